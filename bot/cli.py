@@ -1,0 +1,46 @@
+"""``spok-bot`` command line: one parser, one module per sub-command group."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot.commands import bench, db, demo, evaluate, makers, match, run
+from bot.settings import load_settings
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="spok-bot",
+        description=(
+            "SPOK matchmaking bot: matches designers with local makers. "
+            "DATABASE_URL selects the database for every command (default: SQLite in DATA_DIR)."
+        ),
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in (run, db, makers, match, demo, bench, evaluate):
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    settings = load_settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    handler = args.handler
+    code: int = handler(args, settings)
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Sub-commands of ``spok-bot``; each module exposes ``register(subparsers)``."""
