@@ -1,0 +1,53 @@
+"""Plain value types that flow into and out of the matching core."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class VolumeStage(StrEnum):
+    """How many of a thing the designer needs; the hubs' three stages."""
+
+    PROTOTYPE = "prototype"  # one-off / prototype (unikat, enstyck, prototyp)
+    PILOT = "pilot"  # pilot or small series (småserie, pilotserie)
+    PRODUCTION = "production"  # ongoing production (löpande tillverkning)
+
+
+class MakerStatus(StrEnum):
+    LISTED = "listed"
+    PAUSED = "paused"
+    UNLISTED = "unlisted"
+
+
+@dataclass(frozen=True, slots=True)
+class MakerProfile:
+    """What the ranking needs to know about one maker listing.
+
+    ``materials`` and ``processes`` are the maker's own words as written in the catalogue
+    ("ek, björk", "CNC-fräsning"); the index maps them onto the taxonomy itself.
+    """
+
+    id: str  # the catalogue's stable external id
+    name: str
+    lat: float
+    lon: float
+    municipality_code: str = ""
+    materials: tuple[str, ...] = ()
+    processes: tuple[str, ...] = ()
+    volumes: frozenset[VolumeStage] = field(default_factory=frozenset)
+    description: str = ""
+    status: MakerStatus = MakerStatus.LISTED
+    paused_until: date | None = None
+    last_confirmed: date | None = None
+    # 0 = fresh; raised by unanswered "still taking requests?" checks, 1 = fully stale.
+    freshness_penalty: float = 0.0
+
+    def is_available(self, today: date) -> bool:
+        """Listed, or paused with a paused-until date that has passed."""
+        if self.status is MakerStatus.LISTED:
+            return True
+        if self.status is MakerStatus.PAUSED:
+            return self.paused_until is not None and self.paused_until < today
+        return False
