@@ -1,0 +1,388 @@
+"""An in-memory, vectorised index of maker listings.
+
+Each maker is one row of numpy arrays: a concept matrix (how strongly the maker shows each
+material and process, from its listed words and its description), a unit vector of its
+location, its volume stages as bits, listing status and freshness. A request is interpreted
+once; scoring every maker is then a handful of column operations, so ranking 100,000 makers
+takes milliseconds. Words of the request that the taxonomy does not know ("lampskärmar") are
+looked up in an inverted index of the makers' own words.
+
+A changed maker is written into its row in place (:meth:`MakerIndex.upsert`): nothing is
+rebuilt per request.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from datetime import date
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from matching.explain import explain
+from matching.interpret import Interpretation, Interpreter, default_interpreter, stem
+from matching.models import MakerProfile, MakerStatus, VolumeStage
+from matching.ranking import (
+    DEFAULT_WEIGHTS,
+    EARTH_RADIUS_KM,
+    Match,
+    MatchQuery,
+    MatchResult,
+    Scores,
+    Weights,
+)
+from matching.taxonomy import ConceptKind, concepts
+
+_STATUS_CODE = {MakerStatus.LISTED: 0, MakerStatus.PAUSED: 1, MakerStatus.UNLISTED: 2}
+_REMOVED = 3
+_STAGE_BIT = {VolumeStage.PROTOTYPE: 1, VolumeStage.PILOT: 2, VolumeStage.PRODUCTION: 4}
+_NEIGHBOUR_BITS = {
+    VolumeStage.PROTOTYPE: 2,
+    VolumeStage.PILOT: 1 | 4,
+    VolumeStage.PRODUCTION: 2,
+}
+LISTED_WORDS_WEIGHT = 1.0  # words in the maker's materials/processes columns
+DESCRIPTION_WEIGHT = 0.8  # words in the free description or the name
+IMPLIED_MATERIAL_WEIGHT = 0.9  # a single-material process implies its material
+WORD_FUZZY_CUTOFF = 88
+
+
+def _unit_vector(lat: float, lon: float) -> tuple[float, float, float]:
+    phi, lam = math.radians(lat), math.radians(lon)
+    return (math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi))
+
+
+class MakerIndex:
+    """Rank makers for requests. Not thread-safe for writes; reads between writes are fine."""
+
+    def __init__(
+        self,
+        *,
+        interpreter: Interpreter | None = None,
+        weights: Weights = DEFAULT_WEIGHTS,
+        capacity: int = 1024,
+    ) -> None:
+        self._interp = interpreter or default_interpreter()
+        self.weights = weights
+        taxonomy = concepts()
+        self._codes = tuple(c.code for c in taxonomy)
+        self._col = {code: j for j, code in enumerate(self._codes)}
+        self._process_materials = {
+            self._col[c.code]: [self._col[m] for m in c.materials]
+            for c in taxonomy
+            if c.kind is ConceptKind.PROCESS
+        }
+        self._single_material = {
+            p: mats[0] for p, mats in self._process_materials.items() if len(mats) == 1
+        }
+        self._size = 0
+        self._profiles: list[MakerProfile | None] = []
+        self._row_of: dict[str, int] = {}
+        self._free_rows: list[int] = []
+        self._row_words: list[frozenset[str]] = []
+        self._postings: dict[str, set[int]] = {}
+        self._posting_arrays: dict[str, np.ndarray] = {}
+        self._stem_vocab: dict[str, set[str]] = {}
+        self._vocab_choices: tuple[str, ...] | None = None
+        self._allocate(max(capacity, 16))
+
+    # -- building ---------------------------------------------------------------------------
+
+    @classmethod
+    def build(cls, makers: Iterable[MakerProfile], **kwargs: object) -> MakerIndex:
+        makers = list(makers)
+        index = cls(capacity=max(len(makers), 16), **kwargs)  # type: ignore[arg-type]
+        for maker in makers:
+            index.upsert(maker)
+        return index
+
+    def _allocate(self, capacity: int) -> None:
+        old = self._size
+        columns = len(self._codes)
+
+        def grow(array: np.ndarray | None, shape: tuple[int, ...], dtype: type) -> np.ndarray:
+            fresh: np.ndarray = np.zeros(shape, dtype=dtype, order="F")
+            if array is not None:
+                fresh[:old] = array[:old]
+            return fresh
+
+        self._concept = grow(getattr(self, "_concept", None), (capacity, columns), np.float32)
+        self._xyz = grow(getattr(self, "_xyz", None), (capacity, 3), np.float64)
+        self._status = grow(getattr(self, "_status", None), (capacity,), np.int8)
+        self._paused_until = grow(getattr(self, "_paused_until", None), (capacity,), np.int32)
+        self._volumes = grow(getattr(self, "_volumes", None), (capacity,), np.uint8)
+        self._confirmed = grow(getattr(self, "_confirmed", None), (capacity,), np.int32)
+        self._penalty = grow(getattr(self, "_penalty", None), (capacity,), np.float32)
+        self._capacity = capacity
+
+    def __len__(self) -> int:
+        return len(self._row_of)
+
+    def __contains__(self, maker_id: object) -> bool:
+        return maker_id in self._row_of
+
+    def get(self, maker_id: str) -> MakerProfile | None:
+        row = self._row_of.get(maker_id)
+        return None if row is None else self._profiles[row]
+
+    def upsert(self, maker: MakerProfile) -> None:
+        """Add a maker or replace its listing in place."""
+        row = self._row_of.get(maker.id)
+        if row is None:
+            row = self._free_rows.pop() if self._free_rows else self._new_row()
+            self._row_of[maker.id] = row
+        else:
+            self._drop_words(row)
+        self._profiles[row] = maker
+        self._concept[row] = self._concept_row(maker)
+        self._xyz[row] = _unit_vector(maker.lat, maker.lon)
+        self._status[row] = _STATUS_CODE[maker.status]
+        self._paused_until[row] = maker.paused_until.toordinal() if maker.paused_until else 0
+        self._volumes[row] = sum(_STAGE_BIT[v] for v in maker.volumes)
+        self._confirmed[row] = maker.last_confirmed.toordinal() if maker.last_confirmed else 0
+        self._penalty[row] = min(max(maker.freshness_penalty, 0.0), 1.0)
+        self._add_words(row, self._maker_words(maker))
+
+    def remove(self, maker_id: str) -> bool:
+        row = self._row_of.pop(maker_id, None)
+        if row is None:
+            return False
+        self._drop_words(row)
+        self._profiles[row] = None
+        self._status[row] = _REMOVED
+        self._concept[row] = 0.0
+        self._free_rows.append(row)
+        return True
+
+    def _new_row(self) -> int:
+        if self._size == self._capacity:
+            self._allocate(self._capacity * 2)
+        self._profiles.append(None)
+        self._row_words.append(frozenset())
+        self._size += 1
+        return self._size - 1
+
+    def _concept_row(self, maker: MakerProfile) -> np.ndarray:
+        raw = np.zeros(len(self._codes), dtype=np.float32)
+        listed = ", ".join((*maker.materials, *maker.processes))
+        for text, weight in (
+            (listed, LISTED_WORDS_WEIGHT),
+            (maker.description, DESCRIPTION_WEIGHT),
+        ):
+            if not text:
+                continue
+            for code, confidence in self._interp.concept_weights(text).items():
+                j = self._col[code]
+                raw[j] = max(raw[j], weight * confidence)
+        for process_col, material_col in self._single_material.items():
+            implied = IMPLIED_MATERIAL_WEIGHT * raw[process_col]
+            raw[material_col] = max(raw[material_col], implied)
+        expanded = raw.copy()
+        credit = self.weights.material_only_credit
+        for process_col, material_cols in self._process_materials.items():
+            best_material = max((raw[m] for m in material_cols), default=0.0)
+            expanded[process_col] = max(raw[process_col], credit * best_material)
+        return expanded
+
+    def _maker_words(self, maker: MakerProfile) -> frozenset[str]:
+        text = " ".join((maker.name, *maker.materials, *maker.processes, maker.description))
+        interpretation = self._interp.interpret(text, fuzzy=False)
+        return frozenset(interpretation.content_words)
+
+    def _add_words(self, row: int, words: frozenset[str]) -> None:
+        self._row_words[row] = words
+        for word in words:
+            postings = self._postings.get(word)
+            if postings is None:
+                self._postings[word] = {row}
+                self._stem_vocab.setdefault(stem(word), set()).add(word)
+                self._vocab_choices = None
+            else:
+                postings.add(row)
+            self._posting_arrays.pop(word, None)
+
+    def _drop_words(self, row: int) -> None:
+        for word in self._row_words[row]:
+            postings = self._postings.get(word)
+            if postings is not None:
+                postings.discard(row)
+                self._posting_arrays.pop(word, None)
+        self._row_words[row] = frozenset()
+
+    # -- querying ---------------------------------------------------------------------------
+
+    def search(
+        self, query: MatchQuery, interpretation: Interpretation | None = None
+    ) -> MatchResult:
+        """Rank the available makers for ``query``; deterministic for the same index state."""
+        interpretation = interpretation or self._interp.interpret(query.text)
+        n = self._size
+        today = query.today or date.today()
+        w = self.weights
+        available = self._available(n, today)
+        considered = int(available.sum())
+
+        capability = self._capability(n, interpretation)
+        words, word_hits = self._word_scores(n, interpretation)
+        if interpretation.groups:
+            relevance = w.capability_share * capability + (1 - w.capability_share) * words
+        else:
+            relevance = words
+        mask = available & (relevance >= w.min_relevance)
+
+        distance = proximity = None
+        if query.has_location:
+            assert query.lat is not None and query.lon is not None
+            distance = self._distances(n, query.lat, query.lon)
+            if query.radius_km is not None:
+                mask &= distance <= query.radius_km
+                proximity = np.clip(1.0 - distance / max(query.radius_km, 1e-9), 0.0, 1.0)
+            else:
+                proximity = 1.0 / (1.0 + distance / w.proximity_half_km)
+        volume = self._volume_fit(n, query.volume)
+        freshness = self._freshness(n, today)
+        total = (
+            w.relevance * relevance
+            + w.volume * volume
+            + w.proximity * (proximity if proximity is not None else 1.0)
+            + w.freshness * freshness
+        )
+        rows = np.flatnonzero(mask)
+        top = self._top(rows, total, query.limit)
+        matches = []
+        for row in top:
+            maker = self._profiles[row]
+            assert maker is not None
+            scores = Scores(
+                total=round(float(total[row]), 4),
+                relevance=round(float(relevance[row]), 4),
+                capability=round(float(capability[row]), 4),
+                words=round(float(words[row]), 4),
+                volume=round(float(volume[row]), 4),
+                proximity=round(float(proximity[row]), 4) if proximity is not None else 1.0,
+                freshness=round(float(freshness[row]), 4),
+            )
+            km = float(distance[row]) if distance is not None else None
+            explanation = explain(
+                maker=maker,
+                interpretation=interpretation,
+                interpreter=self._interp,
+                concept_row=self._concept[row],
+                columns=self._col,
+                word_hits=[(q, m) for q, m, rows_ in word_hits if row in rows_],
+                distance_km=km,
+                radius_km=query.radius_km,
+                volume=query.volume,
+            )
+            matches.append(Match(maker.id, maker.name, scores.total, scores, explanation))
+        return MatchResult(query, interpretation, tuple(matches), len(rows), considered)
+
+    def _profile(self, row: int) -> MakerProfile:
+        maker = self._profiles[row]
+        if maker is None:
+            raise LookupError(f"row {row} holds no maker")
+        return maker
+
+    def _available(self, n: int, today: date) -> np.ndarray:
+        status = self._status[:n]
+        paused = self._paused_until[:n]
+        return (status == 0) | ((status == 1) & (paused > 0) & (paused < today.toordinal()))
+
+    def _capability(self, n: int, interpretation: Interpretation) -> np.ndarray:
+        if not interpretation.groups:
+            return np.zeros(n, dtype=np.float32)
+        total = np.zeros(n, dtype=np.float32)
+        for group in interpretation.groups:
+            # A group is fitted by its best alternative, scaled by how sure the reading was.
+            best = np.zeros(n, dtype=np.float32)
+            for hit in group.hits:
+                column = self._concept[:n, self._col[hit.code]]
+                np.maximum(best, column * np.float32(hit.confidence), out=best)
+            total += best
+        weight_sum = len(interpretation.groups)
+        return total / np.float32(weight_sum)
+
+    def _word_scores(
+        self, n: int, interpretation: Interpretation
+    ) -> tuple[np.ndarray, list[tuple[str, str, set[int]]]]:
+        """Share of the request's content words found among each maker's own words."""
+        scores = np.zeros(n, dtype=np.float32)
+        hits: list[tuple[str, str, set[int]]] = []
+        words = interpretation.content_words
+        if not words:
+            return scores, hits
+        free = set(interpretation.free_words)
+        weights = {word: (1.0 if word in free else 0.5) for word in words}
+        weight_sum = sum(weights.values())
+        for word in words:
+            matched = np.zeros(n, dtype=bool)
+            for vocab_word in self._vocabulary_matches(word, fuzzy=word in free):
+                postings = self._posting_array(vocab_word)
+                postings = postings[postings < n]
+                if postings.size:
+                    matched[postings] = True
+                    hits.append((word, vocab_word, self._postings[vocab_word]))
+            scores += matched * np.float32(weights[word] / weight_sum)
+        return scores, hits
+
+    def _vocabulary_matches(self, word: str, *, fuzzy: bool) -> set[str]:
+        found = {word} if self._postings.get(word) else set()
+        if len(word) >= 5:
+            found |= {v for v in self._stem_vocab.get(stem(word), ()) if self._postings.get(v)}
+        if fuzzy and len(word) >= 5 and not found:
+            if self._vocab_choices is None:
+                self._vocab_choices = tuple(self._postings)
+            for choice, _score, _ in process.extract(
+                word,
+                self._vocab_choices,
+                scorer=fuzz.ratio,
+                score_cutoff=WORD_FUZZY_CUTOFF,
+                limit=5,
+            ):
+                if self._postings.get(choice):
+                    found.add(choice)
+        return found
+
+    def _posting_array(self, word: str) -> np.ndarray:
+        array = self._posting_arrays.get(word)
+        if array is None:
+            array = np.fromiter(self._postings.get(word, ()), dtype=np.int64)
+            self._posting_arrays[word] = array
+        return array
+
+    def _distances(self, n: int, lat: float, lon: float) -> np.ndarray:
+        # The chord between unit vectors gives the same great-circle distance as haversine.
+        target = np.asarray(_unit_vector(lat, lon))
+        chord = np.linalg.norm(self._xyz[:n] - target, axis=1)
+        return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.clip(chord / 2.0, 0.0, 1.0))
+
+    def _volume_fit(self, n: int, stage: VolumeStage | None) -> np.ndarray:
+        if stage is None:
+            return np.ones(n, dtype=np.float32)
+        bits = self._volumes[:n]
+        fit = np.zeros(n, dtype=np.float32)
+        fit[(bits & _NEIGHBOUR_BITS[stage]) > 0] = 0.4
+        fit[bits == 0] = 0.6
+        fit[(bits & _STAGE_BIT[stage]) > 0] = 1.0
+        return fit
+
+    def _freshness(self, n: int, today: date) -> np.ndarray:
+        confirmed = self._confirmed[:n]
+        age_days = (today.toordinal() - confirmed).astype(np.float32)
+        fresh = np.clip(1.0 - np.maximum(age_days - 365.0, 0.0) / 1460.0, 0.5, 1.0)
+        fresh = np.where(confirmed == 0, np.float32(0.8), fresh)
+        return (fresh * (1.0 - 0.5 * self._penalty[:n])).astype(np.float32)
+
+    def _top(self, rows: np.ndarray, total: np.ndarray, limit: int) -> list[int]:
+        """The best ``limit`` rows by score, ties broken by maker id so order is stable."""
+        if limit <= 0 or rows.size == 0:
+            return []
+        scores = total[rows]
+        if rows.size > limit:
+            threshold = np.partition(scores, rows.size - limit)[rows.size - limit]
+            keep = scores >= threshold
+            rows, scores = rows[keep], scores[keep]
+        ids = [self._profile(int(r)).id for r in rows]
+        order = sorted(range(len(rows)), key=lambda k: (-float(scores[k]), ids[k]))
+        return [int(rows[k]) for k in order[:limit]]

@@ -1,0 +1,59 @@
+"""Word lists that help read designers' text: stop words and common product nouns.
+
+Both are stored folded (no å/ä/ö), as :func:`matching.text.fold` produces them.
+"""
+
+from __future__ import annotations
+
+from matching.text import fold
+from matching.volume import STAGE_WORDS
+
+
+def _folded(words: str) -> frozenset[str]:
+    return frozenset(fold(w) for w in words.split())
+
+
+# Function words and words every request contains ("behöver", "tillverka") carry no capability.
+STOP_WORDS: frozenset[str] = _folded(
+    """
+    och eller i på av med till för från om som att en ett den det de dem jag vi du ni han hon
+    min mitt mina vår vårt våra din ditt er era sin sitt sina man oss mig dig sig
+    är var vara blir bli har hade ha kan kunna ska skall skulle vill ville måste får få
+    behöver behova söker soka letar leta hittar hitta önskar gärna helst typ ungefär cirka ca
+    någon något några ingen inget inga alla allt mycket lite mer mest mindre flera många
+    här där hur vad vem vilken vilket vilka när också även bara just nu sedan då så men
+    inte ej ja nej tack hej hallå hjälp hjälpa
+    tillverka tillverkar tillverkad tillverkade tillverkat tillverkare tillverkaren
+    tillverkning producera producerar producent göra gör gjord gjorda gjort görs skapa
+    ta fram tas tillverkas produceras design designa designer designers formgivare
+    formgivning produkt produkter produkten projekt idé kund kunder företag firma
+    st styck stycken stck ex exemplar pcs pieces units km mil nära närheten omkring runt
+    inom region regionen området lokal lokalt lokala svensk svenska sverige kommun stad
+    the a an of in on at to for from with and or by as is are be been was were it its this
+    that these those i we you he she they me us my our your their someone somebody anyone
+    something anything who which what where when how can could would should will shall may
+    might must need needs needed want wants wanted looking look find finding like please
+    help hi hello thanks thank make makes made making produce produced manufacture
+    manufactured manufacturer manufacturers maker makers product products project company
+    design designer designed some any few many much more most very also just about around
+    near nearby close local locally sweden swedish within region area our hi small large
+    """
+) | frozenset(w for words in STAGE_WORDS.values() for phrase in words for w in phrase.split())
+
+# Product nouns that often end a compound ("ekbord", "tragolv", "ullfilt"): a two- or
+# three-letter material word only counts as the head of a compound when one of these follows.
+NOUN_TAILS: frozenset[str] = _folded(
+    """
+    bord bordet bord bänk bänkar stol stolar stolen pall pallar skåp hylla hyllor skiva skivor
+    lampa lampor lampan låda lådor golv golvet panel paneler möbel möbler möblerna detalj
+    detaljer del delar ram ramar ramen skål skålar vas vaser kopp koppar mugg muggar fat
+    tallrik tallrikar ljusstake ljusstakar krok krokar beslag knopp knoppar handtag väska
+    väskor kudde kuddar filt filtar plagg tröja tröjor mössa mössor vante vantar garn tyg
+    dukar duk gardin gardiner matta mattor rör profil profiler skylt skyltar kartong box
+    smycke smycken leksak leksaker platta plattor kakel list lister trappa dörr dörrar fönster
+    kök köket inredning inredningar skulptur skulpturer konst objekt föremål form formar
+    balk balkar stomme stommar ben fot fötter sits rygg kant kanter yta ytor vägg väggar tak
+    påse påsar påsen sked skedar bricka brickor ask askar burk burkar flaska flaskor glas
+    spegel speglar
+    """
+)
