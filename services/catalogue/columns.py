@@ -1,0 +1,155 @@
+"""The catalogue's columns, their Swedish aliases, statuses and spreadsheet cell escaping."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from matching.models import MakerStatus
+from matching.text import fold
+
+
+class Column(StrEnum):
+    """Catalogue columns in export order; the values are the header names an export writes."""
+
+    ID = "id"
+    NAME = "name"
+    MUNICIPALITY = "municipality"
+    MATERIALS = "materials"
+    PROCESSES = "processes"
+    VOLUMES = "volumes"
+    DESCRIPTION = "description"
+    CONTACT_NAME = "contact_name"
+    EMAIL = "email"
+    PHONE = "phone"
+    WEBSITE = "website"
+    STATUS = "status"
+
+
+COLUMNS: tuple[Column, ...] = tuple(Column)
+REQUIRED_COLUMNS: tuple[Column, ...] = (Column.NAME, Column.MUNICIPALITY)
+
+# Header spellings coordinators use, compared after `header_key` (folded, spaces removed), so
+# "E-post", "e post" and "EPOST" are one key and "Ort/Kommun" reads as "ortkommun".
+_ALIASES: dict[Column, tuple[str, ...]] = {
+    Column.ID: ("id", "nr", "nummer", "externt id", "external id", "maker id"),
+    Column.NAME: ("name", "namn", "företag", "företagsnamn", "company", "company name"),
+    Column.MUNICIPALITY: (
+        "municipality",
+        "kommun",
+        "ort",
+        "plats",
+        "ort/kommun",
+        "kommun/ort",
+        "place",
+        "location",
+    ),
+    Column.MATERIALS: ("materials", "material", "materialer"),
+    Column.PROCESSES: (
+        "processes",
+        "process",
+        "processer",
+        "tekniker",
+        "teknik",
+        "tillverkningsmetoder",
+        "tillverkningsmetod",
+        "metoder",
+    ),
+    Column.VOLUMES: ("volumes", "volume", "volymer", "volym"),
+    Column.DESCRIPTION: ("description", "beskrivning"),
+    Column.CONTACT_NAME: ("contact_name", "contact", "kontaktperson", "kontakt"),
+    Column.EMAIL: ("email", "e-mail", "e-post", "epost", "mejl", "mail"),
+    Column.PHONE: ("phone", "telephone", "telefon", "tel", "telefonnummer", "mobil"),
+    Column.WEBSITE: ("website", "web", "url", "webbplats", "hemsida", "webb", "webbsida"),
+    Column.STATUS: ("status",),
+}
+
+
+def header_key(text: str) -> str:
+    """The comparison key of a header cell: folded, with the spaces removed.
+
+    >>> header_key(" Ort/Kommun "), header_key("E-post"), header_key("Företagsnamn")
+    ('ortkommun', 'epost', 'foretagsnamn')
+    """
+    return fold(text).replace(" ", "")
+
+
+_HEADER_LOOKUP: dict[str, Column] = {
+    header_key(alias): column for column, aliases in _ALIASES.items() for alias in aliases
+}
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderMap:
+    """Which cell index holds which column, and the header cells nobody recognised."""
+
+    positions: dict[Column, int]
+    ignored: tuple[str, ...]
+
+    @property
+    def has_required(self) -> bool:
+        return all(column in self.positions for column in REQUIRED_COLUMNS)
+
+
+def map_header(cells: Sequence[str]) -> HeaderMap:
+    """Match a header row; the first cell naming a column wins, later repeats are ignored.
+
+    >>> header = map_header(["Namn", "Ort", "E-post", "Anteckningar"])
+    >>> [column.value for column in header.positions], header.ignored
+    (['name', 'municipality', 'email'], ('Anteckningar',))
+    """
+    positions: dict[Column, int] = {}
+    ignored: list[str] = []
+    for index, cell in enumerate(cells):
+        text = cell.strip()
+        column = _HEADER_LOOKUP.get(header_key(text))
+        if column is not None and column not in positions:
+            positions[column] = index
+        elif text:
+            ignored.append(text)
+    return HeaderMap(positions=positions, ignored=tuple(ignored))
+
+
+_STATUS_WORDS: dict[str, MakerStatus] = {
+    **dict.fromkeys(("listed", "listad", "listat", "aktiv", "active"), MakerStatus.LISTED),
+    **dict.fromkeys(("paused", "pausad", "pausat", "paus", "vilande"), MakerStatus.PAUSED),
+    **dict.fromkeys(
+        ("unlisted", "avlistad", "avlistat", "ej listad", "inte listad", "inaktiv", "inactive"),
+        MakerStatus.UNLISTED,
+    ),
+}
+
+
+def parse_status(text: str) -> MakerStatus | None:
+    """Read a status cell in English or Swedish; ``None`` when the wording is unknown.
+
+    >>> parse_status("Pausad"), parse_status("ej listad"), parse_status("maybe")
+    (<MakerStatus.PAUSED: 'paused'>, <MakerStatus.UNLISTED: 'unlisted'>, None)
+    """
+    return _STATUS_WORDS.get(fold(text))
+
+
+# OWASP "CSV injection": a spreadsheet runs a cell starting with one of these as a formula.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_ESCAPE = "'"
+
+
+def escape_cell(value: str) -> str:
+    """Prefix a formula-looking cell with an apostrophe so spreadsheets show it as text.
+
+    >>> escape_cell("+46 70 174 06 05"), escape_cell("Ek")
+    ("'+46 70 174 06 05", 'Ek')
+    """
+    return _ESCAPE + value if value.startswith(FORMULA_TRIGGERS) else value
+
+
+def unescape_cell(value: str) -> str:
+    """Remove exactly the apostrophe `escape_cell` added, and nothing else.
+
+    >>> unescape_cell("'=SUM(A1)"), unescape_cell("'tis the season")
+    ('=SUM(A1)', "'tis the season")
+    """
+    if value.startswith(_ESCAPE) and value[1:].startswith(FORMULA_TRIGGERS):
+        return value[1:]
+    return value

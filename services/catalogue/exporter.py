@@ -1,0 +1,96 @@
+"""Export the catalogue as a spreadsheet the importer reads back unchanged.
+
+``.csv`` is semicolon-separated UTF-8 with a BOM (what Swedish Excel opens correctly), ``.xlsx``
+a workbook with every cell stored as text (a phone's leading zero survives). Headers are the
+English column names; lists are joined with ", ". A cell a spreadsheet would run as a formula
+gets a leading apostrophe (`escape_cell`), which the importer removes again.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from matching.text import fold
+from services.catalogue.columns import COLUMNS, Column, escape_cell
+from services.catalogue.reader import CatalogueFormat
+from storage.models import Maker
+from storage.repositories.makers import list_makers
+
+CSV_DELIMITER = ";"
+SHEET_TITLE = "Makers"
+
+
+class UnknownExportFormat(ValueError):
+    """The file name ends in neither .csv nor .xlsx."""
+
+
+def format_for_path(path: Path) -> CatalogueFormat:
+    suffix = path.suffix.lower().lstrip(".")
+    try:
+        return CatalogueFormat(suffix)
+    except ValueError:
+        raise UnknownExportFormat(
+            f"cannot tell the export format from {path.name!r}: use a name ending in .csv or .xlsx"
+        ) from None
+
+
+def maker_cells(maker: Maker) -> list[str]:
+    """One maker as unescaped cell texts in `COLUMNS` order."""
+    values: dict[Column, str] = {
+        Column.ID: maker.external_id,
+        Column.NAME: maker.name,
+        Column.MUNICIPALITY: maker.place_name,
+        Column.MATERIALS: ", ".join(maker.materials),
+        Column.PROCESSES: ", ".join(maker.processes),
+        Column.VOLUMES: ", ".join(maker.volumes),
+        Column.DESCRIPTION: maker.description,
+        Column.CONTACT_NAME: maker.contact_name or "",
+        Column.EMAIL: maker.email or "",
+        Column.PHONE: maker.phone or "",
+        Column.WEBSITE: maker.website or "",
+        Column.STATUS: maker.status,
+    }
+    return [values[column] for column in COLUMNS]
+
+
+def catalogue_bytes(makers: Iterable[Maker], fmt: CatalogueFormat) -> bytes:
+    """The spreadsheet file's content: a header row, then one escaped row per maker."""
+    ordered = sorted(makers, key=lambda maker: (fold(maker.name), maker.external_id))
+    rows = [[column.value for column in COLUMNS]]
+    rows += [[escape_cell(cell) for cell in maker_cells(maker)] for maker in ordered]
+    return _xlsx(rows) if fmt is CatalogueFormat.XLSX else _csv(rows)
+
+
+async def export_catalogue(*, session: AsyncSession, fmt: CatalogueFormat) -> tuple[bytes, int]:
+    """Every maker, whatever their status; returns the file content and the maker count."""
+    makers = await list_makers(session=session)
+    return catalogue_bytes(makers, fmt), len(makers)
+
+
+def _csv(rows: Sequence[Sequence[str]]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=CSV_DELIMITER, lineterminator="\r\n")
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _xlsx(rows: Sequence[Sequence[str]]) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = SHEET_TITLE
+    for row in rows:
+        # Strings stay strings ("0701…" is not turned into a number); only a string starting
+        # with "=" would become a formula, and escape_cell has already prefixed those.
+        sheet.append(list(row))
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

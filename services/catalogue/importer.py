@@ -1,0 +1,162 @@
+"""Import a catalogue in two steps: ``plan_import`` (validate and compare, no writes) and
+``apply_import`` (write the plan in one transaction).
+
+The Telegram upload shows the plan and applies it after the coordinator confirms; the CLI does
+both in one go (or only the first with ``--dry-run``). Nothing from a rejected row is written
+and a rejected row never stops the valid ones.
+
+A column the file does not have leaves that field of existing makers alone (a sheet without a
+"website" column does not erase websites); an empty cell in a column it has clears the field.
+An empty status cell keeps an existing maker's status (a maker may have paused themselves in
+the bot) and lists a new one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from pydantic import ValidationError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from matching.models import MakerStatus
+from services.catalogue.columns import Column
+from services.catalogue.reader import CatalogueTable
+from services.catalogue.report import ImportReport, Outcome, RowResult
+from services.catalogue.validation import CatalogueEntry, Problem, RejectedRow, RowValidator
+from storage.models import Maker, MakerCreate
+from storage.repositories.makers import UpsertOutcome, list_makers, upsert_maker
+
+_FIELDS: tuple[str, ...] = tuple(MakerCreate.model_fields)
+_FIELD_COLUMNS: dict[str, Column] = {
+    "external_id": Column.ID,
+    "place_name": Column.MUNICIPALITY,
+    "municipality_code": Column.MUNICIPALITY,
+    "lat": Column.MUNICIPALITY,
+    "lon": Column.MUNICIPALITY,
+    **{column.value: column for column in Column},
+}
+_OUTCOMES = {
+    UpsertOutcome.CREATED: Outcome.CREATED,
+    UpsertOutcome.UPDATED: Outcome.UPDATED,
+    UpsertOutcome.UNCHANGED: Outcome.UNCHANGED,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedMaker:
+    result: RowResult
+    maker_in: MakerCreate
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPlan:
+    report: ImportReport  # a dry-run report: what applying the plan would do
+    makers: tuple[PlannedMaker, ...]
+
+
+async def plan_import(
+    table: CatalogueTable,
+    *,
+    session: AsyncSession,
+    source: str,
+    validator: RowValidator | None = None,
+) -> ImportPlan:
+    """Validate every row and compare the valid ones with the database, writing nothing."""
+    validator = validator or RowValidator.default()
+    entries, rejected = validator.validate_table(table)
+    existing = {maker.external_id: maker for maker in await list_makers(session=session)}
+    planned: list[PlannedMaker] = []
+    for entry in entries:
+        try:
+            planned.append(_plan_row(entry, existing.get(entry.external_id)))
+        except ValidationError as error:  # a rule the validator missed: still only this row
+            rejected.append(_rejected_by_model(entry, error))
+    rejected.sort(key=lambda row: row.line)
+    report = ImportReport(
+        source=source,
+        format=table.format,
+        dry_run=True,
+        rows=tuple(item.result for item in planned),
+        rejected=tuple(rejected),
+        ignored_columns=table.ignored_headers,
+    )
+    return ImportPlan(report=report, makers=tuple(planned))
+
+
+async def apply_import(plan: ImportPlan, *, session: AsyncSession) -> ImportReport:
+    """Upsert the planned makers and commit; outcomes are the database's, not the plan's.
+
+    If the database changed since planning (a maker paused themselves meanwhile), the planned
+    values still win for the columns the file has; re-plan first when that matters.
+    """
+    results = []
+    for item in plan.makers:
+        _, upserted = await upsert_maker(session=session, maker_in=item.maker_in)
+        outcome = _OUTCOMES[upserted]
+        changed = item.result.changed if outcome is Outcome.UPDATED else ()
+        results.append(replace(item.result, outcome=outcome, changed=changed))
+    await session.commit()
+    return replace(plan.report, dry_run=False, rows=tuple(results))
+
+
+async def import_catalogue(
+    table: CatalogueTable,
+    *,
+    session: AsyncSession,
+    source: str,
+    dry_run: bool = False,
+    validator: RowValidator | None = None,
+) -> ImportReport:
+    """Plan, and unless ``dry_run`` apply, in one call (the CLI's and the demo seed's path)."""
+    plan = await plan_import(table, session=session, source=source, validator=validator)
+    if dry_run:
+        return plan.report
+    return await apply_import(plan, session=session)
+
+
+def _plan_row(entry: CatalogueEntry, existing: Maker | None) -> PlannedMaker:
+    values: dict[str, Any] = {
+        name: value
+        for name, value in entry.values.items()
+        if not (name == "status" and value is None)
+    }
+    if existing is None:
+        merged: dict[str, Any] = {"status": MakerStatus.LISTED.value, **values}
+    else:
+        merged = {name: getattr(existing, name) for name in _FIELDS} | values
+    merged["external_id"] = entry.external_id
+    maker_in = MakerCreate.model_validate(merged)
+    changed: tuple[str, ...] = ()
+    if existing is None:
+        outcome = Outcome.CREATED
+    else:
+        changed = _changed_fields(existing, maker_in)
+        outcome = Outcome.UPDATED if changed else Outcome.UNCHANGED
+    result = RowResult(
+        line=entry.line,
+        external_id=entry.external_id,
+        id_generated=entry.id_generated,
+        name=maker_in.name,
+        outcome=outcome,
+        changed=changed,
+    )
+    return PlannedMaker(result=result, maker_in=maker_in)
+
+
+def _changed_fields(existing: Maker, maker_in: MakerCreate) -> tuple[str, ...]:
+    return tuple(name for name in _FIELDS if getattr(existing, name) != getattr(maker_in, name))
+
+
+def _rejected_by_model(entry: CatalogueEntry, error: ValidationError) -> RejectedRow:
+    first = error.errors()[0]
+    field_name = str(first["loc"][0]) if first["loc"] else ""
+    value = str(first.get("input", ""))[:100]
+    problem = Problem(
+        _FIELD_COLUMNS.get(field_name, Column.ID),
+        "invalid_value",
+        value,
+        {"detail": first["msg"]},
+    )
+    name = str(entry.values.get("name", ""))
+    return RejectedRow(entry.line, entry.external_id, name, (problem,))

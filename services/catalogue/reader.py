@@ -1,0 +1,217 @@
+"""Read a catalogue spreadsheet (CSV in any dialect Swedish Excel writes, or XLSX) into rows.
+
+Line numbers are the row numbers a spreadsheet shows (the header is normally line 1), so a
+coordinator can go straight to the row a problem names. Cells are stripped and the apostrophe an
+export adds in front of formula-looking cells is removed again.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from enum import StrEnum
+from itertools import islice
+from pathlib import Path
+
+from services.catalogue.columns import Column, HeaderMap, map_header, unescape_cell
+from services.catalogue.messages import FILE_PROBLEMS, render
+
+HEADER_SEARCH_ROWS = 10  # a title or a note may sit above the header row
+_DELIMITERS = (";", ",", "\t")  # Swedish Excel first: its CSV uses semicolons
+_XLSX_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls
+_ALLOWED_CONTROLS = frozenset("\t\r\n")
+
+
+class CatalogueFormat(StrEnum):
+    CSV = "csv"
+    XLSX = "xlsx"
+
+
+class CatalogueFileError(Exception):
+    """The file cannot be used as a catalogue at all; ``code`` keys `FILE_PROBLEMS`."""
+
+    def __init__(self, code: str, **params: str) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(render(FILE_PROBLEMS, code, params))
+
+    @property
+    def reason(self) -> str:
+        return str(self)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    line: int
+    cells: dict[Column, str]
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueTable:
+    format: CatalogueFormat
+    columns: tuple[Column, ...]  # the columns the file has, in file order
+    rows: tuple[SourceRow, ...]
+    ignored_headers: tuple[str, ...] = ()
+
+
+def read_catalogue_file(path: Path) -> CatalogueTable:
+    """Read ``path``; raises `CatalogueFileError` when it is missing or unusable."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise CatalogueFileError("missing", path=str(path)) from None
+    except OSError as error:
+        raise CatalogueFileError("unreadable", detail=error.strerror or str(error)) from None
+    return read_catalogue_bytes(data)
+
+
+def read_catalogue_bytes(data: bytes) -> CatalogueTable:
+    """Read a catalogue from its bytes; the format is recognised from the content, not a name."""
+    if not data.strip():
+        raise CatalogueFileError("empty")
+    if data.startswith(_XLSX_MAGIC):
+        return _read_xlsx(data)
+    if data.startswith(_OLE_MAGIC):
+        raise CatalogueFileError("old_excel")
+    return _read_csv(_decode(data))
+
+
+def _decode(data: bytes) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        candidates = ["utf-8-sig"]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = ["utf-16"]  # Excel's "Unicode text" export
+    elif b"\x00" in data:
+        raise CatalogueFileError("binary")
+    else:
+        candidates = ["utf-8", "cp1252"]
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if any(unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS for ch in text):
+            raise CatalogueFileError("binary")
+        return text
+    raise CatalogueFileError("bad_encoding")
+
+
+def _read_csv(text: str) -> CatalogueTable:
+    best: tuple[int, str] | None = None
+    for delimiter in _DELIMITERS:
+        head = _parse_csv(islice(io.StringIO(text, newline=""), 200), delimiter)
+        found = _find_header(islice(head, HEADER_SEARCH_ROWS * 3))
+        if found is not None and (best is None or len(found[1].positions) > best[0]):
+            best = (len(found[1].positions), delimiter)
+    if best is None:
+        raise _no_header(_parse_csv(io.StringIO(text, newline=""), _DELIMITERS[0]))
+    records = _parse_csv(io.StringIO(text, newline=""), best[1])
+    return _table(CatalogueFormat.CSV, records)
+
+
+def _parse_csv(lines: Iterable[str], delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """Records numbered as a spreadsheet numbers rows (a quoted multi-line cell is one row)."""
+    try:
+        yield from enumerate(csv.reader(lines, delimiter=delimiter), start=1)
+    except csv.Error as error:
+        raise CatalogueFileError("bad_csv", detail=str(error)) from None
+
+
+def _read_xlsx(data: bytes) -> CatalogueTable:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises assorted types on malformed archives
+        raise CatalogueFileError("bad_xlsx", detail=str(error) or type(error).__name__) from None
+    try:
+        first_sheet_rows: list[tuple[int, list[str]]] = []
+        # A workbook may open with an instructions sheet: use the first sheet with a header.
+        for sheet in workbook.worksheets:
+            if hasattr(sheet, "reset_dimensions"):
+                sheet.reset_dimensions()  # some writers store a wrong sheet size; read it all
+            records = [
+                (number, [_xlsx_text(value) for value in values])
+                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+            ]
+            first_sheet_rows = first_sheet_rows or records
+            if _find_header(islice(records, HEADER_SEARCH_ROWS * 3)) is not None:
+                return _table(CatalogueFormat.XLSX, iter(records))
+    finally:
+        workbook.close()
+    raise _no_header(iter(first_sheet_rows))
+
+
+def _xlsx_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # an id typed as 17 is stored as 17.0
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time() else value.isoformat()
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def _find_header(
+    records: Iterable[tuple[int, list[str]]],
+) -> tuple[int, HeaderMap] | None:
+    seen = 0
+    for number, cells in records:
+        if not any(cell.strip() for cell in cells):
+            continue
+        header = map_header(cells)
+        if header.has_required:
+            return number, header
+        seen += 1
+        if seen >= HEADER_SEARCH_ROWS:
+            break
+    return None
+
+
+def _no_header(records: Iterator[tuple[int, list[str]]]) -> CatalogueFileError:
+    for _, cells in records:
+        shown = [cell.strip() for cell in cells if cell.strip()]
+        if shown:
+            preview = ", ".join(shown[:8])
+            return CatalogueFileError("no_header", first_row=preview[:200])
+    return CatalogueFileError("empty")
+
+
+def _table(fmt: CatalogueFormat, records: Iterator[tuple[int, list[str]]]) -> CatalogueTable:
+    buffered = list(records)
+    found = _find_header(buffered)
+    assert found is not None  # the caller checked
+    header_line, header = found
+    positions = sorted(header.positions.items(), key=lambda item: item[1])
+    rows = [
+        SourceRow(line=number, cells=cells)
+        for number, values in buffered
+        if number > header_line and (cells := _cells(values, positions))
+    ]
+    if not rows:
+        raise CatalogueFileError("no_rows")
+    return CatalogueTable(
+        format=fmt,
+        columns=tuple(column for column, _ in positions),
+        rows=tuple(rows),
+        ignored_headers=header.ignored,
+    )
+
+
+def _cells(values: Sequence[str], positions: list[tuple[Column, int]]) -> dict[Column, str]:
+    """The row's cells by column, or an empty dict for a row with nothing in it."""
+    cells = {
+        column: unescape_cell(values[index]).strip() if index < len(values) else ""
+        for column, index in positions
+    }
+    return cells if any(cells.values()) else {}
