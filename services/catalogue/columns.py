@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -133,23 +134,26 @@ def parse_status(text: str) -> MakerStatus | None:
 # OWASP "CSV injection": a spreadsheet runs a cell starting with one of these as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _ESCAPE = "'"
+# Apostrophes before a trigger: a value that already looks escaped is escaped once more, so
+# that unescaping always gives back exactly the exported value.
+_ESCAPED = re.compile(r"'*[=+\-@\t\r]")
 
 
 def escape_cell(value: str) -> str:
     """Prefix a formula-looking cell with an apostrophe so spreadsheets show it as text.
 
-    >>> escape_cell("+46 70 174 06 05"), escape_cell("Ek")
-    ("'+46 70 174 06 05", 'Ek')
+    >>> escape_cell("+46 70 174 06 05"), escape_cell("Ek"), escape_cell("'=1")
+    ("'+46 70 174 06 05", 'Ek', "''=1")
     """
-    return _ESCAPE + value if value.startswith(FORMULA_TRIGGERS) else value
+    return _ESCAPE + value if _ESCAPED.match(value) else value
 
 
 def unescape_cell(value: str) -> str:
     """Remove exactly the apostrophe `escape_cell` added, and nothing else.
 
-    >>> unescape_cell("'=SUM(A1)"), unescape_cell("'tis the season")
-    ('=SUM(A1)', "'tis the season")
+    >>> unescape_cell("'=SUM(A1)"), unescape_cell("'tis the season"), unescape_cell("''=1")
+    ('=SUM(A1)', "'tis the season", "'=1")
     """
-    if value.startswith(_ESCAPE) and value[1:].startswith(FORMULA_TRIGGERS):
+    if value.startswith(_ESCAPE) and _ESCAPED.match(value, 1):
         return value[1:]
     return value

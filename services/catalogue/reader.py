@@ -1,8 +1,9 @@
 """Read a catalogue spreadsheet (CSV in any dialect Swedish Excel writes, or XLSX) into rows.
 
 Line numbers are the row numbers a spreadsheet shows (the header is normally line 1), so a
-coordinator can go straight to the row a problem names. Cells are stripped and the apostrophe an
-export adds in front of formula-looking cells is removed again.
+coordinator can go straight to the row a problem names. Cells are stripped, NFC-normalised, stray
+control characters dropped, and the apostrophe an export adds in front of formula-looking cells
+is removed again.
 """
 
 from __future__ import annotations
@@ -25,7 +26,13 @@ HEADER_SEARCH_ROWS = 10  # a title or a note may sit above the header row
 _DELIMITERS = (";", ",", "\t")  # Swedish Excel first: its CSV uses semicolons
 _XLSX_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls
-_ALLOWED_CONTROLS = frozenset("\t\r\n")
+# Control characters other than tab and line breaks: a few are stray (Word's vertical tab pasted
+# into a cell) and are dropped from cells; many mean the file is not text at all.
+_STRAY_CONTROLS = frozenset(
+    chr(code) for code in (*range(0x20), *range(0x7F, 0xA0)) if chr(code) not in "\t\r\n"
+)
+_DROP_CONTROLS = {ord(ch): None for ch in _STRAY_CONTROLS}
+BINARY_CONTROL_SHARE = 0.01
 
 
 class CatalogueFormat(StrEnum):
@@ -96,7 +103,8 @@ def _decode(data: bytes) -> str:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if any(unicodedata.category(ch) == "Cc" and ch not in _ALLOWED_CONTROLS for ch in text):
+        controls = sum(1 for ch in text if ch in _STRAY_CONTROLS)
+        if controls > max(2, len(text) * BINARY_CONTROL_SHARE):
             raise CatalogueFileError("binary")
         return text
     raise CatalogueFileError("bad_encoding")
@@ -211,7 +219,12 @@ def _table(fmt: CatalogueFormat, records: Iterator[tuple[int, list[str]]]) -> Ca
 def _cells(values: Sequence[str], positions: list[tuple[Column, int]]) -> dict[Column, str]:
     """The row's cells by column, or an empty dict for a row with nothing in it."""
     cells = {
-        column: unescape_cell(values[index]).strip() if index < len(values) else ""
+        column: unescape_cell(_clean(values[index])).strip() if index < len(values) else ""
         for column, index in positions
     }
     return cells if any(cells.values()) else {}
+
+
+def _clean(cell: str) -> str:
+    # NFC, so "å" typed on a Mac (a + combining ring) equals the "å" a PC wrote.
+    return unicodedata.normalize("NFC", cell.translate(_DROP_CONTROLS))

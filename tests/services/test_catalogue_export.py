@@ -8,14 +8,22 @@ import io
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.catalogue.columns import COLUMNS
-from services.catalogue.exporter import UnknownExportFormat, export_catalogue, format_for_path
+from services.catalogue.columns import COLUMNS, Column
+from services.catalogue.exporter import (
+    UnknownExportFormat,
+    catalogue_bytes,
+    export_catalogue,
+    format_for_path,
+)
 from services.catalogue.importer import import_catalogue
 from services.catalogue.reader import CatalogueFormat, read_catalogue_bytes
 from services.catalogue.validation import RowValidator
+from storage.models import Maker
 from tests.services.test_catalogue_support import ROWS, catalogue_file
 
 FORMULA_ROW = [
@@ -93,6 +101,34 @@ async def test_formula_looking_cells_are_escaped(
     ekdahl = next(row for row in cells if row[0] == "vg-001")
     assert ekdahl[3:6] == ["ek, björk", "CNC-fräsning, svarvning", "prototype, pilot"]
     assert ekdahl[9] == "031-123 45 67"
+
+
+CELL_TEXT = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\u2028\u2029\x85"),
+    max_size=40,
+).map(str.strip)
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=CELL_TEXT.filter(bool), description=CELL_TEXT, phone=CELL_TEXT)
+@example(name="'=x", description="''-y", phone="'+46 70 174 06 05")
+@example(name="=1+1", description="@SUM(A1)", phone="+46 70 174 06 05")
+def test_any_cell_text_survives_export_and_reading(name: str, description: str, phone: str) -> None:
+    maker = Maker(
+        external_id="x-1",
+        name=name,
+        place_name="Borås",
+        municipality_code="1490",
+        lat=57.7,
+        lon=12.9,
+        description=description,
+        phone=phone or None,
+    )
+    for fmt in CatalogueFormat:
+        table = read_catalogue_bytes(catalogue_bytes([maker], fmt))
+        cells = table.rows[0].cells
+        assert (cells[Column.NAME], cells[Column.DESCRIPTION]) == (name, description), fmt
+        assert cells[Column.PHONE] == phone, fmt
 
 
 def test_the_export_format_follows_the_file_name() -> None:

@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
@@ -99,7 +99,24 @@ def test_the_export_apostrophe_is_removed_on_import() -> None:
     assert cells[Column.DESCRIPTION] == "'tis fine"
 
 
+def test_a_stray_control_character_is_dropped_from_its_cell() -> None:
+    text = "name;municipality;description\nA;Borås;rad ett\x0brad två\n"
+
+    cells = read_catalogue_bytes(text.encode()).rows[0].cells
+
+    assert cells[Column.DESCRIPTION] == "rad ettrad två"
+
+
+def test_decomposed_letters_are_composed() -> None:
+    text = "name;municipality\nA;Bora\u030as\n"  # "å" as a + combining ring, as macOS writes it
+
+    assert read_catalogue_bytes(text.encode()).rows[0].cells[Column.MUNICIPALITY] == "Borås"
+
+
 @given(st.text())
+@example("'=1")
+@example("''+46")
+@example("'tis")
 def test_escape_then_unescape_is_the_identity(value: str) -> None:
     escaped = escape_cell(value)
     assert unescape_cell(escaped) == value

@@ -1,0 +1,130 @@
+"""``spok-bot makers import|export``: the catalogue spreadsheet, for coordinators and operators."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from bot.commands._runtime import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    EXIT_REJECTED,
+    EXIT_UNUSABLE,
+    DatabaseUnavailable,
+    fail,
+    run_with_session,
+)
+from bot.settings import Settings
+from services.catalogue.exporter import UnknownExportFormat, export_catalogue, format_for_path
+from services.catalogue.importer import import_catalogue
+from services.catalogue.reader import CatalogueFileError, read_catalogue_file
+from services.catalogue.report import ImportReport, error_json
+
+IMPORT_DESCRIPTION = """\
+Import makers from a spreadsheet: CSV (semicolon or comma; UTF-8 with or without BOM, or
+Windows-1252) or XLSX. Columns: id, name, municipality, materials, processes, volumes,
+description, contact_name, email, phone, website, status (Swedish headers such as namn, kommun,
+ort, e-post, telefon, hemsida work too). Rows are matched on id; a row without an id gets one
+made from its name and municipality. Every rejected row is reported with its line and column;
+valid rows are imported regardless. Re-importing the same file changes nothing."""
+
+IMPORT_EPILOG = """\
+exit status: 0 every row imported, 3 some rows rejected (the others imported),
+2 the file cannot be used (missing, not CSV/XLSX, no name and municipality columns, empty),
+1 the database could not be opened."""
+
+EXPORT_DESCRIPTION = """\
+Export every maker (listed, paused and unlisted) to FILE: .csv gives semicolon CSV with a UTF-8
+BOM for Swedish Excel, .xlsx a workbook. The file imports back unchanged; cells that a
+spreadsheet would run as formulas (starting with = + - @) get a leading apostrophe."""
+
+
+def register(subparsers: Any) -> None:
+    parser = subparsers.add_parser(
+        "makers",
+        help="import or export the maker catalogue",
+        description="Import or export the maker catalogue spreadsheet.",
+    )
+    actions = parser.add_subparsers(dest="makers_action", metavar="ACTION", required=True)
+
+    importer = actions.add_parser(
+        "import",
+        help="import makers from a CSV or XLSX file",
+        description=IMPORT_DESCRIPTION,
+        epilog=IMPORT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    importer.add_argument("file", type=Path, metavar="FILE", help="a .csv or .xlsx file")
+    importer.add_argument(
+        "--json", action="store_true", help="print the report as JSON instead of text"
+    )
+    importer.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="validate and compare with the database, but write nothing",
+    )
+    importer.set_defaults(handler=import_command)
+
+    exporter = actions.add_parser(
+        "export",
+        help="export all makers to a .csv or .xlsx file",
+        description=EXPORT_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    exporter.add_argument("file", type=Path, metavar="FILE", help="where to write (.csv or .xlsx)")
+    exporter.set_defaults(handler=export_command)
+
+
+def import_command(args: argparse.Namespace, settings: Settings) -> int:
+    path: Path = args.file
+    try:
+        table = read_catalogue_file(path)
+    except CatalogueFileError as error:
+        if args.json:
+            print(json.dumps(error_json(str(path), error), ensure_ascii=False, indent=2))
+        fail("makers import", f"{path}: {error.reason}")
+        return EXIT_UNUSABLE
+    try:
+        report = run_with_session(
+            settings,
+            lambda session: import_catalogue(
+                table, session=session, source=str(path), dry_run=args.dry_run
+            ),
+        )
+    except DatabaseUnavailable as error:
+        fail("makers import", str(error))
+        return EXIT_FAILURE
+    print_report(report, as_json=args.json)
+    return EXIT_OK if report.all_accepted else EXIT_REJECTED
+
+
+def export_command(args: argparse.Namespace, settings: Settings) -> int:
+    path: Path = args.file
+    try:
+        fmt = format_for_path(path)
+    except UnknownExportFormat as error:
+        fail("makers export", str(error))
+        return EXIT_UNUSABLE
+    try:
+        content, count = run_with_session(
+            settings, lambda session: export_catalogue(session=session, fmt=fmt)
+        )
+    except DatabaseUnavailable as error:
+        fail("makers export", str(error))
+        return EXIT_FAILURE
+    try:
+        path.write_bytes(content)
+    except OSError as error:
+        fail("makers export", f"cannot write {path}: {error.strerror or error}")
+        return EXIT_UNUSABLE
+    print(f"Exported {count} makers to {path}")
+    return EXIT_OK
+
+
+def print_report(report: ImportReport, *, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(report.to_text())
