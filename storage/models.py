@@ -1,0 +1,315 @@
+"""Database tables (SQLModel), layered ``XBase`` → ``XCreate`` → ``X(table=True)``.
+
+Portable across SQLite and PostgreSQL:
+
+* lists are JSON (JSONB on PostgreSQL, so they compare for equality and can be indexed);
+* Telegram ids are 64-bit (``BigInteger``);
+* every timestamp is timezone-aware UTC on the way in *and* out (:class:`UTCDateTime`), because
+  SQLite stores datetimes without an offset and would otherwise hand back naive values.
+
+Status columns are plain strings (the ``*Status`` enums below list the known values) so that a new
+status never needs a database enum migration.
+
+JSON list columns are not mutation-tracked: assign a new list instead of appending in place.
+"""
+
+from datetime import UTC, date, datetime
+from enum import StrEnum
+
+from pydantic import field_validator, model_validator
+from sqlalchemy import JSON, BigInteger, DateTime, Dialect, Index, Text, UniqueConstraint
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+from matching.models import MakerProfile, MakerStatus, VolumeStage
+
+# Deterministic constraint names, so later migrations (and SQLite batch mode) can address them.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_N_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = SQLModel.metadata
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware UTC (the only kind of datetime stored)."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """``DateTime(timezone=True)`` that refuses naive values and always returns aware UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def __init__(self) -> None:
+        super().__init__(timezone=True)
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value!r}: store timezone-aware datetimes")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:  # SQLite: stored as UTC without an offset
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+JSONList = JSON().with_variant(JSONB(), "postgresql")
+
+
+class RequestStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    UNMET = "unmet"  # no maker matched; the hub follows up by hand
+    CLOSED = "closed"
+
+
+class IntroductionStatus(StrEnum):
+    REQUESTED = "requested"  # the maker has been asked
+    INTERESTED = "interested"
+    DECLINED = "declined"
+    UNANSWERED = "unanswered"
+
+
+class FollowUpStatus(StrEnum):
+    PENDING = "pending"
+    CLAIMED = "claimed"  # a worker is sending it
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class Language(StrEnum):
+    SWEDISH = "sv"
+    ENGLISH = "en"
+
+
+# --- hubs -----------------------------------------------------------------------------------
+
+
+class HubBase(SQLModel):
+    slug: str = Field(max_length=64, unique=True, index=True)
+    name: str
+    counties: list[str] = Field(default_factory=list, sa_type=JSONList)  # county codes, "14"
+    telegram_chat_id: int | None = Field(default=None, sa_type=BigInteger)
+
+
+class Hub(HubBase, table=True):
+    __tablename__ = "hubs"
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+# --- makers ---------------------------------------------------------------------------------
+
+
+class MakerBase(SQLModel):
+    """The catalogue's fields: everything an import sets, nothing the bot learns later."""
+
+    external_id: str = Field(unique=True, index=True)  # the catalogue's stable id
+    name: str
+    place_name: str = ""  # the municipality / place as typed in the catalogue
+    municipality_code: str = Field(max_length=4)
+    lat: float
+    lon: float
+    materials: list[str] = Field(default_factory=list, sa_type=JSONList)  # maker's own words
+    processes: list[str] = Field(default_factory=list, sa_type=JSONList)
+    volumes: list[str] = Field(default_factory=list, sa_type=JSONList)  # VolumeStage values
+    description: str = Field(default="", sa_type=Text)
+    contact_name: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    website: str | None = None
+    status: str = Field(default=MakerStatus.LISTED.value, max_length=16)
+    paused_until: date | None = None  # only meaningful while status is "paused"
+
+
+_VOLUME_ORDER = {stage.value: position for position, stage in enumerate(VolumeStage)}
+
+
+class MakerCreate(MakerBase):
+    """A validated catalogue row, the input of ``upsert_maker``.
+
+    Normalises what would otherwise make re-importing the same file look like a change:
+    volumes become a sorted set of :class:`VolumeStage` values, and ``paused_until`` is
+    dropped unless the maker is paused.
+    """
+
+    @field_validator("municipality_code")
+    @classmethod
+    def _four_digits(cls, value: str) -> str:
+        if len(value) != 4 or not value.isdigit():
+            raise ValueError(f"municipality code must be 4 digits, got {value!r}")
+        return value
+
+    @field_validator("status")
+    @classmethod
+    def _known_status(cls, value: str) -> str:
+        return MakerStatus(value).value
+
+    @field_validator("volumes")
+    @classmethod
+    def _known_volumes(cls, value: list[str]) -> list[str]:
+        stages = {VolumeStage(item).value for item in value}
+        return sorted(stages, key=_VOLUME_ORDER.__getitem__)
+
+    @model_validator(mode="after")
+    def _pause_date_only_when_paused(self) -> "MakerCreate":
+        if self.status != MakerStatus.PAUSED and self.paused_until is not None:
+            self.paused_until = None
+        return self
+
+
+class Maker(MakerBase, table=True):
+    __tablename__ = "makers"
+
+    id: int | None = Field(default=None, primary_key=True)
+    last_confirmed: date | None = None  # last "still taking requests?" yes
+    # 0 = fresh; raised by unanswered confirmation checks, 1 = fully stale.
+    freshness_penalty: float = 0.0
+    hub_id: int | None = Field(default=None, foreign_key="hubs.id", ondelete="SET NULL", index=True)
+    telegram_user_id: int | None = Field(default=None, sa_type=BigInteger, index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(
+        default_factory=utcnow, sa_type=UTCDateTime, sa_column_kwargs={"onupdate": utcnow}
+    )
+
+    def to_profile(self) -> MakerProfile:
+        """The matching core's view of this listing.
+
+        Values the core does not know are read defensively (they are validated on the way in
+        by :class:`MakerCreate`): an unknown status counts as unlisted, unknown volumes are
+        skipped.
+        """
+        try:
+            status = MakerStatus(self.status)
+        except ValueError:
+            status = MakerStatus.UNLISTED
+        return MakerProfile(
+            id=self.external_id,
+            name=self.name,
+            lat=self.lat,
+            lon=self.lon,
+            municipality_code=self.municipality_code,
+            materials=tuple(self.materials),
+            processes=tuple(self.processes),
+            volumes=frozenset(VolumeStage(v) for v in self.volumes if v in _VOLUME_ORDER),
+            description=self.description,
+            status=status,
+            paused_until=self.paused_until,
+            last_confirmed=self.last_confirmed,
+            freshness_penalty=self.freshness_penalty,
+        )
+
+
+# --- designers ------------------------------------------------------------------------------
+
+
+class DesignerBase(SQLModel):
+    telegram_user_id: int | None = Field(default=None, sa_type=BigInteger, unique=True)
+    name: str | None = None
+    company: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    org_number: str | None = Field(default=None, max_length=32)
+    language: str = Field(default=Language.SWEDISH.value, max_length=8)
+    consent_version: str | None = Field(default=None, max_length=32)
+    consent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Designer(DesignerBase, table=True):
+    __tablename__ = "designers"
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+# --- requests -------------------------------------------------------------------------------
+
+
+class MatchRequestBase(SQLModel):
+    designer_id: int | None = Field(
+        default=None, foreign_key="designers.id", ondelete="SET NULL", index=True
+    )
+    text: str = Field(default="", sa_type=Text)
+    photo_file_id: str | None = None
+    materials: list[str] = Field(default_factory=list, sa_type=JSONList)  # taxonomy codes
+    processes: list[str] = Field(default_factory=list, sa_type=JSONList)  # taxonomy codes
+    volume_stage: str | None = Field(default=None, max_length=16)  # a VolumeStage value
+    quantity: int | None = None
+    place_name: str | None = None
+    municipality_code: str | None = Field(default=None, max_length=4)
+    lat: float | None = None
+    lon: float | None = None
+    radius_km: float | None = None  # None: all of Sweden
+    status: str = Field(default=RequestStatus.DRAFT.value, max_length=16)
+    hub_id: int | None = Field(default=None, foreign_key="hubs.id", ondelete="SET NULL", index=True)
+
+
+class MatchRequest(MatchRequestBase, table=True):
+    __tablename__ = "requests"
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(
+        default_factory=utcnow, sa_type=UTCDateTime, sa_column_kwargs={"onupdate": utcnow}
+    )
+
+
+# --- introductions --------------------------------------------------------------------------
+
+
+class Introduction(SQLModel, table=True):
+    """One maker asked about one request; at most one per (request, maker)."""
+
+    __tablename__ = "introductions"
+    __table_args__ = (UniqueConstraint("request_id", "maker_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    # Looked up by request through the unique constraint's index.
+    request_id: int = Field(foreign_key="requests.id", ondelete="CASCADE")
+    maker_id: int = Field(foreign_key="makers.id", ondelete="CASCADE", index=True)
+    status: str = Field(default=IntroductionStatus.REQUESTED.value, max_length=16)
+    decline_reason: str | None = Field(default=None, sa_type=Text)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(
+        default_factory=utcnow, sa_type=UTCDateTime, sa_column_kwargs={"onupdate": utcnow}
+    )
+
+
+# --- follow-ups -----------------------------------------------------------------------------
+
+
+class FollowUp(SQLModel, table=True):
+    """A message due at a time; the scheduler claims due pending rows and sends them."""
+
+    __tablename__ = "follow_ups"
+    # The scheduler's query is "status = pending AND due_at <= now"; the composite index's
+    # leading column also serves lookups by status alone.
+    __table_args__ = (Index("ix_follow_ups_status_due_at", "status", "due_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    introduction_id: int | None = Field(
+        default=None, foreign_key="introductions.id", ondelete="CASCADE", index=True
+    )
+    maker_id: int | None = Field(
+        default=None, foreign_key="makers.id", ondelete="CASCADE", index=True
+    )
+    kind: str = Field(max_length=32)
+    due_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    status: str = Field(default=FollowUpStatus.PENDING.value, max_length=16)
+    attempts: int = 0
+    last_error: str | None = Field(default=None, sa_type=Text)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
