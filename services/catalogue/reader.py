@@ -33,6 +33,7 @@ _STRAY_CONTROLS = frozenset(
 )
 _DROP_CONTROLS = {ord(ch): None for ch in _STRAY_CONTROLS}
 BINARY_CONTROL_SHARE = 0.01
+_EMPTY_PLACEHOLDERS = frozenset({"-", "–", "—"})  # a lone dash is how sheets say "none"
 
 
 class CatalogueFormat(StrEnum):
@@ -227,4 +228,6 @@ def _cells(values: Sequence[str], positions: list[tuple[Column, int]]) -> dict[C
 
 def _clean(cell: str) -> str:
     # NFC, so "å" typed on a Mac (a + combining ring) equals the "å" a PC wrote.
-    return unicodedata.normalize("NFC", cell.translate(_DROP_CONTROLS))
+    text = unicodedata.normalize("NFC", cell.translate(_DROP_CONTROLS))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # XLSX would do this on export
+    return "" if text.strip() in _EMPTY_PLACEHOLDERS else text

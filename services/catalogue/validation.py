@@ -85,6 +85,7 @@ class RowValidator:
         self._resolve_place = resolve_place
         self._is_capability = is_capability
         self._places: dict[str, PlaceLookup] = {}
+        self._capabilities: dict[str, bool] = {}
 
     @classmethod
     def default(cls) -> RowValidator:
@@ -168,7 +169,9 @@ class RowValidator:
     def _materials(self, cell: str, problems: list[Problem]) -> list[str]:
         items = split_list(cell)
         for item in items:
-            if not self._is_capability(item):
+            if item not in self._capabilities:
+                self._capabilities[item] = self._is_capability(item)
+            if not self._capabilities[item]:
                 problems.append(Problem(Column.MATERIALS, "material_unknown", item))
         return items
 

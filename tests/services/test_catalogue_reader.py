@@ -107,6 +107,14 @@ def test_a_stray_control_character_is_dropped_from_its_cell() -> None:
     assert cells[Column.DESCRIPTION] == "rad ettrad två"
 
 
+def test_a_lone_dash_is_an_empty_cell() -> None:
+    text = "name;municipality;phone;website\nA;Borås; – ;'-\n"
+
+    cells = read_catalogue_bytes(text.encode()).rows[0].cells
+
+    assert (cells[Column.PHONE], cells[Column.WEBSITE]) == ("", "-")
+
+
 def test_decomposed_letters_are_composed() -> None:
     text = "name;municipality\nA;Bora\u030as\n"  # "å" as a + combining ring, as macOS writes it
 
