@@ -53,6 +53,10 @@ def _unit_vector(lat: float, lon: float) -> tuple[float, float, float]:
     return (math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi))
 
 
+def _ordinal(day: date | None) -> int:
+    return day.toordinal() if day else 0
+
+
 class MakerIndex:
     """Rank makers for requests. Not thread-safe for writes; reads between writes are fine."""
 
@@ -68,20 +72,26 @@ class MakerIndex:
         taxonomy = concepts()
         self._codes = tuple(c.code for c in taxonomy)
         self._col = {code: j for j, code in enumerate(self._codes)}
-        self._process_materials = {
-            self._col[c.code]: [self._col[m] for m in c.materials]
-            for c in taxonomy
-            if c.kind is ConceptKind.PROCESS
-        }
-        self._single_material = {
-            p: mats[0] for p, mats in self._process_materials.items() if len(mats) == 1
-        }
+        # Materials implied by single-material processes: material column → process columns.
+        implied: dict[int, list[int]] = {}
+        # Processes grouped by the materials they work on, for "via the material" credit.
+        by_materials: dict[tuple[int, ...], list[int]] = {}
+        for concept in taxonomy:
+            if concept.kind is not ConceptKind.PROCESS:
+                continue
+            materials = tuple(self._col[m] for m in concept.materials)
+            by_materials.setdefault(materials, []).append(self._col[concept.code])
+            if len(materials) == 1:
+                implied.setdefault(materials[0], []).append(self._col[concept.code])
+        self._implied = [(m, np.array(p)) for m, p in sorted(implied.items())]
+        self._by_materials = [
+            (np.array(m), np.array(p)) for m, p in sorted(by_materials.items()) if m
+        ]
         self._size = 0
         self._profiles: list[MakerProfile | None] = []
         self._row_of: dict[str, int] = {}
         self._free_rows: list[int] = []
-        self._row_words: list[frozenset[str]] = []
-        self._postings: dict[str, set[int]] = {}
+        self._postings: dict[str, list[int]] = {}
         self._posting_arrays: dict[str, np.ndarray] = {}
         self._stem_vocab: dict[str, set[str]] = {}
         self._vocab_choices: tuple[str, ...] | None = None
@@ -90,11 +100,36 @@ class MakerIndex:
     # -- building ---------------------------------------------------------------------------
 
     @classmethod
-    def build(cls, makers: Iterable[MakerProfile], **kwargs: object) -> MakerIndex:
-        makers = list(makers)
-        index = cls(capacity=max(len(makers), 16), **kwargs)  # type: ignore[arg-type]
-        for maker in makers:
-            index.upsert(maker)
+    def build(
+        cls,
+        makers: Iterable[MakerProfile],
+        *,
+        interpreter: Interpreter | None = None,
+        weights: Weights = DEFAULT_WEIGHTS,
+    ) -> MakerIndex:
+        """Index many makers at once; the concept matrix is expanded in one vectorised pass."""
+        unique = list({m.id: m for m in makers}.values())
+        index = cls(interpreter=interpreter, weights=weights, capacity=max(len(unique), 16))
+        raw = np.zeros((len(unique), len(index._codes)), dtype=np.float32)
+        for row, maker in enumerate(unique):
+            weights_, words = index._analyse_maker(maker)
+            for column, weight in weights_.items():
+                raw[row, column] = weight
+            index._row_of[maker.id] = row
+            index._profiles.append(maker)
+            index._add_words(row, words)
+        count = index._size = len(unique)
+        index._concept[:count] = index._expand(raw)
+        lat = np.radians(np.fromiter((m.lat for m in unique), np.float64, count))
+        lon = np.radians(np.fromiter((m.lon for m in unique), np.float64, count))
+        index._xyz[:count] = np.column_stack(
+            (np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat))
+        )
+        index._status[:count] = [_STATUS_CODE[m.status] for m in unique]
+        index._paused_until[:count] = [_ordinal(m.paused_until) for m in unique]
+        index._volumes[:count] = [sum(_STAGE_BIT[v] for v in m.volumes) for m in unique]
+        index._confirmed[:count] = [_ordinal(m.last_confirmed) for m in unique]
+        index._penalty[:count] = [min(max(m.freshness_penalty, 0.0), 1.0) for m in unique]
         return index
 
     def _allocate(self, capacity: int) -> None:
@@ -127,7 +162,7 @@ class MakerIndex:
         return None if row is None else self._profiles[row]
 
     def upsert(self, maker: MakerProfile) -> None:
-        """Add a maker or replace its listing in place."""
+        """Add a maker or replace its listing in place; the next search sees the change."""
         row = self._row_of.get(maker.id)
         if row is None:
             row = self._free_rows.pop() if self._free_rows else self._new_row()
@@ -135,14 +170,13 @@ class MakerIndex:
         else:
             self._drop_words(row)
         self._profiles[row] = maker
-        self._concept[row] = self._concept_row(maker)
-        self._xyz[row] = _unit_vector(maker.lat, maker.lon)
-        self._status[row] = _STATUS_CODE[maker.status]
-        self._paused_until[row] = maker.paused_until.toordinal() if maker.paused_until else 0
-        self._volumes[row] = sum(_STAGE_BIT[v] for v in maker.volumes)
-        self._confirmed[row] = maker.last_confirmed.toordinal() if maker.last_confirmed else 0
-        self._penalty[row] = min(max(maker.freshness_penalty, 0.0), 1.0)
-        self._add_words(row, self._maker_words(maker))
+        weights, words = self._analyse_maker(maker)
+        raw = np.zeros((1, len(self._codes)), dtype=np.float32)
+        for column, weight in weights.items():
+            raw[0, column] = weight
+        self._concept[row] = self._expand(raw)[0]
+        self._set_scalars(row, maker)
+        self._add_words(row, words)
 
     def remove(self, maker_id: str) -> bool:
         row = self._row_of.pop(maker_id, None)
@@ -159,56 +193,65 @@ class MakerIndex:
         if self._size == self._capacity:
             self._allocate(self._capacity * 2)
         self._profiles.append(None)
-        self._row_words.append(frozenset())
         self._size += 1
         return self._size - 1
 
-    def _concept_row(self, maker: MakerProfile) -> np.ndarray:
-        raw = np.zeros(len(self._codes), dtype=np.float32)
-        listed = ", ".join((*maker.materials, *maker.processes))
-        for text, weight in (
-            (listed, LISTED_WORDS_WEIGHT),
-            (maker.description, DESCRIPTION_WEIGHT),
-        ):
-            if not text:
-                continue
-            for code, confidence in self._interp.concept_weights(text).items():
-                j = self._col[code]
-                raw[j] = max(raw[j], weight * confidence)
-        for process_col, material_col in self._single_material.items():
-            implied = IMPLIED_MATERIAL_WEIGHT * raw[process_col]
-            raw[material_col] = max(raw[material_col], implied)
+    def _set_scalars(self, row: int, maker: MakerProfile) -> None:
+        self._xyz[row] = _unit_vector(maker.lat, maker.lon)
+        self._status[row] = _STATUS_CODE[maker.status]
+        self._paused_until[row] = _ordinal(maker.paused_until)
+        self._volumes[row] = sum(_STAGE_BIT[v] for v in maker.volumes)
+        self._confirmed[row] = _ordinal(maker.last_confirmed)
+        self._penalty[row] = min(max(maker.freshness_penalty, 0.0), 1.0)
+
+    def _analyse_maker(self, maker: MakerProfile) -> tuple[dict[int, float], set[str]]:
+        """Concept column → how strongly the maker's own words show it; and those words."""
+        raw: dict[int, float] = {}
+        words: set[str] = set()
+        sources = (
+            (self._interp.analyse(*maker.materials, *maker.processes), LISTED_WORDS_WEIGHT),
+            (self._interp.analyse(maker.description, maker.name), DESCRIPTION_WEIGHT),
+        )
+        for (found, content), weight in sources:
+            words.update(content)
+            for code, confidence in found.items():
+                column = self._col[code]
+                raw[column] = max(raw.get(column, 0.0), weight * confidence)
+        return raw, words
+
+    def _expand(self, raw: np.ndarray) -> np.ndarray:
+        """Add implied materials, and partial process credit through the materials offered."""
+        for material, processes in self._implied:
+            implied = IMPLIED_MATERIAL_WEIGHT * raw[:, processes].max(axis=1)
+            raw[:, material] = np.maximum(raw[:, material], implied)
         expanded = raw.copy()
-        credit = self.weights.material_only_credit
-        for process_col, material_cols in self._process_materials.items():
-            best_material = max((raw[m] for m in material_cols), default=0.0)
-            expanded[process_col] = max(raw[process_col], credit * best_material)
+        credit = np.float32(self.weights.material_only_credit)
+        for materials, processes in self._by_materials:
+            via = credit * raw[:, materials].max(axis=1)
+            expanded[:, processes] = np.maximum(raw[:, processes], via[:, None])
         return expanded
 
-    def _maker_words(self, maker: MakerProfile) -> frozenset[str]:
-        text = " ".join((maker.name, *maker.materials, *maker.processes, maker.description))
-        interpretation = self._interp.interpret(text, fuzzy=False)
-        return frozenset(interpretation.content_words)
-
-    def _add_words(self, row: int, words: frozenset[str]) -> None:
-        self._row_words[row] = words
+    def _add_words(self, row: int, words: Iterable[str]) -> None:
         for word in words:
             postings = self._postings.get(word)
             if postings is None:
-                self._postings[word] = {row}
+                self._postings[word] = [row]
                 self._stem_vocab.setdefault(stem(word), set()).add(word)
                 self._vocab_choices = None
             else:
-                postings.add(row)
-            self._posting_arrays.pop(word, None)
+                postings.append(row)
+                if self._posting_arrays:
+                    self._posting_arrays.pop(word, None)
 
     def _drop_words(self, row: int) -> None:
-        for word in self._row_words[row]:
+        old = self._profiles[row]
+        if old is None:
+            return
+        for word in self._analyse_maker(old)[1]:
             postings = self._postings.get(word)
-            if postings is not None:
-                postings.discard(row)
+            if postings is not None and row in postings:
+                postings.remove(row)
                 self._posting_arrays.pop(word, None)
-        self._row_words[row] = frozenset()
 
     # -- querying ---------------------------------------------------------------------------
 
@@ -270,7 +313,7 @@ class MakerIndex:
                 interpreter=self._interp,
                 concept_row=self._concept[row],
                 columns=self._col,
-                word_hits=[(q, m) for q, m, rows_ in word_hits if row in rows_],
+                word_hits=[(q, m) for q, m, found in word_hits if found[row]],
                 distance_km=km,
                 radius_km=query.radius_km,
                 volume=query.volume,
@@ -305,10 +348,10 @@ class MakerIndex:
 
     def _word_scores(
         self, n: int, interpretation: Interpretation
-    ) -> tuple[np.ndarray, list[tuple[str, str, set[int]]]]:
+    ) -> tuple[np.ndarray, list[tuple[str, str, np.ndarray]]]:
         """Share of the request's content words found among each maker's own words."""
         scores = np.zeros(n, dtype=np.float32)
-        hits: list[tuple[str, str, set[int]]] = []
+        hits: list[tuple[str, str, np.ndarray]] = []
         words = interpretation.content_words
         if not words:
             return scores, hits
@@ -321,8 +364,10 @@ class MakerIndex:
                 postings = self._posting_array(vocab_word)
                 postings = postings[postings < n]
                 if postings.size:
-                    matched[postings] = True
-                    hits.append((word, vocab_word, self._postings[vocab_word]))
+                    found = np.zeros(n, dtype=bool)
+                    found[postings] = True
+                    matched |= found
+                    hits.append((word, vocab_word, found))
             scores += matched * np.float32(weights[word] / weight_sum)
         return scores, hits
 

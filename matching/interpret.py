@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 
 from rapidfuzz import fuzz, process
 
@@ -109,11 +109,24 @@ class Interpretation:
         return not self.groups
 
 
+_RawGroup = tuple[dict[str, float], tuple[int, ...]]  # concept → confidence, token positions
+
+
 @dataclass(frozen=True, slots=True)
 class _TokenMatch:
     codes: tuple[tuple[str, float], ...]  # (concept code, confidence)
     parts: tuple[str, ...] = ()  # compound parts, for matching makers' own words
     extra: tuple[tuple[str, float], ...] = field(default=())  # material heads of compounds
+    code_map: dict[str, float] = field(init=False, compare=False)  # ``codes`` as a dict; read-only
+
+    extra_map: dict[str, float] = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "code_map", dict(self.codes))
+        object.__setattr__(self, "extra_map", dict(self.extra))
+
+
+_SKIP = _TokenMatch(())  # stop words and numbers
 
 
 class Interpreter:
@@ -144,7 +157,11 @@ class Interpreter:
         self._material_codes = {
             code for code, c in self._concepts.items() if c.kind is ConceptKind.MATERIAL
         }
+        self._phrase_first = {phrase[0] for phrase in self._phrases}
         self._token = lru_cache(maxsize=200_000)(self._match_token)
+        self._exact_token = lru_cache(maxsize=200_000)(partial(self._match_token, fuzzy=False))
+        self._fuzzy_phrase_cached = lru_cache(maxsize=20_000)(self._fuzzy_phrase_lookup)
+        self._read_cached = lru_cache(maxsize=50_000)(self._read_text)
 
     # -- public -----------------------------------------------------------------------------
 
@@ -157,102 +174,195 @@ class Interpreter:
         >>> [h.code for h in hits.materials]
         ['metal']
         """
-        originals = [w for w in _WORD.findall(text or "") if fold(w)]
-        folded = [fold(w).replace(" ", "") for w in originals]
-        used = [False] * len(folded)
-        groups: list[HitGroup] = []
-        content: list[str] = []
-
-        def add(codes: Iterable[tuple[str, float]], words: tuple[str, ...]) -> None:
-            hits = tuple(
-                ConceptHit(code, self._concepts[code].kind, round(conf, 3), words)
-                for code, conf in sorted(codes, key=lambda cc: (-cc[1], cc[0]))
+        originals: list[str] = []
+        tokens: list[str] = []
+        for word in _WORD.findall(text or ""):
+            for token in fold(word).split():
+                originals.append(word)
+                tokens.append(token)
+        groups, free, content = self._read(tokens, fuzzy=fuzzy)
+        built = []
+        for codes, positions in groups:
+            words = tuple(dict.fromkeys(originals[i] for i in positions))
+            built.append(
+                HitGroup(
+                    tuple(
+                        ConceptHit(code, self._concepts[code].kind, round(conf, 3), words)
+                        for code, conf in sorted(codes.items(), key=lambda cc: (-cc[1], cc[0]))
+                    )
+                )
             )
-            if hits:
-                groups.append(HitGroup(hits))
+        return Interpretation(
+            text=text, groups=tuple(built), free_words=free, content_words=content
+        )
+
+    def analyse(self, *texts: str) -> tuple[dict[str, float], tuple[str, ...]]:
+        """A maker's texts: each concept with its best confidence, and the content words.
+
+        The lean path used when indexing makers: exact and stem matching only (a catalogue is
+        proofread; a designer's message is not) and no per-word objects. Each text is read
+        once and cached, so catalogue cells that recur ("ek", "CNC-fräsning") cost nothing;
+        ambiguous words are then settled across all the texts together.
+        """
+        groups: list[_RawGroup] = []
+        content: list[str] = []
+        ambiguous = False
+        for text in texts:
+            text_groups, text_content, text_ambiguous = self._read_cached(text)
+            groups.extend(text_groups)
+            content.extend(text_content)
+            ambiguous = ambiguous or text_ambiguous
+        if ambiguous and len(texts) > 1:
+            groups = self._settle(groups, merge=False)
+        weights: dict[str, float] = {}
+        for codes, _ in groups:
+            for code, conf in codes.items():
+                if conf > weights.get(code, 0.0):
+                    weights[code] = conf
+        return weights, tuple(content)
+
+    def _read_text(self, text: str) -> tuple[list[_RawGroup], tuple[str, ...], bool]:
+        """Groups, content words, and whether any group still has alternatives.
+
+        Every maker's text passes here, so it is kept lean: exact phrases only where one can
+        start, then one cached lookup per word.
+        """
+        tokens = fold(text).split()
+        groups: list[_RawGroup] = []
+        seen: dict[str, None] = {}
+        skip: set[int] = set()
+        ambiguous = False
+        if not self._phrase_first.isdisjoint(tokens):
+            for start, token in enumerate(tokens):
+                if token not in self._phrase_first or start in skip:
+                    continue
+                for size in range(min(self._max_phrase, len(tokens) - start), 1, -1):
+                    key = tuple(tokens[start : start + size])
+                    codes = self._phrases.get(key)
+                    if codes:
+                        positions = tuple(range(start, start + size))
+                        skip.update(positions)
+                        groups.append(({c: EXACT for c in codes}, positions))
+                        seen.update(dict.fromkeys(key))
+                        ambiguous = ambiguous or len(codes) > 1
+                        break
+        for i, word in enumerate(tokens):
+            match = self._exact_token(word)
+            if match is _SKIP or i in skip:
+                continue
+            seen[word] = None
+            if match.parts:
+                seen.update(dict.fromkeys(match.parts))
+            if match.codes:
+                groups.append((match.code_map, (i,)))
+                ambiguous = ambiguous or len(match.codes) > 1
+            if match.extra:
+                groups.append((match.extra_map, (i,)))
+        if ambiguous:
+            groups = self._settle(groups, merge=False)
+        return groups, tuple(w for w in seen if w not in STOP_WORDS), ambiguous
+
+    def _read(
+        self, tokens: list[str], *, fuzzy: bool
+    ) -> tuple[list[_RawGroup], tuple[str, ...], tuple[str, ...]]:
+        used = [False] * len(tokens)
+        groups: list[_RawGroup] = []
+        content: list[str] = []
 
         # Multi-word phrases first, longest first, so "steam bending" is not read as "bending";
         # exact phrases before fuzzy ones, and a fuzzy phrase never spans a stop word.
-        for fuzzy_pass in (False, True) if fuzzy else (False,):
-            for size in range(self._max_phrase, 1, -1):
-                for start in range(len(folded) - size + 1):
-                    key = tuple(folded[start : start + size])
+        for start, token in enumerate(tokens):
+            if token not in self._phrase_first:
+                continue
+            for size in range(min(self._max_phrase, len(tokens) - start), 1, -1):
+                key = tuple(tokens[start : start + size])
+                codes = self._phrases.get(key)
+                if codes and not any(used[start : start + size]):
+                    used[start : start + size] = [True] * size
+                    groups.append(({c: EXACT for c in codes}, tuple(range(start, start + size))))
+                    content.extend(key)
+                    break
+        if fuzzy:
+            for size in (3, 2):
+                for start in range(len(tokens) - size + 1):
                     if any(used[start : start + size]):
                         continue
-                    codes, confidence = self._phrase(key, fuzzy_pass)
-                    if codes:
-                        for i in range(start, start + size):
-                            used[i] = True
-                        words = tuple(originals[start : start + size])
-                        add(((c, confidence) for c in codes), words)
+                    key = tuple(tokens[start : start + size])
+                    found = self._fuzzy_phrase(key)
+                    if found is not None:
+                        phrase_codes, confidence = found
+                        used[start : start + size] = [True] * size
+                        positions = tuple(range(start, start + size))
+                        groups.append(({c: confidence for c in phrase_codes}, positions))
                         content.extend(key)
 
         free: list[str] = []
-        for i, word in enumerate(folded):
-            if used[i] or word in STOP_WORDS or word.isdigit():
+        for i, word in enumerate(tokens):
+            if used[i]:
                 continue
-            match = self._token(word) if fuzzy else self._match_token(word, fuzzy=False)
+            match = self._token(word) if fuzzy else self._exact_token(word)
+            if match is _SKIP:
+                continue
             content.append(word)
             content.extend(match.parts)
             if match.codes:
-                add(match.codes, (originals[i],))
+                groups.append((dict(match.codes), (i,)))
             if match.extra:
-                add(match.extra, (originals[i],))
+                groups.append((dict(match.extra), (i,)))
             if not match.codes and not match.extra:
                 free.append(word)
-        return Interpretation(
-            text=text,
-            groups=self._settle(groups),
-            free_words=tuple(dict.fromkeys(free)),
-            content_words=tuple(dict.fromkeys(w for w in content if w not in STOP_WORDS)),
+        return (
+            self._settle(groups, merge=fuzzy),
+            tuple(dict.fromkeys(free)),
+            tuple(dict.fromkeys(w for w in content if w not in STOP_WORDS)),
         )
 
-    def _phrase(self, key: tuple[str, ...], fuzzy: bool) -> tuple[set[str], float]:
-        if not fuzzy:
-            return self._phrases.get(key, set()), EXACT
-        if any(w in STOP_WORDS for w in key) or sum(map(len, key)) < 8:
-            return set(), 0.0
-        found = process.extractOne(
-            " ".join(key), self._phrase_choices, scorer=fuzz.ratio, score_cutoff=88
-        )
+    def _fuzzy_phrase(self, key: tuple[str, ...]) -> tuple[frozenset[str], float] | None:
+        if sum(map(len, key)) < 8 or any(w in STOP_WORDS for w in key):
+            return None
+        if all(w in self._single for w in key):
+            return None  # each word already means something on its own
+        return self._fuzzy_phrase_cached(" ".join(key))
+
+    def _fuzzy_phrase_lookup(self, joined: str) -> tuple[frozenset[str], float] | None:
+        found = process.extractOne(joined, self._phrase_choices, scorer=fuzz.ratio, score_cutoff=88)
         if found is None:
-            return set(), 0.0
-        return self._phrases[tuple(found[0].split())], FUZZY_SCALE * found[1] / 100
+            return None
+        codes = frozenset(self._phrases[tuple(found[0].split())])
+        return codes, FUZZY_SCALE * found[1] / 100
 
-    def _settle(self, groups: list[HitGroup]) -> tuple[HitGroup, ...]:
+    def _settle(self, groups: list[_RawGroup], *, merge: bool = True) -> list[_RawGroup]:
         """Merge groups naming the same concepts; narrow ambiguous ones by the materials named.
 
         "gjuta i betong" reads "gjuta" as metal, concrete or slip casting; "betong" settles it.
         """
         materials = {
-            hit.code
-            for group in groups
-            if len(group.hits) == 1
-            for hit in group.hits
-            if hit.kind is ConceptKind.MATERIAL
+            code
+            for codes, _ in groups
+            if len(codes) == 1
+            for code in codes
+            if code in self._material_codes
         }
-        merged: dict[frozenset[str], HitGroup] = {}
-        for group in groups:
-            hits = group.hits
-            if len(hits) > 1 and materials:
-                fitting = tuple(
-                    h for h in hits if materials & set(self._concepts[h.code].materials)
-                )
-                hits = fitting or hits
-            key = frozenset(h.code for h in hits)
+        merged: dict[frozenset[str], _RawGroup] = {}
+        for codes, positions in groups:
+            if len(codes) > 1 and materials:
+                fitting = {
+                    c: conf
+                    for c, conf in codes.items()
+                    if materials & set(self._concepts[c].materials)
+                }
+                codes = fitting or codes
+            key = frozenset(codes)
             if key in merged:
-                hits = _merge_hits(merged[key].hits, hits)
-            merged[key] = HitGroup(hits)
-        return tuple(merged.values())
+                old_codes, old_positions = merged[key]
+                codes = {c: max(conf, old_codes[c]) for c, conf in codes.items()}
+                positions = tuple(sorted(set(old_positions) | set(positions)))
+            merged[key] = (codes, positions)
+        return list(merged.values())
 
     def concept_weights(self, text: str) -> dict[str, float]:
         """Every concept in a maker's text with its best confidence (all alternatives count)."""
-        weights: dict[str, float] = {}
-        for group in self.interpret(text).groups:
-            for hit in group.hits:
-                if hit.confidence > weights.get(hit.code, 0.0):
-                    weights[hit.code] = hit.confidence
-        return weights
+        return self.analyse(text)[0]
 
     # -- words ------------------------------------------------------------------------------
 
@@ -266,11 +376,15 @@ class Interpreter:
         return set(), 0.0
 
     def _match_token(self, word: str, fuzzy: bool = True) -> _TokenMatch:
+        if word in STOP_WORDS or word.isdigit():
+            return _SKIP
         codes, confidence = self._lookup(word)
         if codes:
             head = self._material_head(word)
             extra = tuple((c, COMPOUND) for c in head if c not in codes)
             return _TokenMatch(tuple((c, confidence) for c in codes), extra=extra)
+        if not word.isalpha():
+            return _TokenMatch(())  # "specialitet4597", "x200": no compounds, no typos
         compound = self._split_compound(word)
         if compound is not None:
             return compound
@@ -296,7 +410,7 @@ class Interpreter:
     def _split_compound(self, word: str) -> _TokenMatch | None:
         for cut in range(len(word) - 3, 1, -1):
             head, tail = word[:cut], word[cut:]
-            head_codes, _ = self._lookup(head)
+            head_codes = self._single.get(head)  # the first part of a compound is uninflected
             if not head_codes:
                 continue
             tails = [tail] + ([tail[1:]] if tail.startswith("s") and len(tail) > 4 else [])
@@ -311,22 +425,6 @@ class Interpreter:
                 found += [(c, COMPOUND * tail_conf) for c in tail_codes if c not in head_codes]
                 return _TokenMatch(tuple(found), parts=(head, candidate))
         return None
-
-
-def _merge_hits(
-    first: tuple[ConceptHit, ...], second: tuple[ConceptHit, ...]
-) -> tuple[ConceptHit, ...]:
-    by_code = {h.code: h for h in first}
-    for hit in second:
-        old = by_code.get(hit.code)
-        if old is None:
-            by_code[hit.code] = hit
-            continue
-        words = tuple(dict.fromkeys(old.words + hit.words))
-        by_code[hit.code] = ConceptHit(
-            hit.code, hit.kind, max(old.confidence, hit.confidence), words
-        )
-    return tuple(sorted(by_code.values(), key=lambda h: (-h.confidence, h.code)))
 
 
 @cache

@@ -10,7 +10,23 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SPECIAL = str.maketrans({"ø": "o", "æ": "ae", "ß": "ss", "đ": "d", "ł": "l", "þ": "th"})
+_SPECIAL = {"ø": "o", "æ": "ae", "ß": "ss", "đ": "d", "ł": "l", "þ": "th"}
+
+
+def _latin_table() -> dict[int, str]:
+    """Latin-1 and Latin Extended-A letters → ASCII, so the common case needs no NFKD pass."""
+    table: dict[int, str] = {}
+    for code in range(0x80, 0x250):
+        char = chr(code)
+        plain = _SPECIAL.get(char) or unicodedata.normalize("NFKD", char)
+        ascii_only = plain.encode("ascii", "ignore").decode("ascii")
+        if ascii_only.isalnum():
+            table[code] = ascii_only.lower()
+    return table
+
+
+_LATIN = _latin_table()
+_SPECIAL_TABLE = str.maketrans(_SPECIAL)
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
@@ -22,10 +38,15 @@ def fold(text: str) -> str:
     >>> fold("Malmö-Köpenhamn")
     'malmo kopenhamn'
     """
-    lowered = text.casefold().translate(_SPECIAL)
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _NON_WORD.sub(" ", stripped).strip()
+    lowered = text.casefold()
+    if not lowered.isascii():
+        lowered = lowered.translate(_LATIN)
+    if not lowered.isascii():
+        # After NFKD the diacritics are separate combining marks; anything still outside
+        # ASCII is not a letter we compare on (the pattern below would drop it anyway).
+        decomposed = unicodedata.normalize("NFKD", lowered.translate(_SPECIAL_TABLE))
+        lowered = decomposed.encode("ascii", "ignore").decode("ascii")
+    return _NON_WORD.sub(" ", lowered).strip()
 
 
 def words(text: str) -> list[str]:
