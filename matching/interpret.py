@@ -389,7 +389,7 @@ class Interpreter:
         if compound is not None:
             return compound
         if fuzzy and len(word) >= 5:
-            cutoff = 86 if len(word) <= 6 else 82
+            cutoff = 88 if len(word) <= 6 else 85
             found = process.extractOne(
                 word, self._fuzzy_choices, scorer=fuzz.ratio, score_cutoff=cutoff
             )
@@ -401,7 +401,9 @@ class Interpreter:
     def _material_head(self, word: str) -> set[str]:
         """Materials that start a compound term: "plåt" in "plåtdetaljer"."""
         for cut in range(len(word) - 3, 2, -1):
-            head = word[:cut]
+            head, tail = word[:cut], word[cut:]
+            if cut < 4 and tail not in NOUN_TAILS and tail not in self._single:
+                continue  # "pla" (PLA plastic) must not start "planglas"
             codes = self._single.get(head, set()) & self._material_codes
             if codes:
                 return codes
@@ -424,6 +426,13 @@ class Interpreter:
                 found = [(c, COMPOUND) for c in head_codes]
                 found += [(c, COMPOUND * tail_conf) for c in tail_codes if c not in head_codes]
                 return _TokenMatch(tuple(found), parts=(head, candidate))
+        # Swedish compounds end in their head noun ("vattenglas", "ekfanér"):
+        # take a known term of four or more letters at the end of the word.
+        for cut in range(3, len(word) - 3):
+            head, tail = word[:cut], word[cut:]
+            tail_codes = self._single.get(tail)
+            if tail_codes:
+                return _TokenMatch(tuple((c, COMPOUND) for c in tail_codes), parts=(head, tail))
         return None
 
 

@@ -51,7 +51,8 @@ MATERIALS: tuple[Concept, ...] = (
         "wood",
         "Trä",
         "Wood",
-        "trä|träet|trävaror|virke|massivträ|timmer|ek|eken|ekträ|björk|björkträ|furu|tallträ|gran|"
+        "mahogny|mahogany|rönn|äppelträ|päronträ|askträ|ekfaner|björkfaner|masurbjörk|trä|träet|"
+        "trävaror|virke|massivträ|timmer|ek|eken|ekträ|björk|björkträ|furu|tallträ|gran|"
         "askträ|bokträ|valnöt|körsbär|lönn|al|lind|alm|lärk|teak|bambu|plywood|kryssfaner|"
         "faner|mdf|spånskiva|träskiva|wood|wooden|timber|lumber|oak|birch|pine|spruce|ash|"
         "beech|walnut|cherry|maple|alder|elm|larch|bamboo|veneer|hardwood|softwood",
@@ -60,7 +61,8 @@ MATERIALS: tuple[Concept, ...] = (
         "metal",
         "Metall",
         "Metal",
-        "metall|metaller|metallen|stål|stålet|rostfritt|rostfri|rostfria|syrafast|aluminium|"
+        "vajer|vajrar|stålvajer|gjutgods|smidesstål|rostfri plåt|aluzink|metall|metaller|"
+        "metallen|stål|stålet|rostfritt|rostfri|rostfria|syrafast|aluminium|"
         "alu|mässing|koppar|brons|järn|gjutjärn|smidesjärn|zink|tenn|silver|guld|titan|plåt|"
         "plåten|stålplåt|metal|metals|metallic|steel|stainless|aluminum|brass|copper|bronze|"
         "iron|tin|pewter|gold|titanium|sheet metal|corten|cortenstål|wire|ståltråd",
@@ -69,7 +71,10 @@ MATERIALS: tuple[Concept, ...] = (
         "textile",
         "Textil",
         "Textile",
-        "textil|textilier|textilen|tyg|tyger|tyget|ull|ylle|linne|bomull|siden|silke|hampa|"
+        "lin|fårull|alpacka|alpaca|mohair|kashmir|cashmere|jute|twill|softshell|segelduk|"
+        "möbeltyg|pvc-väv|lintyg|ylletyg|filtduk|tekniska textilier|technical textiles|organza|"
+        "tyll|trikå|frotté|textil|textilier|textilen|tyg|tyger|tyget|ull|ylle|linne|bomull|siden|"
+        "silke|hampa|"
         "garn|tråd|jersey|denim|canvas|sammet|manchester|fleece|tekstil|textile|textiles|"
         "fabric|fabrics|cloth|wool|woollen|woolen|merino|linen|cotton|silk|hemp|yarn|thread|"
         "velvet|tweed",
@@ -78,16 +83,24 @@ MATERIALS: tuple[Concept, ...] = (
         "ceramics",
         "Keramik",
         "Ceramics",
-        "keramik|keramiken|keramisk|keramiska|lera|leran|porslin|stengods|lergods|terrakotta|"
+        "flintgods|tegellera|tegel|brick|benporslin|bone china|keramik|keramiken|keramisk|"
+        "keramiska|lera|leran|porslin|stengods|lergods|terrakotta|"
         "fajans|kakel|klinker|ceramic|ceramics|clay|porcelain|stoneware|earthenware|"
         "terracotta|faience|tile|tiles|pottery",
     ),
-    _m("glass", "Glas", "Glass", "glas|glaset|glasen|kristall|glass|glasses|crystal|glassware"),
+    _m(
+        "glass",
+        "Glas",
+        "Glass",
+        "glas|glaset|glasen|kristall|glass|glasses|crystal|glassware|planglas|antikglas|"
+        "floatglas|float glass|glasskivor",
+    ),
     _m(
         "stone",
         "Sten",
         "Stone",
         "sten|stenen|natursten|granit|marmor|kalksten|skiffer|täljsten|sandsten|diabas|"
+        "bohusgranit|gotlandssten|ölandssten|kalkstensplattor|"
         "kvartsit|stone|natural stone|granite|marble|limestone|slate|soapstone|sandstone",
     ),
     _m(
@@ -100,7 +113,9 @@ MATERIALS: tuple[Concept, ...] = (
         "plastic",
         "Plast",
         "Plastic",
-        "plast|plasten|plaster|akryl|akrylglas|plexiglas|polykarbonat|pet-plast|abs|pla|nylon|"
+        "petg|pom|pp|polystyren|polystyrene|skumplast|cellplast|foam|gummi|rubber|pvc|hdpe|ldpe|"
+        "acetal|plast|plasten|plaster|akryl|akrylglas|plexiglas|polykarbonat|pet-plast|abs|pla|"
+        "nylon|"
         "polyamid|bioplast|silikon|polypropen|polyeten|komposit|kolfiber|glasfiber|plastic|"
         "plastics|acrylic|perspex|polycarbonate|silicone|polypropylene|polyethylene|"
         "composite|carbon fibre|carbon fiber|fibreglass|fiberglass|resin|epoxy|epoxi",
@@ -109,7 +124,8 @@ MATERIALS: tuple[Concept, ...] = (
         "leather",
         "Läder",
         "Leather",
-        "läder|lädret|skinn|mocka|nappa|leather|suede|hide|sheepskin|fårskinn",
+        "nötskinn|kalvskinn|getskinn|vegetabiliskt garvat|vegetable tanned|läder|lädret|skinn|"
+        "mocka|nappa|leather|suede|hide|sheepskin|fårskinn",
     ),
     _m(
         "paper",
@@ -123,7 +139,8 @@ MATERIALS: tuple[Concept, ...] = (
         "other",
         "Övrigt",
         "Other",
-        "övrigt|annat|annan|other|misc|miscellaneous|elektronik|electronics|"
+        "återbruk|återbrukat|reuse|reused|upcycling|övrigt|annat|annan|other|misc|miscellaneous|"
+        "elektronik|electronics|"
         "teknik|scenteknik|stage technology",
     ),
 )
