@@ -430,9 +430,9 @@ class Interpreter:
         # take a known term of four or more letters at the end of the word.
         for cut in range(3, len(word) - 3):
             head, tail = word[:cut], word[cut:]
-            tail_codes = self._single.get(tail)
-            if tail_codes:
-                return _TokenMatch(tuple((c, COMPOUND) for c in tail_codes), parts=(head, tail))
+            noun_codes = self._single.get(tail)
+            if noun_codes:
+                return _TokenMatch(tuple((c, COMPOUND) for c in noun_codes), parts=(head, tail))
         return None
 
 
