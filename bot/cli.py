@@ -36,7 +36,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    # Library chatter (HTTP requests carry the bot token in their URL; migrations log every
+    # step) stays out of an operator's terminal unless it is a warning.
+    for noisy in ("httpx", "alembic"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     handler = args.handler
     code: int = handler(args, settings)
     return code

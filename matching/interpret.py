@@ -137,7 +137,7 @@ class Interpreter:
         self._single: dict[str, set[str]] = {}
         self._phrases: dict[tuple[str, ...], set[str]] = {}
         for concept in self._concepts.values():
-            for term in concept.terms:
+            for term in (concept.sv, concept.en, *concept.terms):
                 folded = fold(term)
                 if not folded:
                     continue
@@ -380,7 +380,10 @@ class Interpreter:
             return _SKIP
         codes, confidence = self._lookup(word)
         if codes:
-            head = self._material_head(word)
+            # "plåtdetaljer" is sheet bending in plåt (metal); but "stengods" is a material of
+            # its own (stoneware), not also stone.
+            names_material = bool(codes & self._material_codes)
+            head = set() if names_material else self._material_head(word)
             extra = tuple((c, COMPOUND) for c in head if c not in codes)
             return _TokenMatch(tuple((c, confidence) for c in codes), extra=extra)
         if not word.isalpha():

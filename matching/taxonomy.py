@@ -51,7 +51,7 @@ MATERIALS: tuple[Concept, ...] = (
         "wood",
         "Trä",
         "Wood",
-        "mahogny|mahogany|rönn|äppelträ|päronträ|askträ|ekfaner|björkfaner|masurbjörk|trä|träet|"
+        "mahogny|mahogany|rönn|äppelträ|päronträ|ask|askträ|ekfaner|björkfaner|masurbjörk|trä|träet|"
         "trävaror|virke|massivträ|timmer|ek|eken|ekträ|björk|björkträ|furu|tallträ|gran|"
         "askträ|bokträ|valnöt|körsbär|lönn|al|lind|alm|lärk|teak|bambu|plywood|kryssfaner|"
         "faner|mdf|spånskiva|träskiva|wood|wooden|timber|lumber|oak|birch|pine|spruce|ash|"
@@ -71,7 +71,7 @@ MATERIALS: tuple[Concept, ...] = (
         "textile",
         "Textil",
         "Textile",
-        "lin|fårull|alpacka|alpaca|mohair|kashmir|cashmere|jute|twill|softshell|segelduk|"
+        "lin|polyester|polyamid|fårull|alpacka|alpaca|mohair|kashmir|cashmere|jute|twill|softshell|segelduk|"
         "möbeltyg|pvc-väv|lintyg|ylletyg|filtduk|tekniska textilier|technical textiles|organza|"
         "tyll|trikå|frotté|textil|textilier|textilen|tyg|tyger|tyget|ull|ylle|linne|bomull|siden|"
         "silke|hampa|"

@@ -1,0 +1,124 @@
+"""``spok-bot match``: rank the catalogue's makers for one request, as text or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.commands._runtime import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    EXIT_UNUSABLE,
+    DatabaseUnavailable,
+    fail,
+    run_with_session,
+)
+from bot.settings import Settings
+from services.matchmaking import (
+    VOLUME_NAMES,
+    DesignerRequest,
+    Matchmaker,
+    RankedRequest,
+    RequestError,
+    ranked_json,
+)
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = sub.add_parser(
+        "match",
+        help="rank listed makers for a request",
+        description=(
+            "Rank the listed makers for a designer's request and explain each match. "
+            "Paused and unlisted makers are never returned."
+        ),
+    )
+    parser.add_argument("--text", required=True, help="what should be made, in Swedish or English")
+    parser.add_argument(
+        "--volume", help="prototyp / småserie / löpande produktion, or a quantity ('200 st')"
+    )
+    parser.add_argument("--location", help="a Swedish place name (typos and missing å/ä/ö are ok)")
+    parser.add_argument(
+        "--radius", type=float, metavar="KM", help="only makers within KM of --location"
+    )
+    parser.add_argument("--limit", type=int, default=10, metavar="N", help="at most N makers")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace, settings: Settings) -> int:
+    request = DesignerRequest(
+        text=args.text,
+        volume=args.volume,
+        location=args.location,
+        radius_km=args.radius,
+        limit=args.limit,
+    )
+
+    async def work(session: AsyncSession) -> RankedRequest:
+        matchmaker = await Matchmaker.load(session=session)
+        return matchmaker.rank(request)
+
+    try:
+        ranked = run_with_session(settings, work)
+    except RequestError as error:
+        fail("match", str(error))
+        return EXIT_UNUSABLE
+    except DatabaseUnavailable as error:
+        fail("match", str(error))
+        return EXIT_FAILURE
+    if args.json:
+        json.dump(ranked_json(ranked), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        print(render_text(ranked))
+    return EXIT_OK
+
+
+def render_text(ranked: RankedRequest) -> str:
+    interpretation = ranked.interpretation
+    understood = [f"{h.code} ({', '.join(h.words)})" for h in interpretation.materials]
+    understood += [f"{h.code} ({', '.join(h.words)})" for h in interpretation.processes]
+    lines = [f"Understood: {'; '.join(understood) or 'no material or process'}"]
+    if interpretation.free_words:
+        lines.append(f"Other words: {', '.join(interpretation.free_words)}")
+    if ranked.volume.stage:
+        quantity = f", {ranked.volume.quantity} pcs" if ranked.volume.quantity else ""
+        lines.append(f"Volume: {VOLUME_NAMES[ranked.volume.stage]}{quantity}")
+    if ranked.place:
+        radius = ranked.request.radius_km
+        within = f", within {radius:g} km" if radius else ", anywhere in Sweden"
+        lines.append(f"Location: {ranked.place.label}{within}")
+    if ranked.result.considered == 0:
+        lines.append(
+            "\nThe catalogue has no listed makers yet: run 'spok-bot demo seed' or "
+            "'spok-bot makers import FILE'."
+        )
+        return "\n".join(lines)
+    if not ranked.matches:
+        lines.append(f"\nNo maker fits (of {ranked.result.considered} listed).")
+        return "\n".join(lines)
+    lines.append(
+        f"\n{ranked.result.candidates} of {ranked.result.considered} listed makers fit; "
+        f"the best {len(ranked.matches)}:"
+    )
+    for rank, match in enumerate(ranked.matches, start=1):
+        e = match.explanation
+        distance = f", {e.distance_km:.0f} km" if e.distance_km is not None else ""
+        lines.append(
+            f"{rank:>2}. {match.name} [{match.maker_id}] score {match.score:.2f}{distance}"
+        )
+        for c in e.capabilities:
+            via = f" via {c.via_material}" if c.via_material else ""
+            shown = ", ".join(c.maker_words) or "-"
+            lines.append(
+                f"      {c.label_en}: you wrote {', '.join(c.request_words)}; "
+                f"they list {shown}{via}"
+            )
+        for w in e.words:
+            lines.append(f"      word: {w.request_word} ~ {w.maker_word}")
+        lines.append(f"      volume: {e.volume_fit.value}")
+    return "\n".join(lines)

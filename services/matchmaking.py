@@ -1,0 +1,252 @@
+"""Rank the catalogue's makers for a designer's request.
+
+Turns what a designer typed (free text, a volume wording, a place name, a radius) into a
+:class:`~matching.ranking.MatchQuery`, asks the in-memory index, and renders the result as
+the JSON documented in the README. The index is loaded from the database once and kept
+current with :meth:`Matchmaker.apply` when a listing changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from matching.index import MakerIndex
+from matching.interpret import Interpretation
+from matching.models import MakerProfile, VolumeStage
+from matching.places import Place, Places, ResolutionStatus, load_places
+from matching.ranking import Match, MatchQuery, MatchResult
+from matching.volume import VolumeReading, parse_volume
+from storage.repositories.makers import list_makers
+
+MAX_LIMIT = 100
+
+
+class RequestProblem(StrEnum):
+    PLACE_NOT_FOUND = "place_not_found"
+    PLACE_AMBIGUOUS = "place_ambiguous"
+    VOLUME_UNREADABLE = "volume_unreadable"
+    RADIUS_WITHOUT_PLACE = "radius_without_place"
+    BAD_RADIUS = "bad_radius"
+    BAD_LIMIT = "bad_limit"
+    EMPTY_TEXT = "empty_text"
+
+
+class RequestError(ValueError):
+    """The request cannot be ranked as given; ``candidates`` offers places to choose from."""
+
+    def __init__(
+        self, problem: RequestProblem, message: str, candidates: tuple[Place, ...] = ()
+    ) -> None:
+        super().__init__(message)
+        self.problem = problem
+        self.candidates = candidates
+
+
+@dataclass(frozen=True, slots=True)
+class DesignerRequest:
+    """What a designer typed, before interpretation."""
+
+    text: str
+    volume: str | None = None
+    location: str | None = None
+    radius_km: float | None = None
+    limit: int = 10
+    place: Place | None = (
+        None  # already resolved (e.g. chosen among candidates); wins over location
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class RankedRequest:
+    request: DesignerRequest
+    volume: VolumeReading
+    place: Place | None
+    result: MatchResult
+
+    @property
+    def interpretation(self) -> Interpretation:
+        return self.result.interpretation
+
+    @property
+    def matches(self) -> tuple[Match, ...]:
+        return self.result.matches
+
+
+class Matchmaker:
+    """The index over the catalogue plus the place resolver: one per process."""
+
+    def __init__(self, index: MakerIndex, places: Places | None = None) -> None:
+        self.index = index
+        self.places = places or load_places()
+
+    @classmethod
+    def from_profiles(cls, makers: Iterable[MakerProfile]) -> Matchmaker:
+        return cls(MakerIndex.build(makers))
+
+    @classmethod
+    async def load(cls, *, session: AsyncSession) -> Matchmaker:
+        """Index every maker in the database (paused and unlisted ones are kept but masked)."""
+        makers = await list_makers(session=session)
+        return cls.from_profiles(maker.to_profile() for maker in makers)
+
+    def apply(self, maker: MakerProfile) -> None:
+        """A listing changed: update its row in place."""
+        self.index.upsert(maker)
+
+    def rank(self, request: DesignerRequest, *, today: date | None = None) -> RankedRequest:
+        """Interpret and rank; raises :class:`RequestError` for input that needs correcting."""
+        if not request.text or not request.text.strip():
+            raise RequestError(RequestProblem.EMPTY_TEXT, "describe what you want made")
+        if not 1 <= request.limit <= MAX_LIMIT:
+            raise RequestError(RequestProblem.BAD_LIMIT, f"limit must be 1–{MAX_LIMIT}")
+        volume = self._volume(request)
+        place = request.place or self._place(request.location)
+        if request.radius_km is not None:
+            if not request.radius_km > 0:
+                raise RequestError(RequestProblem.BAD_RADIUS, "the radius must be above 0 km")
+            if place is None:
+                raise RequestError(
+                    RequestProblem.RADIUS_WITHOUT_PLACE, "a radius needs a location to measure from"
+                )
+        query = MatchQuery(
+            text=request.text,
+            volume=volume.stage,
+            quantity=volume.quantity,
+            lat=place.lat if place else None,
+            lon=place.lon if place else None,
+            radius_km=request.radius_km,
+            limit=request.limit,
+            today=today,
+        )
+        return RankedRequest(request, volume, place, self.index.search(query))
+
+    def _volume(self, request: DesignerRequest) -> VolumeReading:
+        if request.volume and request.volume.strip():
+            reading = parse_volume(request.volume)
+            if reading.stage is None:
+                raise RequestError(
+                    RequestProblem.VOLUME_UNREADABLE,
+                    f"could not read the volume {request.volume!r}; try 'prototyp', "
+                    "'småserie', 'löpande produktion' or a quantity such as '200 st'",
+                )
+            return reading
+        # Designers often put the volume in the text itself ("12 st", "en småserie").
+        return parse_volume(request.text)
+
+    def _place(self, location: str | None) -> Place | None:
+        if location is None or not location.strip():
+            return None
+        resolution = self.places.resolve(location)
+        if resolution.status is ResolutionStatus.FOUND:
+            return resolution.place
+        if resolution.status is ResolutionStatus.AMBIGUOUS:
+            names = "; ".join(p.label for p in resolution.candidates)
+            raise RequestError(
+                RequestProblem.PLACE_AMBIGUOUS,
+                f"{location!r} could be several places: {names}",
+                resolution.candidates,
+            )
+        hint = ""
+        if resolution.county is not None:
+            hint = f" ({resolution.county.name} is a county: name a town or municipality in it)"
+        raise RequestError(
+            RequestProblem.PLACE_NOT_FOUND, f"no Swedish place called {location!r}{hint}"
+        )
+
+
+def place_json(place: Place) -> dict[str, Any]:
+    return {
+        "name": place.name,
+        "kind": place.kind,
+        "municipality": place.municipality.name,
+        "municipality_code": place.municipality.code,
+        "county": place.municipality.county.name,
+        "lat": place.lat,
+        "lon": place.lon,
+    }
+
+
+def ranked_json(ranked: RankedRequest) -> dict[str, Any]:
+    """The ``spok-bot match --json`` document (shape documented in the README)."""
+    interpretation = ranked.interpretation
+    return {
+        "request": {
+            "text": ranked.request.text,
+            "materials": [_hit_json(h) for h in interpretation.materials],
+            "processes": [_hit_json(h) for h in interpretation.processes],
+            "other_words": list(interpretation.free_words),
+            "volume": {
+                "stage": ranked.volume.stage.value if ranked.volume.stage else None,
+                "quantity": ranked.volume.quantity,
+            },
+            "place": place_json(ranked.place) if ranked.place else None,
+            "radius_km": ranked.request.radius_km,
+        },
+        "makers": [_match_json(m) for m in ranked.matches],
+        "candidates": ranked.result.candidates,
+        "considered": ranked.result.considered,
+    }
+
+
+def _hit_json(hit: Any) -> dict[str, Any]:
+    from matching.interpret import concept_label
+
+    return {
+        "code": hit.code,
+        "label_sv": concept_label(hit.code, "sv"),
+        "label_en": concept_label(hit.code, "en"),
+        "confidence": hit.confidence,
+        "words": list(hit.words),
+    }
+
+
+def _match_json(match: Match) -> dict[str, Any]:
+    explanation = match.explanation
+    return {
+        "id": match.maker_id,
+        "name": match.name,
+        "score": match.score,
+        "distance_km": explanation.distance_km,
+        "volume_fit": explanation.volume_fit.value,
+        "volumes": [v.value for v in explanation.maker_volumes],
+        "reasons": {
+            "capabilities": [
+                {
+                    "code": c.code,
+                    "kind": c.kind,
+                    "label_sv": c.label_sv,
+                    "label_en": c.label_en,
+                    "request_words": list(c.request_words),
+                    "maker_words": list(c.maker_words),
+                    "via_material": c.via_material,
+                    "strength": c.strength,
+                }
+                for c in explanation.capabilities
+            ],
+            "words": [
+                {"request_word": w.request_word, "maker_word": w.maker_word}
+                for w in explanation.words
+            ],
+        },
+        "scores": {
+            "relevance": match.scores.relevance,
+            "capability": match.scores.capability,
+            "words": match.scores.words,
+            "volume": match.scores.volume,
+            "proximity": match.scores.proximity,
+            "freshness": match.scores.freshness,
+        },
+    }
+
+
+VOLUME_NAMES = {
+    VolumeStage.PROTOTYPE: "one-off/prototype",
+    VolumeStage.PILOT: "pilot/small series",
+    VolumeStage.PRODUCTION: "ongoing production",
+}

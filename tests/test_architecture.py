@@ -1,0 +1,37 @@
+"""The dependency rule: the matching core imports nothing from the bot, storage or services."""
+
+import ast
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def imported_packages(package: str) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for path in sorted((ROOT / package).rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module.split(".")[0])
+        found[str(path.relative_to(ROOT))] = names
+    return found
+
+
+def test_matching_is_pure() -> None:
+    for path, names in imported_packages("matching").items():
+        assert not names & {"bot", "storage", "services", "telegram", "sqlmodel", "sqlalchemy"}, (
+            path
+        )
+
+
+def test_storage_knows_nothing_of_the_bot_or_services() -> None:
+    for path, names in imported_packages("storage").items():
+        assert not names & {"bot", "services", "telegram"}, path
+
+
+def test_services_know_nothing_of_the_bot() -> None:
+    for path, names in imported_packages("services").items():
+        assert not names & {"bot", "telegram"}, path
