@@ -34,7 +34,7 @@ def _maker_evidence(maker: MakerProfile, interpreter: Interpreter) -> dict[str, 
     for text in texts:
         if not text:
             continue
-        for group in interpreter.interpret(text).groups:
+        for group in interpreter.interpret(text, fuzzy=False).groups:
             for hit in group.hits:
                 words = evidence.setdefault(hit.code, [])
                 words.extend(w for w in hit.words if w not in words)
