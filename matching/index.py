@@ -33,6 +33,7 @@ from matching.ranking import (
     Weights,
 )
 from matching.taxonomy import ConceptKind, concepts
+from matching.vocabulary import PRODUCT_TRANSLATIONS
 
 _STATUS_CODE = {MakerStatus.LISTED: 0, MakerStatus.PAUSED: 1, MakerStatus.UNLISTED: 2}
 _REMOVED = 3
@@ -46,6 +47,7 @@ LISTED_WORDS_WEIGHT = 1.0  # words in the maker's materials/processes columns
 DESCRIPTION_WEIGHT = 0.8  # words in the free description or the name
 IMPLIED_MATERIAL_WEIGHT = 0.9  # a single-material process implies its material
 WORD_FUZZY_CUTOFF = 88
+MIN_COMPOUND_TAIL = 4  # a request word of this length or more also finds compounds ending in it
 
 
 def _unit_vector(lat: float, lon: float) -> tuple[float, float, float]:
@@ -94,6 +96,7 @@ class MakerIndex:
         self._postings: dict[str, list[int]] = {}
         self._posting_arrays: dict[str, np.ndarray] = {}
         self._stem_vocab: dict[str, set[str]] = {}
+        self._tail_vocab: dict[str, set[str]] = {}  # "inredning" → {"butiksinredning", …}
         self._vocab_choices: tuple[str, ...] | None = None
         self._allocate(max(capacity, 16))
 
@@ -237,6 +240,8 @@ class MakerIndex:
             if postings is None:
                 self._postings[word] = [row]
                 self._stem_vocab.setdefault(stem(word), set()).add(word)
+                for cut in range(3, len(word) - MIN_COMPOUND_TAIL + 1):
+                    self._tail_vocab.setdefault(word[cut:], set()).add(word)
                 self._vocab_choices = None
             else:
                 postings.append(row)
@@ -372,9 +377,21 @@ class MakerIndex:
         return scores, hits
 
     def _vocabulary_matches(self, word: str, *, fuzzy: bool) -> set[str]:
-        found = {word} if self._postings.get(word) else set()
-        if len(word) >= 5:
-            found |= {v for v in self._stem_vocab.get(stem(word), ()) if self._postings.get(v)}
+        """The makers' words that say what ``word`` says.
+
+        The word itself, its inflections, compounds that end in it ("inredning" in
+        "butiksinredning"), its everyday translation ("bags" → "väskor") and, for words the
+        taxonomy did not know, a close spelling.
+        """
+        found: set[str] = set()
+        for alternative in (word, *sorted(PRODUCT_TRANSLATIONS.get(word, ()))):
+            if self._postings.get(alternative):
+                found.add(alternative)
+            if len(alternative) >= 5:
+                found.update(self._stem_vocab.get(stem(alternative), ()))
+            if len(alternative) >= MIN_COMPOUND_TAIL:
+                found.update(self._tail_vocab.get(alternative, ()))
+        found = {v for v in found if self._postings.get(v)}
         if fuzzy and len(word) >= 5 and not found:
             if self._vocab_choices is None:
                 self._vocab_choices = tuple(self._postings)

@@ -57,3 +57,84 @@ NOUN_TAILS: frozenset[str] = _folded(
     spegel speglar
     """
 )
+
+
+def _pairs(text: str) -> dict[str, frozenset[str]]:
+    """``"a b = c d"`` lines: every word of a line stands for every other word of that line."""
+    table: dict[str, set[str]] = {}
+    for line in text.strip().splitlines():
+        group = {fold(w) for w in line.replace("=", " ").split()}
+        for word in group:
+            table.setdefault(word, set()).update(group - {word})
+    return {word: frozenset(others) for word, others in table.items()}
+
+
+# Everyday product nouns in English and Swedish (with common plural/definite forms), so "bags"
+# finds a maker whose description says "väskor" and "hyllor" finds "shelves".
+PRODUCT_TRANSLATIONS: dict[str, frozenset[str]] = _pairs(
+    """
+    bag bags tote = väska väskor påse påsar
+    table tables = bord borden
+    chair chairs = stol stolar
+    stool stools = pall pallar
+    bench benches = bänk bänkar
+    shelf shelves shelving = hylla hyllor
+    cabinet cabinets cupboard = skåp
+    drawer drawers = låda lådor
+    furniture = möbel möbler
+    lamp lamps lighting = lampa lampor belysning
+    lampshade lampshades = lampskärm lampskärmar
+    cup cups mug mugs = kopp koppar mugg muggar
+    bowl bowls = skål skålar
+    vase vases = vas vaser
+    plate plates dish = tallrik tallrikar fat
+    cushion cushions pillow pillows = kudde kuddar
+    throw throws blanket blankets = pläd plädar filt filtar
+    rug rugs carpet = matta mattor
+    curtain curtains = gardin gardiner
+    towel towels = handduk handdukar
+    tablecloth = bordsduk dukar
+    apron aprons = förkläde förkläden
+    clothes clothing garments garment = kläder plagg
+    workwear = arbetskläder
+    hat hats beanie beanies = mössa mössor
+    scarf scarves = halsduk halsdukar
+    sweater sweaters jumper = tröja tröjor
+    gloves mittens = vantar handskar
+    socks = strumpor
+    frame frames = ram ramar
+    bracket brackets mount = fäste fästen
+    handle handles = handtag
+    hook hooks = krok krokar
+    sign signs signage = skylt skyltar
+    poster posters = affisch affischer
+    card cards = kort
+    menu menus = meny menyer
+    book books = bok böcker
+    box boxes = låda lådor ask askar
+    packaging = förpackning förpackningar
+    jewellery jewelry = smycken smycke
+    shop store = butik butiker
+    interior interiors = inredning inredningar
+    counter counters = disk diskar kassadisk
+    sculpture sculptures = skulptur skulpturer
+    candlestick candlesticks = ljusstake ljusstakar
+    housing housings enclosure = hölje höljen kapsling
+    part parts component components = detalj detaljer del delar
+    toy toys = leksak leksaker
+    bottle bottles = flaska flaskor
+    mirror mirrors = spegel speglar
+    window windows = fönster
+    door doors = dörr dörrar
+    stairs staircase = trappa trappor
+    railing railings = räcke räcken
+    fence fences = staket
+    planter planters pot pots = kruka krukor
+    label labels = etikett etiketter
+    sails sail = segel
+    boat boats = båt båtar
+    bicycle bike = cykel cyklar
+    kitchen = kök
+    clips clip = clips klämma klämmor
+    """
+)
