@@ -37,7 +37,7 @@ ROW_PROBLEMS: dict[str, str] = {
 }
 
 FILE_PROBLEMS: dict[str, str] = {
-    "missing": "file not found: {path}",
+    "missing": "file not found",
     "unreadable": "cannot read the file: {detail}",
     "empty": "the file is empty",
     "no_rows": "the file has a header row but no maker rows",

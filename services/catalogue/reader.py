@@ -73,7 +73,7 @@ def read_catalogue_file(path: Path) -> CatalogueTable:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise CatalogueFileError("missing", path=str(path)) from None
+        raise CatalogueFileError("missing") from None
     except OSError as error:
         raise CatalogueFileError("unreadable", detail=error.strerror or str(error)) from None
     return read_catalogue_bytes(data)

@@ -122,7 +122,6 @@ class ImportReport:
     def to_text(self) -> str:
         """A summary line, then one line per problem: ``line 5, email: "x@" is not …``."""
         counts = self.counts()
-        verb = "would be" if self.dry_run else "were"
         lines = [
             f"{self.source}: {counts['rows']} rows — {counts['created']} created, "
             f"{counts['updated']} updated, {counts['unchanged']} unchanged, "
@@ -131,12 +130,16 @@ class ImportReport:
         ]
         generated = [row for row in self.rows if row.id_generated]
         if generated:
+            subject = "1 row has" if len(generated) == 1 else f"{len(generated)} rows have"
+            gets = "would get" if self.dry_run else "got"
             lines.append(
-                f"{len(generated)} rows had no id and {verb} given one from name and "
-                "municipality; export the catalogue to see them."
+                f"{subject} no id and {gets} one made from name and municipality "
+                "(the export shows it)."
             )
         if self.ignored_columns:
             lines.append("Ignored columns: " + ", ".join(self.ignored_columns))
+        if self.rejected:
+            lines.append("Rejected (nothing from these rows was stored):")
         for row in self.rejected:
             for problem in row.problems:
                 lines.append(f"  line {row.line}, {problem.column.value}: {problem.reason}")
