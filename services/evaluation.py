@@ -23,7 +23,7 @@ from matching.places import Place
 from matching.ranking import haversine_km
 from matching.text import words
 from matching.vocabulary import STOP_WORDS
-from services.catalogue.importer import _plan_row
+from services.catalogue.importer import maker_in_from_entry
 from services.catalogue.reader import read_catalogue_file
 from services.catalogue.validation import RowValidator
 from services.matchmaking import DesignerRequest, Matchmaker
@@ -109,7 +109,7 @@ def load_catalogue(path: Path = EVAL_DIR / "catalogue.csv") -> list[MakerProfile
         lines = ", ".join(str(r.line) for r in rejected)
         raise ValueError(f"the evaluation catalogue has rejected rows (lines {lines})")
     return [
-        Maker.model_validate(_plan_row(entry, None).maker_in.model_dump()).to_profile()
+        Maker.model_validate(maker_in_from_entry(entry).model_dump()).to_profile()
         for entry in accepted
     ]
 

@@ -115,7 +115,9 @@ async def import_catalogue(
     return await apply_import(plan, session=session)
 
 
-def _plan_row(entry: CatalogueEntry, existing: Maker | None) -> PlannedMaker:
+def maker_in_from_entry(entry: CatalogueEntry, existing: Maker | None = None) -> MakerCreate:
+    """The listing a valid row describes, on top of ``existing`` (columns the file lacks and an
+    empty status keep the stored values; a new maker is listed)."""
     values: dict[str, Any] = {
         name: value
         for name, value in entry.values.items()
@@ -126,7 +128,11 @@ def _plan_row(entry: CatalogueEntry, existing: Maker | None) -> PlannedMaker:
     else:
         merged = {name: getattr(existing, name) for name in _FIELDS} | values
     merged["external_id"] = entry.external_id
-    maker_in = MakerCreate.model_validate(merged)
+    return MakerCreate.model_validate(merged)
+
+
+def _plan_row(entry: CatalogueEntry, existing: Maker | None) -> PlannedMaker:
+    maker_in = maker_in_from_entry(entry, existing)
     changed: tuple[str, ...] = ()
     if existing is None:
         outcome = Outcome.CREATED
