@@ -13,6 +13,7 @@ rebuilt per request.
 
 from __future__ import annotations
 
+import gc
 import math
 from collections.abc import Iterable
 from datetime import date
@@ -112,6 +113,25 @@ class MakerIndex:
     ) -> MakerIndex:
         """Index many makers at once; the concept matrix is expanded in one vectorised pass."""
         unique = list({m.id: m for m in makers}.values())
+        # Creating millions of small objects would trigger repeated garbage-collector passes
+        # over everything built so far (about a fifth of the build time); collection resumes
+        # as usual when the build is done.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return cls._build(unique, interpreter=interpreter, weights=weights)
+        finally:
+            if collecting:
+                gc.enable()
+
+    @classmethod
+    def _build(
+        cls,
+        unique: list[MakerProfile],
+        *,
+        interpreter: Interpreter | None,
+        weights: Weights,
+    ) -> MakerIndex:
         index = cls(interpreter=interpreter, weights=weights, capacity=max(len(unique), 16))
         raw = np.zeros((len(unique), len(index._codes)), dtype=np.float32)
         for row, maker in enumerate(unique):

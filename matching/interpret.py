@@ -24,7 +24,7 @@ from functools import cache, lru_cache, partial
 from rapidfuzz import fuzz, process
 
 from matching.taxonomy import Concept, ConceptKind, concept_by_code, concepts
-from matching.text import fold
+from matching.text import fold, words
 from matching.vocabulary import NOUN_TAILS, STOP_WORDS
 
 EXACT = 1.0
@@ -227,7 +227,7 @@ class Interpreter:
         Every maker's text passes here, so it is kept lean: exact phrases only where one can
         start, then one cached lookup per word.
         """
-        tokens = fold(text).split()
+        tokens = words(text)
         groups: list[_RawGroup] = []
         seen: dict[str, None] = {}
         skip: set[int] = set()

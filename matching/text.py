@@ -17,8 +17,10 @@ def _latin_table() -> dict[int, str]:
     """Latin-1 and Latin Extended-A letters → ASCII, so the common case needs no NFKD pass."""
     table: dict[int, str] = {}
     for code in range(0x80, 0x250):
-        char = chr(code)
+        char = chr(code).casefold()
         plain = _SPECIAL.get(char) or unicodedata.normalize("NFKD", char)
+        if any(not c.isascii() and not unicodedata.combining(c) for c in plain):
+            continue  # e.g. "ŉ" → "ʼn": leave it to fold()'s thorough path
         ascii_only = plain.encode("ascii", "ignore").decode("ascii")
         if ascii_only.isalnum():
             table[code] = ascii_only.lower()
@@ -42,21 +44,43 @@ def fold(text: str) -> str:
     if not lowered.isascii():
         lowered = lowered.translate(_LATIN)
     if not lowered.isascii():
-        # After NFKD the diacritics are separate combining marks; anything still outside
-        # ASCII is not a letter we compare on (the pattern below would drop it anyway).
+        # After NFKD the diacritics are separate combining marks, dropped; anything else still
+        # outside ASCII is no letter we compare on and separates words like punctuation.
         decomposed = unicodedata.normalize("NFKD", lowered.translate(_SPECIAL_TABLE))
-        lowered = decomposed.encode("ascii", "ignore").decode("ascii")
+        lowered = "".join(
+            ch if ch.isascii() else ("" if unicodedata.combining(ch) else " ") for ch in decomposed
+        )
     return _NON_WORD.sub(" ", lowered).strip()
 
 
+def _word_table() -> dict[int, str]:
+    """One translation for the common case: ASCII and Latin letters folded, the rest a space."""
+    table: dict[int, str] = {}
+    for code in range(0x250):
+        char = chr(code)
+        if char.isascii() and char.isalnum():
+            table[code] = char.lower()
+        elif code in _LATIN:
+            table[code] = _LATIN[code]
+        elif not char.isalnum():
+            table[code] = " "
+        # Other letters and numbers ("ŀ", "¼") stay, so words() takes fold()'s thorough path.
+    return table
+
+
+_WORD_TABLE = _word_table()
+
+
 def words(text: str) -> list[str]:
-    """Folded words of ``text`` in order.
+    """Folded words of ``text`` in order; the same as ``fold(text).split()``, but faster.
 
     >>> words("Laserskurna plåtdetaljer (200 st)")
     ['laserskurna', 'platdetaljer', '200', 'st']
     """
-    folded = fold(text)
-    return folded.split() if folded else []
+    quick = text.translate(_WORD_TABLE)
+    if quick.isascii():
+        return quick.split()
+    return fold(text).split()  # letters beyond Latin Extended-A: the thorough way
 
 
 _LIST_SPLIT = re.compile(r"[,;/\n]+|\s+(?:och|and|&|samt|eller|or)\s+")

@@ -93,3 +93,10 @@ def test_lean_maker_analysis_agrees_with_full_reading(text: str) -> None:
             expected[hit.code] = max(expected.get(hit.code, 0.0), hit.confidence)
     weights, _ = interpreter.analyse(text)
     assert set(weights) == set(expected)
+
+
+@given(st.text(max_size=200))
+def test_fast_word_split_equals_fold(text: str) -> None:
+    from matching.text import fold, words
+
+    assert words(text) == fold(text).split()
