@@ -405,8 +405,8 @@ class Interpreter:
         """Materials that start a compound term: "plåt" in "plåtdetaljer"."""
         for cut in range(len(word) - 3, 2, -1):
             head, tail = word[:cut], word[cut:]
-            if cut < 4 and tail not in NOUN_TAILS and tail not in self._single:
-                continue  # "pla" (PLA plastic) must not start "planglas"
+            if tail not in NOUN_TAILS and not self._lookup(tail)[0]:
+                continue  # "glas" does not start "glasering", nor "pla" (PLA) "planglas"
             codes = self._single.get(head, set()) & self._material_codes
             if codes:
                 return codes

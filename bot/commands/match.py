@@ -100,6 +100,10 @@ def render_text(ranked: RankedRequest) -> str:
         return "\n".join(lines)
     if not ranked.matches:
         lines.append(f"\nNo maker fits (of {ranked.result.considered} listed).")
+        if ranked.request.radius_km is not None:
+            lines.append("Try a larger --radius, or leave it out to search all of Sweden.")
+        elif not (interpretation.groups or interpretation.free_words):
+            lines.append("Describe what should be made: a material, a technique, a product.")
         return "\n".join(lines)
     lines.append(
         f"\n{ranked.result.candidates} of {ranked.result.considered} listed makers fit; "
