@@ -60,6 +60,12 @@ def _ordinal(day: date | None) -> int:
     return day.toordinal() if day else 0
 
 
+def _county(municipality_code: str) -> int:
+    """The county (län) number: the first two digits of the municipality code; 0 unknown."""
+    prefix = municipality_code[:2]
+    return int(prefix) if prefix.isdigit() else 0
+
+
 class MakerIndex:
     """Rank makers for requests. Not thread-safe for writes; reads between writes are fine."""
 
@@ -153,6 +159,7 @@ class MakerIndex:
         index._volumes[:count] = [sum(_STAGE_BIT[v] for v in m.volumes) for m in unique]
         index._confirmed[:count] = [_ordinal(m.last_confirmed) for m in unique]
         index._penalty[:count] = [min(max(m.freshness_penalty, 0.0), 1.0) for m in unique]
+        index._county[:count] = [_county(m.municipality_code) for m in unique]
         return index
 
     def _allocate(self, capacity: int) -> None:
@@ -172,6 +179,7 @@ class MakerIndex:
         self._volumes = grow(getattr(self, "_volumes", None), (capacity,), np.uint8)
         self._confirmed = grow(getattr(self, "_confirmed", None), (capacity,), np.int32)
         self._penalty = grow(getattr(self, "_penalty", None), (capacity,), np.float32)
+        self._county = grow(getattr(self, "_county", None), (capacity,), np.int16)
         self._capacity = capacity
 
     def __len__(self) -> int:
@@ -226,6 +234,7 @@ class MakerIndex:
         self._volumes[row] = sum(_STAGE_BIT[v] for v in maker.volumes)
         self._confirmed[row] = _ordinal(maker.last_confirmed)
         self._penalty[row] = min(max(maker.freshness_penalty, 0.0), 1.0)
+        self._county[row] = _county(maker.municipality_code)
 
     def _analyse_maker(self, maker: MakerProfile) -> tuple[dict[int, float], set[str]]:
         """Concept column → how strongly the maker's own words show it; and those words."""
@@ -298,6 +307,8 @@ class MakerIndex:
         else:
             relevance = words
         mask = available & (relevance >= w.min_relevance)
+        if query.county_code is not None:
+            mask &= self._county[:n] == _county(query.county_code)
 
         distance = proximity = None
         if query.has_location:

@@ -44,6 +44,7 @@ class MatchQuery:
     lat: float | None = None
     lon: float | None = None
     radius_km: float | None = None  # None: anywhere in Sweden
+    county_code: str | None = None  # only makers in this county (län), e.g. "14"
     limit: int = 10
     today: date | None = None  # injectable for tests; default: the local date
 

@@ -70,6 +70,15 @@ def test_nearer_ranks_higher_and_radius_excludes() -> None:
     assert search(index, "snickeri", lat=GBG[0], lon=GBG[1], radius_km=100) == ["wood-gbg"]
 
 
+def test_county_filter_keeps_makers_of_that_county() -> None:
+    in_vg = replace(JOINER, municipality_code="1480")
+    in_skane = replace(JOINER_MALMO, municipality_code="1280")
+    index = MakerIndex.build([in_vg, in_skane])
+    assert search(index, "snickeri", county_code="12") == ["wood-mmo"]
+    assert search(index, "snickeri", county_code="14") == ["wood-gbg"]
+    assert search(index, "snickeri", county_code="25") == []
+
+
 def test_paused_and_unlisted_makers_are_never_returned() -> None:
     paused = replace(JOINER, status=MakerStatus.PAUSED, paused_until=TODAY + timedelta(days=3))
     paused_open = replace(paused, id="p2", paused_until=None)
