@@ -1,0 +1,154 @@
+"""What a transport hands the dialogue, and what it gets back.
+
+A transport (Telegram handlers, the terminal chat, a test) turns whatever arrived into one
+:class:`Incoming` and renders the :class:`Outcome` it gets back. It decides nothing itself: all
+state lives in the database behind :meth:`Dialogue.handle`, so a restart or a second process
+continues exactly where the conversation was.
+
+Button data is opaque (a short token, at most 64 bytes as Telegram requires) and only means
+something to the conversation of the person who was shown the button; a token from an earlier
+step, or from someone else's message, changes nothing and gets a kind ``notice``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+MAX_BUTTON_DATA_BYTES = 64
+MAX_MESSAGE_CHARS = 4096  # Telegram's limit; transports split longer text (see split_text)
+
+
+# -- what arrives ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    name: str  # without the slash: "start", "new", "myrequests", "cancel", "help", …
+    argument: str = ""  # the rest of the line ("/start <payload>")
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Photo:
+    file_id: str  # Telegram's file reference; the picture itself is never downloaded
+    caption: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True, slots=True)
+class Press:
+    data: str  # the button's opaque data
+
+
+@dataclass(frozen=True, slots=True)
+class Unsupported:
+    kind: str  # "sticker", "voice", "document", "video", "contact", "poll", …
+
+
+Event = Command | Text | Photo | Location | Press | Unsupported
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Who wrote: Telegram's numeric user id (the terminal uses a fixed local id)."""
+
+    user_id: int
+    language_code: str | None = None  # Telegram's IETF tag ("sv", "en-GB"), if any
+    first_name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    person: Person
+    chat_id: int
+    event: Event
+    # The transport's id for this delivery (Telegram's update_id); the same id twice has no
+    # second effect. None for transports that never redeliver (the terminal).
+    update_id: int | None = None
+    source: str = "telegram"  # keeps update ids of different transports apart
+
+
+# -- what goes back --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    label: str
+    data: str  # opaque, <= MAX_BUTTON_DATA_BYTES bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One message to send. ``text`` is HTML for Telegram's parse mode: user text in it is
+    already escaped; the terminal strips the few tags used (<b>, <i>)."""
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()  # inline keyboard rows
+    ask_location: bool = False  # offer a "share location" reply keyboard
+    remove_keyboard: bool = False  # take a previous reply keyboard away
+    photo_file_id: str | None = None  # send this photo with ``text`` as its caption
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    replies: tuple[Reply, ...] = ()
+    # For a button press: the short answer Telegram shows on the button (a toast), if any.
+    notice: str | None = None
+    duplicate: bool = False  # this update_id was handled before; nothing was done
+    step: str = ""  # the conversation's step after handling (for tests and logs)
+
+
+class Dialogue(Protocol):
+    async def handle(self, incoming: Incoming) -> Outcome: ...
+
+
+def split_text(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
+    """Split a long message at line breaks (or spaces) so no part exceeds ``limit`` characters.
+
+    >>> [len(p) for p in split_text("a" * 5000, 4096)]
+    [4096, 904]
+    >>> split_text("kort")
+    ['kort']
+    """
+    parts: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        cut = rest.rfind("\n", 0, limit + 1)
+        if cut <= 0:
+            cut = rest.rfind(" ", 0, limit + 1)
+        if cut <= 0:
+            cut = limit
+        parts.append(rest[:cut])
+        rest = rest[cut:].lstrip("\n ") if cut < limit else rest[cut:]
+    parts.append(rest)
+    return [p for p in parts if p] or [""]
+
+
+__all__ = [
+    "MAX_BUTTON_DATA_BYTES",
+    "MAX_MESSAGE_CHARS",
+    "Button",
+    "Command",
+    "Dialogue",
+    "Event",
+    "Incoming",
+    "Location",
+    "Outcome",
+    "Person",
+    "Photo",
+    "Press",
+    "Reply",
+    "Text",
+    "Unsupported",
+    "split_text",
+]
