@@ -25,8 +25,8 @@ from rapidfuzz import fuzz
 
 from matching.index import MakerIndex
 from matching.models import MakerProfile, MakerStatus, VolumeStage
-from matching.places import load_places
-from matching.ranking import MatchQuery, haversine_km
+from matching.places import haversine_km, load_places
+from matching.ranking import MatchQuery
 from matching.taxonomy import MATERIALS, PROCESSES, Concept
 from matching.text import fold
 from matching.vocabulary import NOUN_TAILS

@@ -24,9 +24,9 @@ from rapidfuzz import fuzz, process
 from matching.explain import explain
 from matching.interpret import Interpretation, Interpreter, default_interpreter, stem
 from matching.models import MakerProfile, MakerStatus, VolumeStage
+from matching.places import EARTH_RADIUS_KM
 from matching.ranking import (
     DEFAULT_WEIGHTS,
-    EARTH_RADIUS_KM,
     Match,
     MatchQuery,
     MatchResult,

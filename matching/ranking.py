@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
 from matching.interpret import Interpretation
 from matching.models import VolumeStage
-
-EARTH_RADIUS_KM = 6371.0088
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,15 +119,3 @@ class MatchResult:
     candidates: int = 0  # makers that fitted at all, before the limit
     considered: int = 0  # available makers looked at
     notes: tuple[str, ...] = field(default=())
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km.
-
-    >>> round(haversine_km(57.7072, 11.9668, 59.3294, 18.0687))
-    397
-    """
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))

@@ -19,8 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from matching.models import MakerProfile
-from matching.places import Place
-from matching.ranking import haversine_km
+from matching.places import Place, haversine_km
 from matching.text import words
 from matching.vocabulary import STOP_WORDS
 from services.catalogue.importer import maker_in_from_entry

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from matching.index import MakerIndex
 from matching.models import MakerProfile, MakerStatus, VolumeStage
-from matching.ranking import MatchQuery, VolumeFit, haversine_km
+from matching.places import haversine_km
+from matching.ranking import MatchQuery, VolumeFit
 
 TODAY = date(2026, 6, 1)
 GBG = (57.7072, 11.9668)
