@@ -5,10 +5,8 @@ from __future__ import annotations
 import ast
 import importlib.util
 import json
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -126,11 +124,8 @@ def test_packaged_data_loads_without_build_time_packages() -> None:
     assert result.stdout.strip() == "290"
 
 
-def test_load_places_is_cached_and_fast() -> None:
+def test_load_places_is_cached() -> None:
     assert load_places() is load_places()
-    started = time.perf_counter()
-    Places(json.loads(DATA_PATH.read_text(encoding="utf-8")))
-    assert time.perf_counter() - started < 1.0  # typically ~25 ms; generous for slow CI
 
 
 # ------------------------------------------------------------------------- municipalities
@@ -363,18 +358,6 @@ def test_limit(places: Places) -> None:
     assert len(places.resolve("Viken", limit=1).candidates) == 2  # ambiguity needs two
     with pytest.raises(ValueError):
         places.resolve("Mora", limit=0)
-
-
-def test_resolve_is_fast(places: Places) -> None:
-    queries = [m.name for m in places.municipalities()] + [
-        f"{m.name[:-1]}x" for m in places.municipalities() if len(m.name) > 4
-    ]
-    timings = []
-    for text in queries:
-        started = time.perf_counter()
-        places.resolve(text)
-        timings.append(time.perf_counter() - started)
-    assert statistics.median(timings) < 0.005
 
 
 # ------------------------------------------------------------------------------- geometry
