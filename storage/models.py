@@ -253,6 +253,7 @@ class MatchRequestBase(SQLModel):
     lat: float | None = None
     lon: float | None = None
     radius_km: float | None = None  # None: all of Sweden
+    county_code: str | None = Field(default=None, max_length=2)  # "my county only" (län)
     status: str = Field(default=RequestStatus.DRAFT.value, max_length=16)
     hub_id: int | None = Field(default=None, foreign_key="hubs.id", ondelete="SET NULL", index=True)
 
@@ -313,3 +314,38 @@ class FollowUp(SQLModel, table=True):
     last_error: str | None = Field(default=None, sa_type=Text)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+# --- conversations --------------------------------------------------------------------------
+
+
+class ConversationBase(SQLModel):
+    """Where one person is in the designer dialogue; the only place that state lives."""
+
+    telegram_user_id: int = Field(sa_type=BigInteger, unique=True)
+    chat_id: int = Field(sa_type=BigInteger)
+    language: str = Field(default=Language.SWEDISH.value, max_length=8)
+    step: str = Field(max_length=32)
+    # The step's working data (drafts, button tokens); shape owned by services.dialogue.
+    data: dict[str, object] = Field(default_factory=dict, sa_type=JSONList)
+
+
+class Conversation(ConversationBase, table=True):
+    __tablename__ = "conversations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    version: int = 0  # raised on every save: how many updates changed this conversation
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ProcessedUpdate(SQLModel, table=True):
+    """A delivery already handled; Telegram may send the same update again after a restart."""
+
+    __tablename__ = "processed_updates"
+
+    source: str = Field(primary_key=True, max_length=16)
+    update_id: int = Field(
+        primary_key=True, sa_type=BigInteger, sa_column_kwargs={"autoincrement": False}
+    )
+    processed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
