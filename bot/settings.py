@@ -20,6 +20,20 @@ class Settings(BaseSettings):
     )
     data_dir: Path = Field(default=Path("data"), description="Where the embedded SQLite lives.")
     telegram_bot_token: str | None = Field(default=None, repr=False)
+    telegram_api_base_url: str | None = Field(
+        default=None,
+        description="A self-hosted Bot API server, e.g. http://127.0.0.1:8081/bot.",
+    )
+    webhook_url: str | None = Field(
+        default=None, description="Public HTTPS URL Telegram posts updates to (run --webhook)."
+    )
+    webhook_listen: str = Field(default="127.0.0.1", description="Address the webhook binds.")
+    webhook_port: int = Field(default=8443, description="Port the webhook listens on.")
+    webhook_secret: str | None = Field(
+        default=None,
+        repr=False,
+        description="Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (run --webhook).",
+    )
     log_level: str = "INFO"
 
     def resolved_database_url(self) -> str:

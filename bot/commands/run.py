@@ -1,19 +1,32 @@
-"""``spok-bot run``: start the bot; without a Telegram token, the terminal search."""
+"""``spok-bot run``: the Telegram bot (long polling, or ``--webhook``); without a token, the
+terminal search."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import importlib
+import re
+from typing import Protocol, cast
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.commands._runtime import EXIT_FAILURE, EXIT_OK, DatabaseUnavailable, fail, run_with_session
 from bot.settings import Settings
+from bot.telegram.app import DialogueRuntime, StartRuntime, build_application
+from bot.telegram.app import run_polling as serve_polling
+from bot.telegram.app import run_webhook as serve_webhook
 from bot.terminal import TerminalSearch
 from services.demo import seed_demo
 from services.matchmaking import Matchmaker
+from storage.engine import UnsupportedDatabaseURL, display_url
+from storage.migrate import upgrade
 from storage.repositories.makers import count_makers
 
 EXIT_NOT_AVAILABLE = 2
+# Telegram's rule for secret tokens: 1-256 characters, letters, digits, _ and -.
+_SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,256}")
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -21,9 +34,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "run",
         help="start the bot (without TELEGRAM_BOT_TOKEN: the terminal search)",
         description=(
-            "Start the bot. Without TELEGRAM_BOT_TOKEN it opens the terminal search on the "
-            "configured database, loading the demo catalogue first if the catalogue is empty."
+            "Start the Telegram bot with TELEGRAM_BOT_TOKEN: long polling, or with --webhook a "
+            "webhook server on WEBHOOK_LISTEN:WEBHOOK_PORT for WEBHOOK_URL (WEBHOOK_SECRET "
+            "required). TELEGRAM_API_BASE_URL selects a self-hosted Bot API server. Without a "
+            "token it opens the terminal search on the configured database, loading the demo "
+            "catalogue first if the catalogue is empty."
         ),
+    )
+    parser.add_argument(
+        "--webhook",
+        action="store_true",
+        help="receive updates on a webhook instead of long polling",
     )
     parser.add_argument(
         "--language", choices=("sv", "en"), default="sv", help="terminal language (default: sv)"
@@ -32,14 +53,73 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def handle(args: argparse.Namespace, settings: Settings) -> int:
-    if settings.telegram_bot_token:
-        fail(
-            "run",
-            "the Telegram side is not built yet (it is the designer-conversation issue); "
-            "unset TELEGRAM_BOT_TOKEN to use the terminal search",
-        )
+    token = settings.telegram_bot_token
+    if token:
+        return run_telegram(settings, token=token, webhook=args.webhook)
+    if args.webhook:
+        fail("run", "--webhook needs TELEGRAM_BOT_TOKEN")
         return EXIT_NOT_AVAILABLE
+    return run_terminal(settings, language=args.language)
 
+
+def run_telegram(settings: Settings, *, token: str, webhook: bool) -> int:
+    if webhook:
+        problem = _webhook_problem(settings)
+        if problem:
+            fail("run", problem)
+            return EXIT_NOT_AVAILABLE
+    url = settings.resolved_database_url()
+    try:  # a database that cannot be opened is reported before the bot goes online
+        asyncio.run(upgrade(url))
+    except (OSError, SQLAlchemyError, UnsupportedDatabaseURL) as error:
+        first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        fail("run", f"cannot open the database {display_url(url)}: {first_line}")
+        return EXIT_FAILURE
+    application = build_application(
+        token, dialogue_starter(url), api_base_url=settings.telegram_api_base_url
+    )
+    if webhook:
+        assert settings.webhook_url is not None and settings.webhook_secret is not None
+        serve_webhook(
+            application,
+            webhook_url=settings.webhook_url,
+            secret=settings.webhook_secret,
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+        )
+    else:
+        serve_polling(application)
+    return EXIT_OK
+
+
+def _webhook_problem(settings: Settings) -> str | None:
+    if not settings.webhook_url:
+        return "--webhook needs WEBHOOK_URL (the public address Telegram posts updates to)"
+    if not settings.webhook_secret:
+        return "--webhook needs WEBHOOK_SECRET (see .env.example)"
+    if not _SECRET_SHAPE.fullmatch(settings.webhook_secret):
+        return "WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -"
+    return None
+
+
+class _StartDialogue(Protocol):
+    async def __call__(
+        self, database_url: str, *, seed_demo_if_empty: bool = False
+    ) -> DialogueRuntime: ...
+
+
+def dialogue_starter(database_url: str) -> StartRuntime:
+    """Starts the dialogue runtime on ``database_url`` (imported when the bot starts)."""
+
+    async def start() -> DialogueRuntime:
+        module = importlib.import_module("services.dialogue.runtime")
+        start_dialogue = cast(_StartDialogue, module.start_dialogue)
+        return await start_dialogue(database_url)
+
+    return start
+
+
+def run_terminal(settings: Settings, *, language: str) -> int:
     async def load(session: AsyncSession) -> Matchmaker:
         if await count_makers(session=session) == 0:
             report = await seed_demo(session=session)
@@ -51,5 +131,5 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
     except DatabaseUnavailable as error:
         fail("run", str(error))
         return EXIT_FAILURE
-    TerminalSearch(matchmaker, read=input, write=print, language=args.language).run()
+    TerminalSearch(matchmaker, read=input, write=print, language=language).run()
     return EXIT_OK

@@ -1,0 +1,125 @@
+"""A Bot API that never leaves the process: every call is recorded and answered at once.
+
+The benchmark runs a real ``Application`` on it, and the flow tests use it so no test can reach
+the network. :func:`api_result` is also what the local fake Bot API server in the tests answers.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from telegram.request import BaseRequest, RequestData
+
+BOT_USER = {
+    "id": 7_000_000_001,
+    "is_bot": True,
+    "first_name": "SPOK",
+    "username": "spok_test_bot",
+    "can_join_groups": False,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
+
+
+@dataclass(frozen=True)
+class ApiCall:
+    method: str  # e.g. "sendMessage"
+    params: dict[str, Any]
+
+
+class MessageIds:
+    """Ids for the messages the bot sends, counting up like Telegram's."""
+
+    def __init__(self) -> None:
+        self._next = itertools.count(1000)
+
+    def __call__(self) -> int:
+        return next(self._next)
+
+
+def api_result(method: str, params: Mapping[str, Any], message_ids: MessageIds) -> Any:
+    """What Telegram would answer to ``method`` (only the fields PTB reads)."""
+    if method == "getMe":
+        return BOT_USER
+    if method in ("sendMessage", "sendPhoto", "editMessageText"):
+        chat_id = int(params.get("chat_id", 0))
+        message: dict[str, Any] = {
+            "message_id": int(params.get("message_id") or message_ids()),
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private"},
+            "from": {k: BOT_USER[k] for k in ("id", "is_bot", "first_name", "username")},
+        }
+        if method == "sendPhoto":
+            photo = {"file_id": str(params.get("photo")), "file_unique_id": "u"}
+            message["photo"] = [{**photo, "width": 90, "height": 90}]
+            if params.get("caption"):
+                message["caption"] = params["caption"]
+        else:
+            message["text"] = params.get("text", "")
+        markup = params.get("reply_markup")
+        if isinstance(markup, str):
+            markup = json.loads(markup)
+        if isinstance(markup, dict) and "inline_keyboard" in markup:
+            message["reply_markup"] = markup
+        return message
+    if method == "getUpdates":
+        return []
+    if method == "getWebhookInfo":
+        return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
+    return True  # answerCallbackQuery, setMyCommands, deleteWebhook, setWebhook, close, …
+
+
+class RecordingRequest(BaseRequest):
+    """Records every Bot API call and answers it as Telegram would, instantly, offline."""
+
+    def __init__(self) -> None:
+        self.calls: list[ApiCall] = []
+        self._message_ids = MessageIds()
+        # Set by tests: methods that fail, e.g. {"sendMessage": (403, "Forbidden: bot was
+        # blocked by the user")}.
+        self.failures: dict[str, tuple[int, str]] = {}
+
+    @property
+    def read_timeout(self) -> float | None:
+        return None
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: object = None,
+        write_timeout: object = None,
+        connect_timeout: object = None,
+        pool_timeout: object = None,
+    ) -> tuple[int, bytes]:
+        api_method = url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data is not None else {}
+        self.calls.append(ApiCall(api_method, params))
+        failure = self.failures.get(api_method)
+        if failure is not None:
+            status, description = failure
+            body = {"ok": False, "error_code": status, "description": description}
+            return status, json.dumps(body).encode()
+        result = api_result(api_method, params, self._message_ids)
+        return 200, json.dumps({"ok": True, "result": result}).encode()
+
+    def sent(self, *methods: str) -> list[ApiCall]:
+        """The recorded calls of these methods (default: everything that shows the person
+        something: sendMessage and sendPhoto)."""
+        wanted = methods or ("sendMessage", "sendPhoto")
+        return [call for call in self.calls if call.method in wanted]
+
+    def clear(self) -> None:
+        self.calls.clear()

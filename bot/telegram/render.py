@@ -1,0 +1,131 @@
+"""Send the dialogue's replies: HTML, inline keyboards, the share-location keyboard, photos.
+
+Long texts are split with :func:`~services.dialogue.contract.split_text` so no message fails for
+length; the keyboard goes under the last part, where the person reads on. A person who blocked the
+bot, or a message Telegram refuses, is logged (update id only) and never breaks the handler.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+)
+from telegram.constants import MessageLimit, ParseMode
+from telegram.error import Forbidden, RetryAfter, TelegramError
+
+from bot.telegram import texts
+from services.dialogue.contract import Reply, split_text
+
+log = logging.getLogger(__name__)
+
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+MAX_CAPTION_CHARS = int(MessageLimit.CAPTION_LENGTH)  # 1,024
+MAX_TEXT_CHARS = int(MessageLimit.MAX_TEXT_LENGTH)  # 4,096
+
+
+class RecipientGone(Exception):
+    """The person blocked the bot or deleted their account: stop sending to them."""
+
+
+def markup_for(reply: Reply, language_code: str | None) -> Markup | None:
+    """The one keyboard a message can carry; inline buttons win over reply keyboards."""
+    if reply.buttons:
+        return InlineKeyboardMarkup(
+            [
+                [InlineKeyboardButton(button.label, callback_data=button.data) for button in row]
+                for row in reply.buttons
+            ]
+        )
+    if reply.ask_location:
+        share = KeyboardButton(texts.text("share_location", language_code), request_location=True)
+        return ReplyKeyboardMarkup([[share]], one_time_keyboard=True, resize_keyboard=True)
+    if reply.remove_keyboard:
+        return ReplyKeyboardRemove()
+    return None
+
+
+def message_parts(reply: Reply) -> tuple[str | None, list[str]]:
+    """(photo caption or None, the text messages) for one reply, each within Telegram's limits."""
+    if reply.photo_file_id is None:
+        return None, split_text(reply.text, MAX_TEXT_CHARS)
+    caption, *rest = split_text(reply.text, MAX_CAPTION_CHARS)
+    remainder = "\n".join(rest)
+    return caption, split_text(remainder, MAX_TEXT_CHARS) if remainder else []
+
+
+async def send_replies(
+    bot: Bot,
+    chat_id: int,
+    replies: tuple[Reply, ...],
+    *,
+    language_code: str | None,
+    update_id: int | None,
+) -> int:
+    """Send every reply in order; returns how many messages went out."""
+    sent = 0
+    try:
+        for reply in replies:
+            sent += await _send_reply(bot, chat_id, reply, language_code=language_code)
+    except RecipientGone:
+        log.info("update %s: the person blocked the bot; replies dropped", update_id)
+    return sent
+
+
+async def _send_reply(bot: Bot, chat_id: int, reply: Reply, *, language_code: str | None) -> int:
+    markup = markup_for(reply, language_code)
+    caption, parts = message_parts(reply)
+    sent = 0
+    if caption is not None and reply.photo_file_id is not None:
+        photo_markup = markup if not parts else None
+        ok = await _deliver(
+            bot.send_photo,
+            chat_id=chat_id,
+            photo=reply.photo_file_id,
+            caption=caption,
+            parse_mode=ParseMode.HTML,
+            reply_markup=photo_markup,
+        )
+        sent += ok
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        ok = await _deliver(
+            bot.send_message,
+            chat_id=chat_id,
+            text=part,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup if last else None,
+        )
+        sent += ok
+    return sent
+
+
+async def _deliver(send: Callable[..., Awaitable[object]], **kwargs: object) -> int:
+    """One Bot API call: waits once when Telegram asks to slow down; 1 if sent, 0 if refused."""
+    for attempt in (1, 2):
+        try:
+            await send(**kwargs)
+            return 1
+        except Forbidden:
+            raise RecipientGone() from None
+        except RetryAfter as error:
+            if attempt == 2:
+                break
+            delay = error.retry_after
+            seconds = delay.total_seconds() if hasattr(delay, "total_seconds") else float(delay)
+            await asyncio.sleep(min(seconds, 30.0))
+        except TelegramError as error:
+            # The class names the problem (BadRequest, TimedOut, NetworkError); its message could
+            # quote the text we tried to send, so it is not logged.
+            log.warning("a message was not sent: %s", type(error).__name__)
+            return 0
+    log.warning("a message was not sent: still rate limited")
+    return 0

@@ -1,0 +1,62 @@
+"""A real PTB Application on a recording request: real updates in, recorded Bot API calls out."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application
+
+from bot.telegram.app import DialogueRuntime, build_application
+from bot.telegram.offline import RecordingRequest
+from services.dialogue.contract import Dialogue, Incoming, Outcome
+
+TOKEN = "123456:TEST-token-never-logged"
+
+
+@dataclass
+class ScriptedDialogue:
+    """Answers each event with whatever ``respond`` returns; remembers what it was given."""
+
+    respond: Callable[[Incoming], Outcome]
+    seen: list[Incoming] = field(default_factory=list)
+
+    async def handle(self, incoming: Incoming) -> Outcome:
+        self.seen.append(incoming)
+        return self.respond(incoming)
+
+
+@dataclass
+class FakeRuntime:
+    dialogue: Dialogue
+    closed: bool = False
+
+    async def close(self) -> None:
+        self.closed = True
+
+
+@asynccontextmanager
+async def running_bot(
+    runtime: DialogueRuntime, request: RecordingRequest | None = None
+) -> AsyncIterator[tuple[Application, RecordingRequest]]:  # type: ignore[type-arg]
+    """The bot's Application with the hooks run_polling would call, minus the polling."""
+    request = request or RecordingRequest()
+
+    async def start() -> DialogueRuntime:
+        return runtime
+
+    app = build_application(TOKEN, start, request=request, with_updater=False)
+    async with app:
+        assert app.post_init is not None and app.post_shutdown is not None
+        await app.post_init(app)
+        try:
+            yield app, request
+        finally:
+            await app.post_shutdown(app)
+
+
+async def feed(app: Application, update: dict[str, Any]) -> None:  # type: ignore[type-arg]
+    await app.process_update(Update.de_json(update, app.bot))
