@@ -9,7 +9,7 @@ current with :meth:`Matchmaker.apply` when a listing changes.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -17,11 +17,12 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from matching.index import MakerIndex
-from matching.interpret import Interpretation
+from matching.interpret import ConceptHit, HitGroup, Interpretation, default_interpreter
 from matching.models import MakerProfile, VolumeStage
 from matching.places import Place, Places, ResolutionStatus, load_places
 from matching.ranking import Match, MatchQuery, MatchResult
-from matching.volume import VolumeReading, parse_volume
+from matching.taxonomy import concept_by_code
+from matching.volume import VolumeReading, parse_volume, stage_for_quantity
 from storage.repositories.makers import list_makers
 
 MAX_LIMIT = 100
@@ -60,6 +61,13 @@ class DesignerRequest:
     place: Place | None = (
         None  # already resolved (e.g. chosen among candidates); wins over location
     )
+    county_code: str | None = None  # only makers in this county (län), e.g. "14"
+    # Chosen by buttons rather than typed: win over ``volume`` when set.
+    volume_stage: VolumeStage | None = None
+    quantity: int | None = None
+    # The taxonomy codes the designer confirmed: the text's hits are kept only for these,
+    # and codes the text did not show are added. None: the text's reading as it is.
+    concepts: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,12 +129,23 @@ class Matchmaker:
             lat=place.lat if place else None,
             lon=place.lon if place else None,
             radius_km=request.radius_km,
+            county_code=request.county_code,
             limit=request.limit,
             today=today,
         )
-        return RankedRequest(request, volume, place, self.index.search(query))
+        interpretation = None
+        if request.concepts is not None:
+            interpretation = confirmed_interpretation(
+                default_interpreter().interpret(request.text), request.concepts
+            )
+        return RankedRequest(request, volume, place, self.index.search(query, interpretation))
 
     def _volume(self, request: DesignerRequest) -> VolumeReading:
+        if request.volume_stage is not None or request.quantity is not None:
+            stage = request.volume_stage
+            if stage is None and request.quantity is not None:
+                stage = stage_for_quantity(request.quantity)
+            return VolumeReading(stage, request.quantity)
         if request.volume and request.volume.strip():
             reading = parse_volume(request.volume)
             if reading.stage is None:
@@ -158,6 +177,30 @@ class Matchmaker:
         raise RequestError(
             RequestProblem.PLACE_NOT_FOUND, f"no Swedish place called {location!r}{hint}"
         )
+
+
+def confirmed_interpretation(
+    interpretation: Interpretation, codes: Iterable[str]
+) -> Interpretation:
+    """``interpretation`` with only the confirmed concepts, plus those the designer added.
+
+    A group keeps the hits whose code was confirmed and disappears when none was; a code the
+    text did not show becomes a group of its own (the designer named it by button).
+    """
+    wanted = list(dict.fromkeys(codes))
+    groups: list[HitGroup] = []
+    seen: set[str] = set()
+    for group in interpretation.groups:
+        hits = tuple(hit for hit in group.hits if hit.code in wanted)
+        if hits:
+            groups.append(HitGroup(hits))
+            seen.update(hit.code for hit in hits)
+    known = concept_by_code()
+    for code in wanted:
+        if code not in seen and code in known:
+            concept = known[code]
+            groups.append(HitGroup((ConceptHit(code, concept.kind, 1.0, (concept.name("sv"),)),)))
+    return replace(interpretation, groups=tuple(groups))
 
 
 def place_json(place: Place) -> dict[str, Any]:

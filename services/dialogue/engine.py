@@ -1,0 +1,86 @@
+"""The designer dialogue behind the transport contract: one database transaction per update.
+
+Nothing about a conversation is kept in process memory. Each :meth:`DesignerDialogue.handle`
+
+1. records ``(source, update_id)`` as processed -- a delivery seen before changes nothing;
+2. takes the person's conversation row, locked (``SELECT … FOR UPDATE`` on PostgreSQL, so two
+   bot processes serving one conversation take turns; on SQLite the transaction's first
+   statement is a write, which takes the single writer lock);
+3. runs the step (:mod:`services.dialogue.flow`) and saves the new state;
+4. commits, and only then returns the replies.
+
+If anything fails the transaction rolls back, the update is not marked processed, and a
+redelivery starts from the same state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.dialogue.contract import Incoming, Outcome
+from services.dialogue.flow import Turn
+from services.dialogue.state import Step
+from services.dialogue.texts import language_for
+from services.matchmaking import Matchmaker
+from storage.repositories.conversations import claim_update, lock_conversation, save_conversation
+from storage.repositories.designers import get_designer_by_telegram_id
+
+__all__ = ["DesignerDialogue", "Step"]
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class DesignerDialogue:
+    """Implements :class:`services.dialogue.contract.Dialogue` for designers."""
+
+    def __init__(
+        self,
+        session_maker: async_sessionmaker[AsyncSession],
+        matchmaker: Matchmaker,
+        *,
+        clock: Callable[[], datetime] = _utcnow,
+    ) -> None:
+        self._session_maker = session_maker
+        self._matchmaker = matchmaker
+        self._clock = clock
+
+    async def handle(self, incoming: Incoming) -> Outcome:
+        now = self._clock()
+        person = incoming.person
+        async with self._session_maker() as session, session.begin():
+            if incoming.update_id is not None and not await claim_update(
+                session=session, source=incoming.source, update_id=incoming.update_id, at=now
+            ):
+                return Outcome(duplicate=True)
+            conversation, _ = await lock_conversation(
+                session=session,
+                telegram_user_id=person.user_id,
+                chat_id=incoming.chat_id,
+                language=language_for(person.language_code),
+                step=Step.START.value,
+                at=now,
+            )
+            designer = await get_designer_by_telegram_id(
+                session=session, telegram_user_id=person.user_id
+            )
+            turn = Turn(
+                session=session,
+                matchmaker=self._matchmaker,
+                conversation=conversation,
+                designer=designer,
+                first_name=person.first_name,
+                now=now,
+            )
+            await turn.run(incoming.event)
+            conversation.step = turn.step.value
+            conversation.data = turn.data.dump()
+            conversation.language = turn.language
+            conversation.chat_id = incoming.chat_id
+            await save_conversation(session=session, conversation=conversation, at=now)
+        return Outcome(replies=tuple(turn.replies), notice=turn.notice, step=turn.step.value)

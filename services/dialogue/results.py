@@ -1,0 +1,210 @@
+"""Search, the results and what the designer does with them: introductions or unmet demand."""
+
+from __future__ import annotations
+
+from matching.interpret import concept_label
+from matching.models import VolumeStage
+from matching.places import Place
+from matching.ranking import Match
+from services.dialogue.contract import Button
+from services.dialogue.state import Radius, Step
+from services.dialogue.texts import Html
+from services.dialogue.turn import TurnBase
+from services.matchmaking import DesignerRequest, RankedRequest, RequestError
+from storage.models import MatchRequest, RequestStatus
+from storage.repositories.designers import add_introductions, create_request
+
+PAGE_SIZE = 5
+MAX_SHOWN = 50
+MAX_INTRODUCTIONS = 3
+
+
+class ResultsTurn(TurnBase):
+    # -- searching -------------------------------------------------------------------------
+
+    def _place(self) -> Place | None:
+        data = self.data.request.place
+        if data is None:
+            return None
+        municipality = self.matchmaker.places.municipality(data.municipality_code)
+        if data.kind == "locality":
+            return Place(data.name, "locality", municipality, data.lat, data.lon, None)
+        return Place(data.name, "municipality", municipality, data.lat, data.lon, None)
+
+    def rank(self, limit: int) -> RankedRequest | None:
+        draft = self.data.request
+        place = self._place()
+        radius = draft.radius or Radius.SWEDEN
+        request = DesignerRequest(
+            text=draft.text,
+            place=place,
+            radius_km=radius.km if place is not None else None,
+            county_code=(
+                draft.place.county_code
+                if radius is Radius.COUNTY and draft.place is not None
+                else None
+            ),
+            volume_stage=VolumeStage(draft.stage) if draft.stage else None,
+            quantity=draft.quantity,
+            concepts=tuple(c.code for c in draft.capabilities if c.on),
+            limit=limit,
+        )
+        try:
+            return self.matchmaker.rank(request, today=self.now.date())
+        except RequestError:
+            return None
+
+    async def search(self) -> None:
+        self.data.page = 0
+        self.data.selected = []
+        self.data.names = {}
+        ranked = self.rank(PAGE_SIZE)
+        await self.go(Step.RESULTS if ranked and ranked.matches else Step.NO_MATCH)
+
+    # -- results ---------------------------------------------------------------------------
+
+    def show_results(self) -> None:
+        shown = min((self.data.page + 1) * PAGE_SIZE, MAX_SHOWN)
+        ranked = self.rank(shown)
+        if ranked is None or not ranked.matches:
+            self.show_no_match()
+            return
+        first = min(self.data.page * PAGE_SIZE, max(len(ranked.matches) - PAGE_SIZE, 0))
+        page = ranked.matches[first:shown]
+        lines = [
+            self.t("results.header", shown=len(ranked.matches), total=ranked.result.candidates)
+        ]
+        rows: list[list[Button]] = []
+        for number, match in enumerate(page, start=first + 1):
+            self.data.names[match.maker_id] = match.name
+            lines.append(self._describe(number, match))
+            mark = "✓" if match.maker_id in self.data.selected else "☐"
+            rows.append([self.button(f"{mark} {number}. {match.name}", f"pick:{match.maker_id}")])
+        if self.data.selected:
+            lines.append(self.t("results.selected", count=len(self.data.selected)))
+        lines.append(self.t("results.pick_hint", max=MAX_INTRODUCTIONS))
+        more = ranked.result.candidates > shown and shown < MAX_SHOWN
+        nav = [self.key_button("button.more", "more")] if more else []
+        nav.append(self.key_button("button.refine", "refine"))
+        rows.append(nav)
+        if self.data.selected:
+            label = self.t("button.ask", count=len(self.data.selected))
+            rows.append([self.button(label, "ask")])
+        self.ask(Html("\n\n".join(lines)), rows)
+
+    def _describe(self, number: int, match: Match) -> Html:
+        e = match.explanation
+        parts = [self.t("results.maker", number=number, name=match.name)]
+        if e.distance_km is not None:
+            parts.append(self.t("results.km", km=f"{e.distance_km:.0f}"))
+        for c in e.capabilities:
+            label = c.label_sv if self.language == "sv" else c.label_en
+            if c.via_material:
+                material = concept_label(c.via_material, self.language).lower()
+                parts.append(self.t("results.via", label=label, material=material))
+            elif c.maker_words:
+                parts.append(
+                    self.t(
+                        "results.lists",
+                        label=label,
+                        words=", ".join(c.maker_words[:4]),
+                        yours=", ".join(c.request_words[:3]),
+                    )
+                )
+        if e.words and not e.capabilities:
+            words = ", ".join(w.maker_word for w in e.words[:4])
+            parts.append(self.t("results.words", words=words))
+        fit = f"volume_fit.{e.volume_fit.value}"
+        if self.t.has(fit) and self.t(fit):
+            parts.append(self.t(fit))
+        return Html("\n".join(parts))
+
+    async def on_results(self, action: str) -> bool:
+        if action.startswith("pick:"):
+            maker_id = action.removeprefix("pick:")
+            if maker_id in self.data.selected:
+                self.data.selected = [m for m in self.data.selected if m != maker_id]
+            elif len(self.data.selected) >= MAX_INTRODUCTIONS:
+                self.notice = self.t("results.max", max=MAX_INTRODUCTIONS)
+                self.say("results.max", max=MAX_INTRODUCTIONS)
+            else:
+                self.data.selected = [*self.data.selected, maker_id]
+            await self.show()
+            return True
+        if action == "more":
+            self.data.page += 1
+            await self.show()
+            return True
+        if action == "refine":
+            await self.go(Step.SUMMARY)
+            return True
+        if action == "ask" and self.data.selected:
+            await self.ask_introductions()
+            return True
+        return False
+
+    # -- nothing fits ----------------------------------------------------------------------
+
+    def _can_widen(self) -> bool:
+        draft = self.data.request
+        return draft.place is not None and draft.radius not in (None, Radius.SWEDEN)
+
+    def show_no_match(self) -> None:
+        rows = []
+        if self._can_widen():
+            rows.append([self.key_button("button.widen", "widen")])
+        rows.append([self.key_button("button.unmet", "unmet")])
+        rows.append([self.key_button("button.refine", "refine")])
+        self.ask(self.t("no_match.text"), rows)
+
+    async def on_no_match(self, action: str) -> bool:
+        if action == "widen" and self._can_widen():
+            self.data.request.radius = Radius.SWEDEN
+            await self.search()
+            return True
+        if action == "unmet":
+            await self.save_request(RequestStatus.UNMET)
+            self.say("unmet.sent")
+            await self.go(Step.IDLE)
+            return True
+        if action == "refine":
+            await self.go(Step.SUMMARY)
+            return True
+        return False
+
+    # -- saving ----------------------------------------------------------------------------
+
+    async def save_request(self, status: RequestStatus) -> MatchRequest:
+        draft = self.data.request
+        place = draft.place
+        radius = draft.radius or Radius.SWEDEN
+        request = MatchRequest(
+            designer_id=self.designer.id if self.designer else None,
+            text=draft.text,
+            photo_file_id=draft.photo_file_id,
+            materials=draft.codes("material"),
+            processes=draft.codes("process"),
+            volume_stage=draft.stage,
+            quantity=draft.quantity,
+            place_name=place.name if place else None,
+            municipality_code=place.municipality_code if place else None,
+            lat=place.lat if place else None,
+            lon=place.lon if place else None,
+            radius_km=radius.km if place else None,
+            county_code=place.county_code if place and radius is Radius.COUNTY else None,
+            status=status.value,
+            created_at=self.now,
+            updated_at=self.now,
+        )
+        return await create_request(session=self.session, request=request)
+
+    async def ask_introductions(self) -> None:
+        request = await self.save_request(RequestStatus.SUBMITTED)
+        assert request.id is not None
+        chosen = list(self.data.selected)
+        await add_introductions(
+            session=self.session, request_id=request.id, maker_external_ids=chosen
+        )
+        names = ", ".join(self.data.names.get(m, m) for m in chosen)
+        self.say("introductions.sent", count=len(chosen), names=names, number=request.id)
+        await self.go(Step.IDLE)

@@ -1,0 +1,47 @@
+"""Start the dialogue on a database: what ``spok-bot run`` and ``spok-bot chat`` share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from services.demo import seed_demo
+from services.dialogue.engine import DesignerDialogue
+from services.matchmaking import Matchmaker
+from storage.engine import create_engine, session_factory
+from storage.migrate import upgrade
+from storage.repositories.makers import count_makers
+
+
+@dataclass(slots=True)
+class DialogueRuntime:
+    dialogue: DesignerDialogue
+    matchmaker: Matchmaker
+    engine: AsyncEngine
+    seeded: int = 0  # demo makers loaded into an empty catalogue at start (0: none)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+async def start_dialogue(database_url: str, *, seed_demo_if_empty: bool = False) -> DialogueRuntime:
+    """Migrate the database, optionally seed the demo catalogue, load the index, build the dialogue.
+
+    Raises what the database driver raises when the database cannot be opened (``OSError``,
+    ``SQLAlchemyError``); callers turn that into a one-line message.
+    """
+    await upgrade(database_url)
+    engine = create_engine(database_url)
+    try:
+        sessions = session_factory(engine)
+        seeded = 0
+        async with sessions() as session:
+            if seed_demo_if_empty and await count_makers(session=session) == 0:
+                report = await seed_demo(session=session)
+                seeded = len(report.rows)
+            matchmaker = await Matchmaker.load(session=session)
+    except BaseException:
+        await engine.dispose()
+        raise
+    return DialogueRuntime(DesignerDialogue(sessions, matchmaker), matchmaker, engine, seeded)

@@ -1,0 +1,132 @@
+"""The dialogue's steps and the working data kept with each conversation (as JSON).
+
+Everything the designer entered lives here until it is saved as a Designer or a MatchRequest,
+so a restart, or a second bot process, continues exactly where the conversation was.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError
+
+
+class Step(StrEnum):
+    """Every place a conversation can be; the stored ``step`` is always one of these."""
+
+    START = "start"  # nothing yet (new, cancelled before consent, or data erased)
+    LANGUAGE = "language"  # /language: choose, then back to ``resume``
+    NAME = "name"
+    COMPANY = "company"
+    CONTACT = "contact"  # email and/or phone
+    ORG_NUMBER = "org_number"  # optional
+    CONSENT = "consent"
+    DECLINED = "declined"  # consent declined: nothing kept
+    DESCRIBE = "describe"  # what they want made (text, optional photo)
+    CAPABILITIES = "capabilities"  # confirm or toggle the materials and processes understood
+    ADD_MATERIAL = "add_material"
+    VOLUME = "volume"
+    QUANTITY = "quantity"  # optional
+    LOCATION = "location"
+    PLACE_CHOICE = "place_choice"  # ambiguous or misspelt place: pick a candidate
+    RADIUS = "radius"
+    SUMMARY = "summary"
+    RESULTS = "results"
+    NO_MATCH = "no_match"
+    IDLE = "idle"  # between requests
+    PRIVACY = "privacy"  # /privacy: what is stored; delete button
+    DELETE_CONFIRM = "delete_confirm"
+
+
+PROFILE_STEPS = frozenset({Step.NAME, Step.COMPANY, Step.CONTACT, Step.ORG_NUMBER, Step.CONSENT})
+REQUEST_STEPS = frozenset(
+    {
+        Step.DESCRIBE,
+        Step.CAPABILITIES,
+        Step.ADD_MATERIAL,
+        Step.VOLUME,
+        Step.QUANTITY,
+        Step.LOCATION,
+        Step.PLACE_CHOICE,
+        Step.RADIUS,
+        Step.SUMMARY,
+        Step.RESULTS,
+        Step.NO_MATCH,
+    }
+)
+# Detours that return to the step the person came from.
+DETOUR_STEPS = frozenset({Step.LANGUAGE, Step.PRIVACY, Step.DELETE_CONFIRM})
+
+
+class Radius(StrEnum):
+    KM_25 = "25"
+    KM_50 = "50"
+    KM_100 = "100"
+    COUNTY = "county"
+    SWEDEN = "all"
+
+    @property
+    def km(self) -> float | None:
+        return float(self.value) if self.value.isdigit() else None
+
+
+class PlaceData(BaseModel):
+    name: str
+    label: str
+    kind: str  # "municipality" | "locality"
+    municipality_code: str
+    county_code: str
+    lat: float
+    lon: float
+
+
+class Capability(BaseModel):
+    code: str
+    kind: str  # "material" | "process"
+    words: list[str] = Field(default_factory=list)  # the designer's words that showed it
+    on: bool = True
+
+
+class RequestDraft(BaseModel):
+    text: str = ""
+    photo_file_id: str | None = None
+    capabilities: list[Capability] = Field(default_factory=list)
+    stage: str | None = None  # a VolumeStage value
+    quantity: int | None = None
+    place: PlaceData | None = None
+    radius: Radius | None = None
+
+    def codes(self, kind: str) -> list[str]:
+        return [c.code for c in self.capabilities if c.on and c.kind == kind]
+
+
+class ProfileDraft(BaseModel):
+    name: str | None = None
+    company: str | None = None
+    email: str | None = None
+    phone: str | None = None
+    org_number: str | None = None
+
+
+class DialogueData(BaseModel):
+    buttons: dict[str, str] = Field(default_factory=dict)  # token → action, this step only
+    profile: ProfileDraft = Field(default_factory=ProfileDraft)
+    request: RequestDraft = Field(default_factory=RequestDraft)
+    editing: bool = False  # came from the summary's edit button: return there
+    resume: Step | None = None  # where a detour returns to
+    place_candidates: list[PlaceData] = Field(default_factory=list)
+    page: int = 0  # results page (5 makers each)
+    selected: list[str] = Field(default_factory=list)  # makers' external ids, at most 3
+    names: dict[str, str] = Field(default_factory=dict)  # external id → name, of those shown
+
+    @classmethod
+    def load(cls, raw: dict[str, Any] | None) -> DialogueData:
+        """The stored data; an unreadable document (say, from a future version) starts fresh."""
+        try:
+            return cls.model_validate(raw or {})
+        except ValidationError:
+            return cls()
+
+    def dump(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")

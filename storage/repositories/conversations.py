@@ -1,0 +1,96 @@
+"""Dialogue state: one conversation row per person, and the deliveries already handled.
+
+The service owns the transaction; these functions never commit. :func:`claim_update` and
+:func:`lock_conversation` are written so that two bot processes on one PostgreSQL serialise on
+the person's row, and so that SQLite's single writer is taken by the transaction's first
+statement (a write), never upgraded from a read lock halfway through.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, insert
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Conversation, ProcessedUpdate
+
+__all__ = [
+    "claim_update",
+    "lock_conversation",
+    "prune_processed_updates",
+    "save_conversation",
+]
+
+
+def _insert_ignoring_conflicts(session: AsyncSession, table: Any, index: list[str]) -> Any:
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing(index_elements=index)
+    if dialect == "sqlite":
+        return sqlite.insert(table).on_conflict_do_nothing(index_elements=index)
+    return insert(table)  # pragma: no cover - only SQLite and PostgreSQL are supported
+
+
+async def claim_update(*, session: AsyncSession, source: str, update_id: int, at: datetime) -> bool:
+    """Record that ``(source, update_id)`` is being handled; ``False`` if it was before."""
+    statement = _insert_ignoring_conflicts(
+        session, ProcessedUpdate, ["source", "update_id"]
+    ).values(source=source, update_id=update_id, processed_at=at)
+    result = await session.exec(statement)
+    return bool(result.rowcount)
+
+
+async def lock_conversation(
+    *,
+    session: AsyncSession,
+    telegram_user_id: int,
+    chat_id: int,
+    language: str,
+    step: str,
+    at: datetime,
+) -> tuple[Conversation, bool]:
+    """The person's conversation, locked until the transaction ends; created if missing.
+
+    Returns ``(conversation, created)``. The insert comes first (a no-op when the row exists)
+    so the transaction holds the write lock before anything is read.
+    """
+    statement = _insert_ignoring_conflicts(session, Conversation, ["telegram_user_id"]).values(
+        telegram_user_id=telegram_user_id,
+        chat_id=chat_id,
+        language=language,
+        step=step,
+        data={},
+        version=0,
+        created_at=at,
+        updated_at=at,
+    )
+    inserted = await session.exec(statement)
+    query = (
+        select(Conversation)
+        .where(Conversation.telegram_user_id == telegram_user_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    conversation = (await session.exec(query)).one()
+    return conversation, bool(inserted.rowcount)
+
+
+async def save_conversation(
+    *, session: AsyncSession, conversation: Conversation, at: datetime
+) -> None:
+    conversation.updated_at = at
+    conversation.version += 1
+    session.add(conversation)
+    await session.flush()
+
+
+async def prune_processed_updates(*, session: AsyncSession, before: datetime) -> int:
+    """Forget deliveries handled before ``before`` (Telegram redelivers for at most a day)."""
+    result = await session.exec(
+        delete(ProcessedUpdate).where(col(ProcessedUpdate.processed_at) < before)
+    )
+    return int(result.rowcount or 0)
