@@ -9,8 +9,9 @@ A word is tried, in order of certainty:
 4. fuzzily with rapidfuzz, for typos ("svetsnig", "keramk"), with stricter cut-offs for
    shorter words.
 
-A word that maps to several concepts ("mattor": weaving or tufting) forms one *group* of
-alternatives; a maker fits the group when it fits any of them. Words that map to nothing and
+A word that maps to several concepts ("gjutning": metal, concrete or slip casting; "bok":
+beech or book) forms one *group* of alternatives; a maker fits the group when it fits any of
+them, and a material named elsewhere in the text settles it. Words that map to nothing and
 are not stop words are kept as *free words* for matching against makers' own descriptions.
 """
 
@@ -29,6 +30,7 @@ from matching.vocabulary import NOUN_TAILS, STOP_WORDS
 
 EXACT = 1.0
 STEM = 0.95
+LONG_HEAD = 6  # a compound's first part this long ("keramik", "mässing") may precede any word
 COMPOUND = 0.9
 FUZZY_SCALE = 0.9  # a fuzzy hit's confidence is its similarity (0..1) times this
 
@@ -336,20 +338,22 @@ class Interpreter:
 
         "gjuta i betong" reads "gjuta" as metal, concrete or slip casting; "betong" settles it.
         """
-        materials = {
-            code
-            for codes, _ in groups
-            if len(codes) == 1
-            for code in codes
-            if code in self._material_codes
-        }
+        # The materials the text names outright, or through a process of one material.
+        materials: set[str] = set()
+        for codes, _ in groups:
+            if len(codes) == 1:
+                code = next(iter(codes))
+                if code in self._material_codes:
+                    materials.add(code)
+                elif len(self._concepts[code].materials) == 1:
+                    materials.update(self._concepts[code].materials)
         merged: dict[frozenset[str], _RawGroup] = {}
         for codes, positions in groups:
             if len(codes) > 1 and materials:
                 fitting = {
                     c: conf
                     for c, conf in codes.items()
-                    if materials & set(self._concepts[c].materials)
+                    if c in materials or materials & set(self._concepts[c].materials)
                 }
                 codes = fitting or codes
             key = frozenset(codes)
@@ -422,13 +426,21 @@ class Interpreter:
             for candidate in tails:
                 tail_codes, tail_conf = self._lookup(candidate)
                 known_tail = candidate in NOUN_TAILS or bool(tail_codes)
-                if len(head) < 4 and not known_tail:
+                # A short head only counts before a known word: "plåt|detaljer" yes, but not
+                # "tråd" in "tradition" or "gran" in "granskning" (folding blurs å/ä/ö).
+                if len(head) < LONG_HEAD and not known_tail:
                     continue
                 if len(candidate) < 3:
                     continue
-                found = [(c, COMPOUND) for c in head_codes]
-                found += [(c, COMPOUND * tail_conf) for c in tail_codes if c not in head_codes]
-                return _TokenMatch(tuple(found), parts=(head, candidate))
+                # Head and tail stay separate groups, so "aluminium|gjutning" settles the
+                # ambiguous "gjutning" to metal casting by the metal named before it.
+                head_hits = tuple((c, COMPOUND) for c in head_codes)
+                tail_hits = tuple(
+                    (c, COMPOUND * tail_conf) for c in tail_codes if c not in head_codes
+                )
+                if tail_hits:
+                    return _TokenMatch(tail_hits, parts=(head, candidate), extra=head_hits)
+                return _TokenMatch(head_hits, parts=(head, candidate))
         # Swedish compounds end in their head noun ("vattenglas", "ekfanér"):
         # take a known term of four or more letters at the end of the word.
         for cut in range(3, len(word) - 3):

@@ -51,7 +51,8 @@ MATERIALS: tuple[Concept, ...] = (
         "wood",
         "Trä",
         "Wood",
-        "mahogny|mahogany|rönn|äppelträ|päronträ|ask|askträ|ekfaner|björkfaner|masurbjörk|trä|träet|"
+        "mahogny|mahogany|rönn|äppelträ|päronträ|ask|askträ|bok|ekfaner|björkfaner|masurbjörk|"
+        "trä|träet|"
         "trävaror|virke|massivträ|timmer|ek|eken|ekträ|björk|björkträ|furu|tallträ|gran|"
         "askträ|bokträ|valnöt|körsbär|lönn|al|lind|alm|lärk|teak|bambu|plywood|kryssfaner|"
         "faner|mdf|spånskiva|träskiva|wood|wooden|timber|lumber|oak|birch|pine|spruce|ash|"
@@ -186,7 +187,8 @@ PROCESSES: tuple[Concept, ...] = (
         "plastic metal",
         "3d-utskrift|3d utskrift|3d-skrivare|3d skrivare|3d-printning|3d printning|3d-print|"
         "3d print|3d printing|3d printed|3d-printed|additiv tillverkning|additive manufacturing|"
-        "friformsframställning",
+        "friformsframställning|3d-printad|3d-printade|3d-printat|3d printad|3d printade|"
+        "3d printat|3d-utskriven|3d-utskrivna",
     ),
     # Metal.
     _p(
@@ -446,6 +448,7 @@ PROCESSES: tuple[Concept, ...] = (
         "Glassblowing",
         "glass",
         "glasblåsning|glasblåsa|glasblåst|glasblåsta|glasblåsare|glasbruk|munblåst|munblåsta|"
+        "handblåst|handblåsta|blåst glas|blåsta glas|"
         "glassblowing|glass blowing|blown glass|glassblower|hand-blown|handblown|mouth-blown",
     ),
     _p(

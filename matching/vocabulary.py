@@ -37,6 +37,7 @@ STOP_WORDS: frozenset[str] = _folded(
     manufactured manufacturer manufacturers maker makers product products project company
     design designer designed some any few many much more most very also just about around
     near nearby close local locally sweden swedish within region area our hi small large
+    plats platsen platser platsbyggd platsbyggda platsbyggt
     """
 ) | frozenset(w for words in STAGE_WORDS.values() for phrase in words for w in phrase.split())
 

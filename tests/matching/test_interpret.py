@@ -30,6 +30,11 @@ def codes(text: str) -> set[str]:
         ("screen printed tote bags", {"screen_printing"}),
         ("gjuta i betong", {"concrete_casting", "concrete"}),
         ("bronsgjutning", {"metal_casting", "metal"}),
+        ("aluminiumgjutning", {"metal_casting", "metal"}),
+        ("bokhyllor i ek", {"wood"}),
+        ("en tryckt bok", {"digital_printing", "paper"}),
+        ("3D-printade prototyper", {"3d_printing"}),
+        ("handblåsta vaser", {"glassblowing"}),
     ],
 )
 def test_swedish_and_english_inflections_and_compounds(text: str, expected: set[str]) -> None:
@@ -63,7 +68,11 @@ def test_unknown_words_are_kept_for_the_makers_own_words() -> None:
 
 
 def test_no_false_hits_on_ordinary_words() -> None:
-    for text in ("betalning", "trappa", "kontor", "vi behöver hjälp snabbt", "program"):
+    everyday = (
+        "betalning", "trappa", "kontor", "vi behöver hjälp snabbt", "program", "på plats",
+        "platsbyggda", "tradition", "granskning", "trädgårdsmöbler",
+    )  # fmt: skip
+    for text in everyday:
         assert codes(text) == set(), text
 
 
