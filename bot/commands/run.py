@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import importlib
 import re
-from typing import Protocol, cast
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -19,6 +17,7 @@ from bot.telegram.app import run_polling as serve_polling
 from bot.telegram.app import run_webhook as serve_webhook
 from bot.terminal import TerminalSearch
 from services.demo import seed_demo
+from services.dialogue.runtime import start_dialogue
 from services.matchmaking import Matchmaker
 from storage.engine import UnsupportedDatabaseURL, display_url
 from storage.migrate import upgrade
@@ -102,18 +101,11 @@ def _webhook_problem(settings: Settings) -> str | None:
     return None
 
 
-class _StartDialogue(Protocol):
-    async def __call__(
-        self, database_url: str, *, seed_demo_if_empty: bool = False
-    ) -> DialogueRuntime: ...
-
-
 def dialogue_starter(database_url: str) -> StartRuntime:
-    """Starts the dialogue runtime on ``database_url`` (imported when the bot starts)."""
+    """Starts the dialogue runtime on ``database_url`` (the catalogue is the operator's: an
+    empty one is not filled with demo makers)."""
 
     async def start() -> DialogueRuntime:
-        module = importlib.import_module("services.dialogue.runtime")
-        start_dialogue = cast(_StartDialogue, module.start_dialogue)
         return await start_dialogue(database_url)
 
     return start

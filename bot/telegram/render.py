@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from telegram import (
     Bot,
@@ -36,30 +37,61 @@ class RecipientGone(Exception):
     """The person blocked the bot or deleted their account: stop sending to them."""
 
 
-def markup_for(reply: Reply, language_code: str | None) -> Markup | None:
-    """The one keyboard a message can carry; inline buttons win over reply keyboards."""
-    if reply.buttons:
-        return InlineKeyboardMarkup(
-            [
-                [InlineKeyboardButton(button.label, callback_data=button.data) for button in row]
-                for row in reply.buttons
-            ]
-        )
-    if reply.ask_location:
-        share = KeyboardButton(texts.text("share_location", language_code), request_location=True)
-        return ReplyKeyboardMarkup([[share]], one_time_keyboard=True, resize_keyboard=True)
-    if reply.remove_keyboard:
-        return ReplyKeyboardRemove()
-    return None
+@dataclass(frozen=True)
+class Outgoing:
+    """One Bot API message: a photo with a caption, or a text."""
+
+    text: str
+    markup: Markup | None = None
+    photo_file_id: str | None = None
 
 
-def message_parts(reply: Reply) -> tuple[str | None, list[str]]:
-    """(photo caption or None, the text messages) for one reply, each within Telegram's limits."""
+def inline_keyboard(reply: Reply) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(button.label, callback_data=button.data) for button in row]
+            for row in reply.buttons
+        ]
+    )
+
+
+def location_keyboard(language_code: str | None) -> ReplyKeyboardMarkup:
+    share = KeyboardButton(texts.text("share_location", language_code), request_location=True)
+    return ReplyKeyboardMarkup([[share]], one_time_keyboard=True, resize_keyboard=True)
+
+
+def plan(reply: Reply, language_code: str | None) -> list[Outgoing]:
+    """The messages one reply becomes, each within Telegram's limits.
+
+    A message carries one keyboard. Inline buttons go under the last part; when the reply also
+    asks for the location, a short extra message brings the share-location keyboard (a reply
+    keyboard cannot ride on a message that has inline buttons).
+    """
     if reply.photo_file_id is None:
-        return None, split_text(reply.text, MAX_TEXT_CHARS)
-    caption, *rest = split_text(reply.text, MAX_CAPTION_CHARS)
-    remainder = "\n".join(rest)
-    return caption, split_text(remainder, MAX_TEXT_CHARS) if remainder else []
+        caption, parts = None, split_text(reply.text, MAX_TEXT_CHARS)
+    else:
+        caption, *rest = split_text(reply.text, MAX_CAPTION_CHARS)
+        remainder = "\n".join(rest)
+        parts = split_text(remainder, MAX_TEXT_CHARS) if remainder else []
+    messages = [Outgoing(caption, photo_file_id=reply.photo_file_id)] if caption is not None else []
+    messages += [Outgoing(part) for part in parts]
+    markup: Markup | None = None
+    extra: list[Outgoing] = []
+    if reply.buttons:
+        markup = inline_keyboard(reply)
+        if reply.ask_location:
+            extra.append(
+                Outgoing(
+                    texts.text("location_hint", language_code), location_keyboard(language_code)
+                )
+            )
+    elif reply.ask_location:
+        markup = location_keyboard(language_code)
+    elif reply.remove_keyboard:
+        markup = ReplyKeyboardRemove()
+    last = messages[-1]
+    messages[-1] = Outgoing(last.text, markup, last.photo_file_id)
+    return messages + extra
 
 
 async def send_replies(
@@ -81,30 +113,25 @@ async def send_replies(
 
 
 async def _send_reply(bot: Bot, chat_id: int, reply: Reply, *, language_code: str | None) -> int:
-    markup = markup_for(reply, language_code)
-    caption, parts = message_parts(reply)
     sent = 0
-    if caption is not None and reply.photo_file_id is not None:
-        photo_markup = markup if not parts else None
-        ok = await _deliver(
-            bot.send_photo,
-            chat_id=chat_id,
-            photo=reply.photo_file_id,
-            caption=caption,
-            parse_mode=ParseMode.HTML,
-            reply_markup=photo_markup,
-        )
-        sent += ok
-    for index, part in enumerate(parts):
-        last = index == len(parts) - 1
-        ok = await _deliver(
-            bot.send_message,
-            chat_id=chat_id,
-            text=part,
-            parse_mode=ParseMode.HTML,
-            reply_markup=markup if last else None,
-        )
-        sent += ok
+    for message in plan(reply, language_code):
+        if message.photo_file_id is not None:
+            sent += await _deliver(
+                bot.send_photo,
+                chat_id=chat_id,
+                photo=message.photo_file_id,
+                caption=message.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=message.markup,
+            )
+        else:
+            sent += await _deliver(
+                bot.send_message,
+                chat_id=chat_id,
+                text=message.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=message.markup,
+            )
     return sent
 
 

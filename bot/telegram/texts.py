@@ -29,10 +29,12 @@ COMMANDS: dict[str, tuple[tuple[str, str], ...]] = {
 TEXTS: dict[str, dict[str, str]] = {
     "sv": {
         "share_location": "📍 Dela min plats",
+        "location_hint": "Du kan också dela din plats med knappen här nedanför.",
         "went_wrong": "Oj, något gick fel hos oss. Försök gärna igen om en liten stund.",
     },
     "en": {
         "share_location": "📍 Share my location",
+        "location_hint": "You can also share your location with the button below.",
         "went_wrong": "Sorry, something went wrong on our side. Please try again in a moment.",
     },
 }

@@ -233,3 +233,14 @@ async def test_menus_in_swedish_and_english_and_runtime_closed() -> None:
         assert names == ["new", "myrequests", "cancel", "help", "language", "privacy"]
     sv = {c["command"]: c["description"] for c in menus["sv"]}
     assert sv["privacy"].startswith("Vad vi sparar")
+
+
+async def test_location_question_with_inline_buttons_brings_the_location_keyboard_after() -> None:
+    reply = Reply("Var finns du?", buttons=((Button("Hela Sverige", "all"),),), ask_location=True)
+    dialogue = ScriptedDialogue(lambda _: Outcome(replies=(reply,)))
+    async with running_bot(FakeRuntime(dialogue)) as (app, request):
+        await feed(app, ALVA.text("klart"))
+    question, hint = request.sent()
+    assert question.params["text"] == "Var finns du?"
+    assert question.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "all"
+    assert hint.params["reply_markup"]["keyboard"][0][0]["request_location"] is True
