@@ -134,37 +134,55 @@ def _stage_of_phrase(folded: str) -> tuple[VolumeStage | None, str]:
     return None, ""
 
 
-def parse_quantity(text: str) -> int | None:
-    """A quantity written as "200 st", "1 000 pcs" or just "12".
+# "300 st om året": a recurring quantity means ongoing production.
+_RECURRING = re.compile(
+    r"\b(per|om|i|varje|a|an|each|every)\s+(ar|aret|manad|manaden|vecka|year|month|week)\b"
+    r"|\b(arligen|manadsvis|yearly|annually|monthly|weekly)\b"
+)
+
+
+def parse_quantity(text: str, *, unit_required: bool = False) -> int | None:
+    """A quantity written as "200 st", "1 000 pcs" or, as a whole answer, just "12".
+
+    In free text (``unit_required``) a number counts only with a unit, so "180 cm", "2025"
+    and phone numbers are not quantities.
 
     >>> parse_quantity("ca 1 000 st per år")
     1000
+    >>> parse_quantity("ett ekbord, 180 cm långt", unit_required=True) is None
+    True
     >>> parse_quantity("prototyp") is None
     True
     """
-    match = _QUANTITY.search(text or "")
-    if match is None:
-        return None
-    digits = re.sub(r"\D", "", match.group(1))
-    value = int(digits) if digits else 0
-    return value if value > 0 else None
+    for match in _QUANTITY.finditer(text or ""):
+        if unit_required and not match.group(2):
+            continue
+        digits = re.sub(r"\D", "", match.group(1))
+        value = int(digits) if digits else 0
+        return value if value > 0 else None
+    return None
 
 
-def parse_volume(text: str | None) -> VolumeReading:
-    """Read a designer's volume wording.
+def parse_volume(text: str | None, *, free_text: bool = False) -> VolumeReading:
+    """Read a designer's volume wording, or (``free_text``) the volume inside a description.
 
     >>> parse_volume("småserie, ca 200 st")
     VolumeReading(stage=<VolumeStage.PILOT: 'pilot'>, quantity=200, words=('smaserie',))
     >>> parse_volume("300 pcs").stage
     <VolumeStage.PILOT: 'pilot'>
-    >>> parse_volume("") == VolumeReading(None, None)
+    >>> parse_volume("300 st om året").stage
+    <VolumeStage.PRODUCTION: 'production'>
+    >>> parse_volume("ekbord 180 cm", free_text=True) == VolumeReading(None, None)
     True
     """
     if not text or not text.strip():
         return VolumeReading(None, None)
     folded = fold(text)
     stage, word = _stage_of_phrase(folded)
-    quantity = parse_quantity(text)
+    quantity = parse_quantity(text, unit_required=free_text)
+    recurring = _RECURRING.search(folded)
+    if stage is None and recurring is not None:
+        stage, word = VolumeStage.PRODUCTION, recurring.group(0)
     if stage is None and quantity is not None:
         stage = stage_for_quantity(quantity)
     return VolumeReading(stage, quantity, (word,) if word else ())

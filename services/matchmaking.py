@@ -156,7 +156,7 @@ class Matchmaker:
                 )
             return reading
         # Designers often put the volume in the text itself ("12 st", "en småserie").
-        return parse_volume(request.text)
+        return parse_volume(request.text, free_text=True)
 
     def _place(self, location: str | None) -> Place | None:
         if location is None or not location.strip():

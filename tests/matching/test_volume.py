@@ -40,3 +40,16 @@ def test_catalogue_cell_reports_unknown_items() -> None:
     stages, unknown = parse_volume_list("prototyp, småserie, ibland")
     assert stages == {VolumeStage.PROTOTYPE, VolumeStage.PILOT}
     assert unknown == ["ibland"]
+
+
+def test_numbers_in_free_text_need_a_unit() -> None:
+    for text in ("ekbord 180 cm", "vi öppnar 2025", "ring 031-3900600"):
+        assert parse_volume(text, free_text=True) == parse_volume(""), text
+    assert parse_volume("ekbord, 12 st", free_text=True).quantity == 12
+    assert parse_volume("12").quantity == 12  # a whole answer may be just the number
+
+
+def test_a_recurring_quantity_is_ongoing_production() -> None:
+    assert parse_volume("300 st om året").stage is VolumeStage.PRODUCTION
+    assert parse_volume("about 5000 pcs a year").stage is VolumeStage.PRODUCTION
+    assert parse_volume("en småserie, 300 st per år").stage is VolumeStage.PILOT  # named wins
