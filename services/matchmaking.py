@@ -8,6 +8,7 @@ current with :meth:`Matchmaker.apply` when a listing changes.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -76,6 +77,7 @@ class RankedRequest:
     volume: VolumeReading
     place: Place | None
     result: MatchResult
+    place_corrected: bool = False  # the typed location was no place as written; this is a guess
 
     @property
     def interpretation(self) -> Interpretation:
@@ -114,9 +116,11 @@ class Matchmaker:
         if not 1 <= request.limit <= MAX_LIMIT:
             raise RequestError(RequestProblem.BAD_LIMIT, f"limit must be 1–{MAX_LIMIT}")
         volume = self._volume(request)
-        place = request.place or self._place(request.location)
+        place, corrected = (
+            (request.place, False) if request.place else self._place(request.location)
+        )
         if request.radius_km is not None:
-            if not request.radius_km > 0:
+            if not (math.isfinite(request.radius_km) and request.radius_km > 0):
                 raise RequestError(RequestProblem.BAD_RADIUS, "the radius must be above 0 km")
             if place is None:
                 raise RequestError(
@@ -138,7 +142,8 @@ class Matchmaker:
             interpretation = confirmed_interpretation(
                 default_interpreter().interpret(request.text), request.concepts
             )
-        return RankedRequest(request, volume, place, self.index.search(query, interpretation))
+        result = self.index.search(query, interpretation)
+        return RankedRequest(request, volume, place, result, place_corrected=corrected)
 
     def _volume(self, request: DesignerRequest) -> VolumeReading:
         if request.volume_stage is not None or request.quantity is not None:
@@ -158,12 +163,13 @@ class Matchmaker:
         # Designers often put the volume in the text itself ("12 st", "en småserie").
         return parse_volume(request.text, free_text=True)
 
-    def _place(self, location: str | None) -> Place | None:
+    def _place(self, location: str | None) -> tuple[Place | None, bool]:
+        """The place, and whether it was read from a misspelling (worth a "did you mean")."""
         if location is None or not location.strip():
-            return None
+            return None, False
         resolution = self.places.resolve(location)
         if resolution.status is ResolutionStatus.FOUND:
-            return resolution.place
+            return resolution.place, resolution.corrected
         if resolution.status is ResolutionStatus.AMBIGUOUS:
             names = "; ".join(p.label for p in resolution.candidates)
             raise RequestError(
@@ -228,7 +234,11 @@ def ranked_json(ranked: RankedRequest) -> dict[str, Any]:
                 "stage": ranked.volume.stage.value if ranked.volume.stage else None,
                 "quantity": ranked.volume.quantity,
             },
-            "place": place_json(ranked.place) if ranked.place else None,
+            "place": (
+                {**place_json(ranked.place), "corrected": ranked.place_corrected}
+                if ranked.place
+                else None
+            ),
             "radius_km": ranked.request.radius_km,
         },
         "makers": [_match_json(m) for m in ranked.matches],

@@ -44,7 +44,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser.add_argument(
         "--radius", type=float, metavar="KM", help="only makers within KM of --location"
     )
-    parser.add_argument("--limit", type=int, default=10, metavar="N", help="at most N makers")
+    parser.add_argument(
+        "--limit", type=int, default=10, metavar="N", help="at most N makers, 1-100 (default 10)"
+    )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.set_defaults(handler=handle)
 
@@ -92,6 +94,11 @@ def render_text(ranked: RankedRequest) -> str:
         radius = ranked.request.radius_km
         within = f", within {radius:g} km" if radius else ", anywhere in Sweden"
         lines.append(f"Location: {ranked.place.label}{within}")
+        if ranked.place_corrected:
+            lines.append(
+                f"  (no place is called {ranked.request.location!r}; this is the closest "
+                "spelling: check it)"
+            )
     if ranked.result.considered == 0:
         lines.append(
             "\nThe catalogue has no listed makers yet: run 'spok-bot demo seed' or "

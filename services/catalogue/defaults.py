@@ -17,15 +17,21 @@ def default_place_resolver() -> PlaceResolver:
     places = load_places()
 
     def unique_spelling(place: Place) -> str:
-        # The resolver reads "Viken, Höganäs" as the locality Viken in Höganäs municipality.
+        # The resolver reads "Viken, Höganäs" as the locality Viken in Höganäs municipality,
+        # and "Habo, Jönköpings län" as the municipality Habo (not Håbo).
         if place.kind == "municipality":
-            return place.name
+            return f"{place.name}, {place.municipality.county.name}"
         return f"{place.name}, {place.municipality.name}"
 
     def resolve(text: str) -> PlaceLookup:
         resolution = places.resolve(text)
         place = resolution.place
         if resolution.status is ResolutionStatus.FOUND and place is not None:
+            if resolution.corrected:
+                # A catalogue is kept by hand: a typo-tolerant guess ("Skene" → Skee, 100 km
+                # away) must be confirmed by the coordinator, not stored silently.
+                labels = tuple(candidate.label for candidate in resolution.candidates)
+                return PlaceLookup(None, labels, example=place.name, corrected=True)
             return PlaceLookup(ResolvedPlace(place.municipality.code, place.lat, place.lon))
         if resolution.status is ResolutionStatus.AMBIGUOUS and resolution.candidates:
             candidates = resolution.candidates

@@ -11,6 +11,10 @@ from collections.abc import Mapping
 ROW_PROBLEMS: dict[str, str] = {
     "required": "{column} is empty; every maker needs one",
     "place_not_found": '"{value}" is not a Swedish place we know; check the spelling',
+    "place_corrected": (
+        '"{value}" is not a Swedish place we know as written; did you mean "{example}" '
+        "({candidates})? Write the place as you mean it"
+    ),
     "place_is_county": (
         '"{value}" is a county ({county}), not a place; write the municipality or town'
     ),

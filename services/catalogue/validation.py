@@ -44,6 +44,7 @@ class PlaceLookup:
     candidates: tuple[str, ...] = ()
     example: str = ""
     county: str = ""
+    corrected: bool = False  # the text is no place as written; ``example`` is the likely one
 
 
 PlaceResolver = Callable[[str], PlaceLookup]
@@ -155,7 +156,10 @@ class RowValidator:
         lookup = self._places[text]
         if lookup.place is not None:
             return lookup.place
-        if lookup.candidates:
+        if lookup.corrected:
+            params = {"example": lookup.example, "candidates": "; ".join(lookup.candidates[:5])}
+            problems.append(Problem(Column.MUNICIPALITY, "place_corrected", text, params))
+        elif lookup.candidates:
             shown = lookup.candidates[:5]
             params = {"candidates": "; ".join(shown), "example": lookup.example or shown[0]}
             problems.append(Problem(Column.MUNICIPALITY, "place_ambiguous", text, params))

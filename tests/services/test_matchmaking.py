@@ -62,6 +62,7 @@ def test_json_holds_the_interpreted_request_and_ranked_makers(matchmaker: Matchm
         (DesignerRequest("ek", location="Habo"), RequestProblem.PLACE_AMBIGUOUS),
         (DesignerRequest("ek", radius_km=50), RequestProblem.RADIUS_WITHOUT_PLACE),
         (DesignerRequest("ek", location="Lund", radius_km=-5), RequestProblem.BAD_RADIUS),
+        (DesignerRequest("ek", location="Lund", radius_km=float("inf")), RequestProblem.BAD_RADIUS),
         (DesignerRequest("ek", volume="hmm kanske"), RequestProblem.VOLUME_UNREADABLE),
         (DesignerRequest("   "), RequestProblem.EMPTY_TEXT),
         (DesignerRequest("ek", limit=0), RequestProblem.BAD_LIMIT),
@@ -85,3 +86,11 @@ async def test_loads_the_catalogue_from_the_database(session: AsyncSession) -> N
     ranked = matchmaker.rank(DesignerRequest("stickade mössor i ull", location="Borås"))
     assert ranked.matches
     assert "knitting" in {c.code for c in ranked.matches[0].explanation.capabilities}
+
+
+def test_a_misspelt_place_is_used_but_flagged(matchmaker: Matchmaker) -> None:
+    exact = matchmaker.rank(DesignerRequest("ek", location="Göteborg"), today=TODAY)
+    guessed = matchmaker.rank(DesignerRequest("ek", location="Göterborg"), today=TODAY)
+    assert not exact.place_corrected and guessed.place_corrected
+    assert guessed.place == exact.place
+    assert ranked_json(guessed)["request"]["place"]["corrected"] is True
