@@ -54,7 +54,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import re
 import sys
 import unicodedata
@@ -73,6 +72,7 @@ from shapely.ops import nearest_points
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from matching.places import haversine_km  # noqa: E402
 from matching.text import fold  # noqa: E402
 
 OUTPUT = ROOT / "matching" / "data" / "places.json"
@@ -118,13 +118,6 @@ class Locality:
     municipality: str = ""
     aliases: set[str] = field(default_factory=set)
     alternatenames: list[str] = field(default_factory=list)
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(a))
 
 
 def is_latin_alias(name: str) -> bool:

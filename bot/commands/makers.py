@@ -38,7 +38,8 @@ exit status: 0 every row imported, 3 some rows rejected (the others imported),
 EXPORT_DESCRIPTION = """\
 Export every maker (listed, paused and unlisted) to FILE: .csv gives semicolon CSV with a UTF-8
 BOM for Swedish Excel, .xlsx a workbook. The file imports back unchanged; cells that a
-spreadsheet would run as formulas (starting with = + - @) get a leading apostrophe."""
+spreadsheet would run as formulas (starting with = + - @, tab or carriage return) get a
+leading apostrophe."""
 
 
 def register(subparsers: Any) -> None:

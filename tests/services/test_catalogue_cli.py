@@ -89,7 +89,7 @@ def test_a_dry_run_writes_nothing(
     [
         ("saknas.csv", None, "file not found"),
         ("skrap.csv", bytes(range(256)) * 4, "binary"),
-        ("fel.csv", b"id;telefon\n1;031-12 34 56\n", "no header row with at least the name"),
+        ("fel.csv", b"id;telefon\n1;031-390 06 56\n", "no header row with at least the name"),
         ("tom.csv", b"", "the file is empty"),
         ("tom.xlsx", b"PK\x03\x04", "not a readable XLSX"),
     ],

@@ -57,7 +57,7 @@ async def test_every_format_imports_identical_makers(
     assert by_id["vg-001"]["place_name"] == "Göteborg"
     assert by_id["vg-001"]["municipality_code"] == "1480"
     assert by_id["vg-001"]["contact_name"] == "Åsa Öberg"
-    assert by_id["vg-001"]["website"] == "https://www.ekdahl.se"
+    assert by_id["vg-001"]["website"] == "https://www.ekdahl.example.se"
     assert by_id["sk-002"]["status"] == "paused"
     assert by_id["sk-002"]["volumes"] == ["production"]
     assert by_id["vg-003"]["email"] is None
@@ -135,7 +135,7 @@ async def test_changed_cells_update_and_name_the_fields(
 ) -> None:
     await _import(session, catalogue_file(ROWS, "comma"), validator)
     changed = [list(row) for row in ROWS]
-    changed[0][8] = "ny@ekdahl.se"
+    changed[0][8] = "ny@ekdahl.example.se"
     changed[2][2] = "Mölndal"
 
     report = await _import(session, catalogue_file(changed, "comma"), validator)
@@ -160,7 +160,7 @@ async def test_absent_columns_and_empty_status_keep_what_is_stored(
     assert _counts(report) == (0, 0, 3, 0)
     by_id = {maker["external_id"]: maker for maker in await _snapshot(session)}
     assert by_id["sk-002"]["status"] == "paused"
-    assert by_id["vg-001"]["email"] == "asa@ekdahl.se"
+    assert by_id["vg-001"]["email"] == "asa@ekdahl.example.se"
 
 
 async def test_rows_without_id_are_found_again_on_reimport(

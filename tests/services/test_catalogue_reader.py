@@ -33,7 +33,9 @@ def test_every_format_reads_the_same_cells(fmt: str) -> None:
 def test_swedish_headers_are_aliases_and_unknown_ones_are_reported() -> None:
     header = ["Nr", "Företagsnamn", "Ort/Kommun", "Material", "E-post", "Hemsida", "Anteckningar"]
     data = catalogue_file(
-        [["1", "Glashyttan", "Kosta", "glas", "a@b.se", "www.b.se", "x"]], "comma", header
+        [["1", "Glashyttan", "Kosta", "glas", "a@example.se", "www.example.se", "x"]],
+        "comma",
+        header,
     )
 
     table = read_catalogue_bytes(data)
@@ -156,7 +158,7 @@ def test_statuses_in_english_and_swedish(text: str, status: str) -> None:
         (b"\x89PNG\r\n\x1a\n" + bytes(64), "binary"),
         (b"PK\x03\x04 not really a zip", "bad_xlsx"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "old_excel"),
-        (b"id;namn;e-post\n1;A;a@b.se\n", "no_header"),
+        (b"id;namn;e-post\n1;A;a@example.se\n", "no_header"),
         (b"namn;kommun\n", "no_rows"),
         (b"namn;kommun\n;;\n", "no_rows"),
     ],
@@ -176,10 +178,12 @@ def test_a_missing_file_is_unusable(tmp_path: Path) -> None:
 
 def test_header_names_are_listed_when_required_columns_are_missing() -> None:
     with pytest.raises(CatalogueFileError, match="id, namn, e-post"):
-        read_catalogue_bytes(b"id;namn;e-post\n1;A;a@b.se\n")
+        read_catalogue_bytes(b"id;namn;e-post\n1;A;a@example.se\n")
 
 
 def test_headers_match_case_and_diacritic_insensitively() -> None:
-    table = read_catalogue_bytes(b"NAMN;KOMMUN;TELEFON;Webbplats\nA;Boras;031-12 34 56;x.se\n")
+    table = read_catalogue_bytes(
+        b"NAMN;KOMMUN;TELEFON;Webbplats\nA;Boras;031-390 06 56;example.se\n"
+    )
 
     assert table.columns == (Column.NAME, Column.MUNICIPALITY, Column.PHONE, Column.WEBSITE)
