@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.commands import bench, db, demo, evaluate, makers, match, run
+from bot.commands import bench, chat, db, demo, evaluate, makers, match, run
 from bot.settings import load_settings
 
 EXIT_OK = 0
@@ -23,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (run, db, makers, match, demo, bench, evaluate):
+    for module in (run, chat, db, makers, match, demo, bench, evaluate):
         module.register(sub)
     return parser
 

@@ -1,0 +1,158 @@
+"""The designer dialogue in a terminal: the same replies as on Telegram, as plain lines.
+
+Buttons become numbered choices (typing the number presses the button), "share location"
+becomes "type a place", and the HTML meant for Telegram is stripped. Lines are read from
+stdin, so a script can drive a whole request; the end of input ends the chat kindly. The
+conversation lives in the database like a Telegram one, under a fixed local person id, so
+the next ``spok-bot chat`` continues where this one stopped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import re
+from collections.abc import Callable
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.commands._runtime import EXIT_FAILURE, EXIT_OK, fail
+from bot.settings import Settings
+from services.dialogue.contract import (
+    Button,
+    Command,
+    Dialogue,
+    Event,
+    Incoming,
+    Outcome,
+    Person,
+    Press,
+    Text,
+)
+from services.dialogue.runtime import start_dialogue
+from services.dialogue.texts import Texts
+from storage.engine import UnsupportedDatabaseURL, display_url
+
+TERMINAL_USER_ID = -1  # Telegram's user ids are positive: this one can never clash
+TERMINAL_SOURCE = "terminal"
+QUIT_COMMANDS = frozenset({"quit", "exit", "sluta", "avsluta"})
+_TAGS = re.compile(r"</?(?:b|i|s|u|code|pre)>")
+
+ReadLine = Callable[[], str]  # like input(): a line, EOFError at the end
+Write = Callable[[str], None]
+
+
+def plain(text: str) -> str:
+    """Telegram HTML as terminal text: the few tags dropped, entities unescaped."""
+    return html.unescape(_TAGS.sub("", text))
+
+
+class TerminalChat:
+    def __init__(
+        self, dialogue: Dialogue, *, read: ReadLine, write: Write, language: str = "sv"
+    ) -> None:
+        self._dialogue = dialogue
+        self._read = read
+        self._write = write
+        self._texts = Texts(language)
+        self._person = Person(user_id=TERMINAL_USER_ID, language_code=language)
+        self._buttons: list[Button] = []
+
+    async def run(self) -> None:
+        await self._send(Command("start"))
+        while True:
+            try:
+                line = await asyncio.to_thread(self._read)
+            except (EOFError, KeyboardInterrupt):
+                break
+            line = line.strip()
+            if not line:
+                continue
+            event = self._event(line)
+            if event is None:
+                break
+            await self._send(event)
+        self._write(plain(self._texts("terminal.bye")))
+
+    def _event(self, line: str) -> Event | None:
+        if line.startswith("/"):
+            name, _, argument = line[1:].partition(" ")
+            if name.lower() in QUIT_COMMANDS:
+                return None
+            return Command(name.lower(), argument.strip())
+        if line.isdigit() and 1 <= int(line) <= len(self._buttons):
+            return Press(self._buttons[int(line) - 1].data)
+        return Text(line)
+
+    async def _send(self, event: Event) -> None:
+        outcome = await self._dialogue.handle(
+            Incoming(
+                person=self._person,
+                chat_id=TERMINAL_USER_ID,
+                event=event,
+                source=TERMINAL_SOURCE,
+            )
+        )
+        self._render(outcome)
+
+    def _render(self, outcome: Outcome) -> None:
+        if outcome.notice:
+            self._write(f"({plain(outcome.notice)})")
+        buttons: list[Button] = []
+        for reply in outcome.replies:
+            text = plain(reply.text)
+            if reply.photo_file_id:
+                text = f"{plain(self._texts('terminal.photo'))} {text}"
+            self._write(text)
+            for row in reply.buttons:
+                for button in row:
+                    buttons.append(button)
+                    self._write(f"  {len(buttons)}) {plain(button.label)}")
+            if reply.ask_location:
+                self._write(plain(self._texts("terminal.location")))
+        self._buttons = buttons
+
+
+def run_terminal_chat(
+    settings: Settings,
+    *,
+    language: str | None = None,
+    seed_demo_if_empty: bool = True,
+    read: ReadLine = input,
+    write: Write = print,
+) -> int:
+    """Chat with the designer dialogue on the configured database; the exit status.
+
+    With ``seed_demo_if_empty`` an empty catalogue is first filled with the fictional demo
+    makers, so a newcomer sees real-looking results at once.
+    """
+    return asyncio.run(
+        _chat(
+            settings.resolved_database_url(),
+            language=language or "sv",
+            seed_demo_if_empty=seed_demo_if_empty,
+            read=read,
+            write=write,
+        )
+    )
+
+
+async def _chat(
+    url: str, *, language: str, seed_demo_if_empty: bool, read: ReadLine, write: Write
+) -> int:
+    texts = Texts(language)
+    try:
+        runtime = await start_dialogue(url, seed_demo_if_empty=seed_demo_if_empty)
+    except (OSError, SQLAlchemyError, UnsupportedDatabaseURL) as error:
+        detail = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        fail("chat", f"cannot open the database {display_url(url)}: {detail}")
+        return EXIT_FAILURE
+    try:
+        if runtime.seeded:
+            write(plain(texts("terminal.seeded", count=runtime.seeded)))
+        write(plain(texts("terminal.hello", makers=len(runtime.matchmaker.index))))
+        chat = TerminalChat(runtime.dialogue, read=read, write=write, language=language)
+        await chat.run()
+    finally:
+        await runtime.close()
+    return EXIT_OK

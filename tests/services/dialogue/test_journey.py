@@ -1,0 +1,248 @@
+"""The designer's journey through DesignerDialogue.handle, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.dialogue.engine import DesignerDialogue
+from services.dialogue.flow import CONSENT_VERSION
+from services.dialogue.texts import Texts
+from storage.models import Conversation, Introduction, MatchRequest
+from storage.models import Designer as DesignerRow
+from tests.services.dialogue.driver import FIXED_NOW, Designer, journey_to_results
+
+
+async def _rows(session_maker: async_sessionmaker[AsyncSession], model: type) -> list:
+    async with session_maker() as session:
+        return list((await session.exec(select(model))).all())
+
+
+@pytest.mark.parametrize(
+    ("language_code", "language", "text", "place"),
+    [
+        ("sv-SE", "sv", "stickade mössor i ull", "Borås"),
+        ("en-GB", "en", "knitted wool hats", "Boras"),
+    ],
+)
+async def test_the_whole_journey_to_introductions(
+    dialogue: DesignerDialogue,
+    session_maker: async_sessionmaker[AsyncSession],
+    language_code: str,
+    language: str,
+    text: str,
+    place: str,
+) -> None:
+    texts = Texts(language)
+    designer = Designer(dialogue, language_code=language_code)
+    await journey_to_results(designer, texts, text=text, place=place)
+    assert texts("results.header", shown=5, total=0).split("(")[0] in designer.text
+    assert "km" in designer.text  # every maker says how far away it is
+    await designer.press("1. ")
+    await designer.press("2. ")
+    outcome = await designer.press(texts("button.ask", count=2))
+    assert outcome.step == "idle"
+
+    (row,) = await _rows(session_maker, DesignerRow)
+    assert (row.name, row.company, row.email, row.phone) == (
+        "Anna Svensson",
+        "Studio Anna AB",
+        "anna@example.se",
+        "070-174 06 05",
+    )
+    assert (row.consent_version, row.consent_at, row.language) == (
+        CONSENT_VERSION,
+        FIXED_NOW,
+        language,
+    )
+    (request,) = await _rows(session_maker, MatchRequest)
+    assert request.designer_id == row.id and request.status == "submitted"
+    assert request.text == text
+    assert "textile" in request.materials and "knitting" in request.processes
+    assert (request.volume_stage, request.quantity, request.radius_km) == ("pilot", 200, 100)
+    assert request.municipality_code == "1490" and request.place_name == "Borås"
+    assert request.lat is not None and request.county_code is None
+    introductions = await _rows(session_maker, Introduction)
+    assert len(introductions) == 2
+    assert {i.status for i in introductions} == {"requested"}
+    assert {i.request_id for i in introductions} == {request.id}
+
+    await designer.command("myrequests")
+    assert texts("status.submitted") in designer.text
+
+
+async def test_toggles_added_material_photo_edits_and_county(
+    dialogue: DesignerDialogue, session_maker: async_sessionmaker[AsyncSession]
+) -> None:
+    texts = Texts("sv")
+    designer = Designer(dialogue)
+    await designer.command("start")
+    for answer in ("Anna", "Studio", "070-174 06 05", "556677-8899"):
+        await designer.say(answer)
+    assert (await designer.press_key(texts, "button.accept")).step == "describe"
+    assert (await designer.photo("photo-1", caption="")).step == "describe"
+    assert (await designer.photo("photo-2", caption="lampskärm i glas")).step == "capabilities"
+    assert "✓ Glas" in designer.text
+    await designer.press("✓ Glas")
+    assert "✗ Glas" in [b.label for b in designer.buttons]
+    assert (await designer.press_key(texts, "button.add_material")).step == "add_material"
+    assert (await designer.press("Metall")).step == "capabilities"
+    assert "✓ Metall" in [b.label for b in designer.buttons]
+    await designer.press_key(texts, "button.continue")
+    assert (await designer.say("en småserie")).step == "quantity"
+    await designer.press_key(texts, "button.skip")
+    # A misspelt place offers candidates; a shared location maps to its municipality.
+    assert (await designer.say("Göterborg")).step == "place_choice"
+    assert (await designer.press_key(texts, "button.type_again")).step == "location"
+    assert (await designer.location(57.72, 12.94)).step == "radius"
+    await designer.press("Inom Västra Götalands län")
+    assert designer.last.step == "summary"
+    assert "(med bild)" in designer.text
+    assert (await designer.press_key(texts, "button.edit_volume")).step == "volume"
+    await designer.press_key(texts, "volume.prototype")
+    assert (await designer.say("3")).step == "summary"  # an edit returns to the summary
+    assert "ca 3 st" in designer.text
+    assert (await designer.press_key(texts, "button.search")).step in ("results", "no_match")
+    if designer.last.step == "results":
+        await designer.press("1. ")
+        await designer.press_key(texts, "button.ask", count=1)
+    else:
+        await designer.press_key(texts, "button.unmet")
+    (request,) = await _rows(session_maker, MatchRequest)
+    assert request.photo_file_id == "photo-2"
+    assert request.materials == ["metal"] and request.county_code == "14"
+    assert (request.volume_stage, request.quantity) == ("prototype", 3)
+    (row,) = await _rows(session_maker, DesignerRow)
+    assert row.org_number == "556677-8899" and row.email is None
+
+
+@pytest.mark.parametrize(
+    ("text", "after_widening"),
+    [("stickade mössor i ull", "results"), ("qwzx blorfian vromp", "no_match")],
+)
+async def test_nothing_near_widen_or_send_to_the_hub(
+    dialogue: DesignerDialogue,
+    session_maker: async_sessionmaker[AsyncSession],
+    text: str,
+    after_widening: str,
+) -> None:
+    texts = Texts("en")
+    designer = Designer(dialogue, language_code="en")
+    await designer.command("start")
+    for answer in ("Bo", "Bo Design", "bo@example.se"):
+        await designer.say(answer)
+    await designer.press_key(texts, "button.skip")
+    await designer.press_key(texts, "button.accept")
+    await designer.say(text)
+    await designer.press_key(texts, "button.continue")
+    await designer.press_key(texts, "volume.production")
+    await designer.press_key(texts, "button.skip")
+    await designer.say("Kiruna")
+    await designer.press_key(texts, "radius.25")
+    assert (await designer.press_key(texts, "button.search")).step == "no_match"
+    assert texts("no_match.text") in designer.text
+    assert (await designer.press_key(texts, "button.widen")).step == after_widening
+    if after_widening == "results":
+        return
+    assert texts("button.widen") not in [b.label for b in designer.buttons]
+    assert (await designer.press_key(texts, "button.unmet")).step == "idle"
+    (request,) = await _rows(session_maker, MatchRequest)
+    assert request.status == "unmet" and request.radius_km is None
+    assert await _rows(session_maker, Introduction) == []
+
+
+async def test_show_more_refine_and_at_most_three(dialogue: DesignerDialogue) -> None:
+    texts = Texts("sv")
+    designer = Designer(dialogue)
+    await journey_to_results(
+        designer, texts, text="träbord i ek", place="Göteborg", radius="radius.all"
+    )
+    first_page = [b.label for b in designer.buttons]
+    await designer.press_key(texts, "button.more")
+    assert "6. " in designer.text and first_page != [b.label for b in designer.buttons]
+    for label in ("6. ", "7. ", "8. "):
+        await designer.press(label)
+    assert (await designer.press("9. ")).notice == texts("results.max", max=3)
+    assert sum(b.label.startswith("✓") for b in designer.buttons) == 3
+    await designer.press("✓ 6. ")
+    assert sum(b.label.startswith("✓") for b in designer.buttons) == 2
+    assert (await designer.press_key(texts, "button.refine")).step == "summary"
+
+
+async def test_commands_at_any_time(
+    dialogue: DesignerDialogue, session_maker: async_sessionmaker[AsyncSession]
+) -> None:
+    texts = Texts("sv")
+    designer = Designer(dialogue)
+    await designer.command("start")
+    assert (await designer.command("new")).step == "name"  # the profile comes first
+    assert (await designer.command("language")).step == "language"
+    assert (await designer.press("English")).step == "name"
+    en = Texts("en")
+    assert en("name.prompt") in designer.text
+    await designer.command("language")
+    await designer.press("Svenska")
+    assert (await designer.command("cancel")).step == "start"
+    assert (await designer.say("hej")).step == "name"
+    for answer in ("Anna", "Studio", "anna@example.se"):
+        await designer.say(answer)
+    await designer.press_key(texts, "button.skip")
+    await designer.press_key(texts, "button.accept")
+    await designer.say("ekbord")
+    assert (await designer.command("help")).step == "capabilities"
+    assert "/myrequests" in designer.text
+    assert (await designer.command("myrequests")).step == "capabilities"
+    assert texts("myrequests.none") in designer.text
+    assert (await designer.command("whatever")).step == "capabilities"
+    assert (await designer.command("cancel")).step == "idle"
+    assert (await designer.command("new")).step == "describe"
+    assert (await designer.command("start")).step == "describe"
+    assert texts("welcome_back") in designer.text
+    # /privacy: what is stored, and erasing it after a confirmation.
+    assert (await designer.command("privacy")).step == "privacy"
+    assert (await designer.press_key(texts, "button.back")).step == "describe"
+    await designer.command("privacy")
+    assert (await designer.press_key(texts, "button.delete")).step == "delete_confirm"
+    assert (await designer.press_key(texts, "button.delete_no")).step == "describe"
+    await designer.command("privacy")
+    await designer.press_key(texts, "button.delete")
+    assert (await designer.press_key(texts, "button.delete_yes")).step == "start"
+    assert await _rows(session_maker, DesignerRow) == []
+    (conversation,) = await _rows(session_maker, Conversation)
+    assert conversation.data["profile"] == {
+        "name": None,
+        "company": None,
+        "email": None,
+        "phone": None,
+        "org_number": None,
+    }
+
+
+async def test_declining_consent_keeps_nothing(
+    dialogue: DesignerDialogue, session_maker: async_sessionmaker[AsyncSession]
+) -> None:
+    texts = Texts("sv")
+    designer = Designer(dialogue)
+    await designer.command("start")
+    for answer in ("Anna", "Studio", "anna@example.se"):
+        await designer.say(answer)
+    await designer.press_key(texts, "button.skip")
+    assert (await designer.press_key(texts, "button.decline")).step == "declined"
+    assert await _rows(session_maker, DesignerRow) == []
+    (conversation,) = await _rows(session_maker, Conversation)
+    assert conversation.data["profile"]["name"] is None
+    assert (await designer.press_key(texts, "button.start_again")).step == "name"
+
+
+@pytest.mark.parametrize(
+    "contact",
+    ["anna@example", "070", "anna@example.se och en hund", "<script>", "x" * 300],
+)
+async def test_contact_details_are_checked(dialogue: DesignerDialogue, contact: str) -> None:
+    designer = Designer(dialogue)
+    await designer.command("start")
+    await designer.say("Anna")
+    await designer.say("Studio")
+    assert (await designer.say(contact)).step == "contact"
