@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from matching.interpret import Interpretation, Interpreter
-from matching.models import MakerProfile, VolumeStage
+from matching.models import STAGE_ORDER, MakerProfile, VolumeStage, neighbouring_stages
 from matching.ranking import CapabilityReason, Explanation, VolumeFit, WordReason
 from matching.taxonomy import concept_by_code
+from matching.text import fold
 
-_ORDER = (VolumeStage.PROTOTYPE, VolumeStage.PILOT, VolumeStage.PRODUCTION)
+_WORD = re.compile(r"\w+")
 
 
 def volume_fit(stage: VolumeStage | None, offered: frozenset[VolumeStage]) -> VolumeFit:
@@ -21,10 +23,18 @@ def volume_fit(stage: VolumeStage | None, offered: frozenset[VolumeStage]) -> Vo
         return VolumeFit.UNKNOWN
     if stage in offered:
         return VolumeFit.MATCH
-    position = _ORDER.index(stage)
-    if any(abs(_ORDER.index(o) - position) == 1 for o in offered):
+    if offered & neighbouring_stages(stage):
         return VolumeFit.NEAR
     return VolumeFit.MISMATCH
+
+
+def _as_typed(*texts: str) -> dict[str, str]:
+    """Folded word → the word as written, so explanations quote people, not our index keys."""
+    typed: dict[str, str] = {}
+    for text in texts:
+        for word in _WORD.findall(text or ""):
+            typed.setdefault(fold(word).replace(" ", ""), word)
+    return typed
 
 
 def _maker_evidence(maker: MakerProfile, interpreter: Interpreter) -> dict[str, list[str]]:
@@ -81,7 +91,11 @@ def explain(
                 strength=round(strength, 3),
             )
         )
-    words = tuple(dict.fromkeys(WordReason(q, m) for q, m in word_hits))
+    asked = _as_typed(interpretation.text)
+    written = _as_typed(maker.name, *maker.materials, *maker.processes, maker.description)
+    words = tuple(
+        dict.fromkeys(WordReason(asked.get(q, q), written.get(m, m)) for q, m in word_hits)
+    )
     return Explanation(
         capabilities=tuple(reasons),
         words=words,
@@ -90,6 +104,6 @@ def explain(
         if radius_km is None or distance_km is None
         else distance_km <= radius_km,
         volume_fit=volume_fit(volume, maker.volumes),
-        maker_volumes=tuple(v for v in _ORDER if v in maker.volumes),
+        maker_volumes=tuple(v for v in STAGE_ORDER if v in maker.volumes),
         last_confirmed=maker.last_confirmed,
     )

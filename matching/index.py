@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 
 from matching.explain import explain
 from matching.interpret import Interpretation, Interpreter, default_interpreter, stem
-from matching.models import MakerProfile, MakerStatus, VolumeStage
+from matching.models import MakerProfile, MakerStatus, VolumeStage, neighbouring_stages
 from matching.places import EARTH_RADIUS_KM
 from matching.ranking import (
     DEFAULT_WEIGHTS,
@@ -39,11 +39,6 @@ from matching.vocabulary import PRODUCT_TRANSLATIONS
 _STATUS_CODE = {MakerStatus.LISTED: 0, MakerStatus.PAUSED: 1, MakerStatus.UNLISTED: 2}
 _REMOVED = 3
 _STAGE_BIT = {VolumeStage.PROTOTYPE: 1, VolumeStage.PILOT: 2, VolumeStage.PRODUCTION: 4}
-_NEIGHBOUR_BITS = {
-    VolumeStage.PROTOTYPE: 2,
-    VolumeStage.PILOT: 1 | 4,
-    VolumeStage.PRODUCTION: 2,
-}
 LISTED_WORDS_WEIGHT = 1.0  # words in the maker's materials/processes columns
 DESCRIPTION_WEIGHT = 0.8  # words in the free description or the name
 IMPLIED_MATERIAL_WEIGHT = 0.9  # a single-material process implies its material
@@ -455,7 +450,8 @@ class MakerIndex:
             return np.ones(n, dtype=np.float32)
         bits = self._volumes[:n]
         fit = np.zeros(n, dtype=np.float32)
-        fit[(bits & _NEIGHBOUR_BITS[stage]) > 0] = 0.4
+        near = sum(_STAGE_BIT[s] for s in neighbouring_stages(stage))
+        fit[(bits & near) > 0] = 0.4
         fit[bits == 0] = 0.6
         fit[(bits & _STAGE_BIT[stage]) > 0] = 1.0
         return fit

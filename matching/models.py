@@ -15,6 +15,17 @@ class VolumeStage(StrEnum):
     PRODUCTION = "production"  # ongoing production (löpande tillverkning)
 
 
+STAGE_ORDER = (VolumeStage.PROTOTYPE, VolumeStage.PILOT, VolumeStage.PRODUCTION)
+
+
+def neighbouring_stages(stage: VolumeStage) -> frozenset[VolumeStage]:
+    """The stages next to ``stage``: a prototype shop may stretch to a small series."""
+    position = STAGE_ORDER.index(stage)
+    return frozenset(
+        STAGE_ORDER[i] for i in (position - 1, position + 1) if 0 <= i < len(STAGE_ORDER)
+    )
+
+
 class MakerStatus(StrEnum):
     LISTED = "listed"
     PAUSED = "paused"
