@@ -19,11 +19,11 @@ from collections.abc import Iterable
 from datetime import date
 
 import numpy as np
-from rapidfuzz import fuzz, process
 
 from matching.explain import explain
-from matching.interpret import Interpretation, Interpreter, default_interpreter, stem
+from matching.interpret import Interpretation, Interpreter, default_interpreter
 from matching.models import MakerProfile, MakerStatus, VolumeStage, neighbouring_stages
+from matching.own_words import OwnWords
 from matching.places import EARTH_RADIUS_KM
 from matching.ranking import (
     DEFAULT_WEIGHTS,
@@ -34,7 +34,6 @@ from matching.ranking import (
     Weights,
 )
 from matching.taxonomy import ConceptKind, concepts
-from matching.vocabulary import PRODUCT_TRANSLATIONS
 
 _STATUS_CODE = {MakerStatus.LISTED: 0, MakerStatus.PAUSED: 1, MakerStatus.UNLISTED: 2}
 _REMOVED = 3
@@ -42,8 +41,6 @@ _STAGE_BIT = {VolumeStage.PROTOTYPE: 1, VolumeStage.PILOT: 2, VolumeStage.PRODUC
 LISTED_WORDS_WEIGHT = 1.0  # words in the maker's materials/processes columns
 DESCRIPTION_WEIGHT = 0.8  # words in the free description or the name
 IMPLIED_MATERIAL_WEIGHT = 0.9  # a single-material process implies its material
-WORD_FUZZY_CUTOFF = 88
-MIN_COMPOUND_TAIL = 4  # a request word of this length or more also finds compounds ending in it
 
 
 def _unit_vector(lat: float, lon: float) -> tuple[float, float, float]:
@@ -95,11 +92,7 @@ class MakerIndex:
         self._profiles: list[MakerProfile | None] = []
         self._row_of: dict[str, int] = {}
         self._free_rows: list[int] = []
-        self._postings: dict[str, list[int]] = {}
-        self._posting_arrays: dict[str, np.ndarray] = {}
-        self._stem_vocab: dict[str, set[str]] = {}
-        self._tail_vocab: dict[str, set[str]] = {}  # "inredning" → {"butiksinredning", …}
-        self._vocab_choices: tuple[str, ...] | None = None
+        self._words = OwnWords()
         self._allocate(max(capacity, 16))
 
     # -- building ---------------------------------------------------------------------------
@@ -141,7 +134,7 @@ class MakerIndex:
                 raw[row, column] = weight
             index._row_of[maker.id] = row
             index._profiles.append(maker)
-            index._add_words(row, words)
+            index._words.add(row, words)
         count = index._size = len(unique)
         index._concept[:count] = index._expand(raw)
         lat = np.radians(np.fromiter((m.lat for m in unique), np.float64, count))
@@ -202,7 +195,7 @@ class MakerIndex:
             raw[0, column] = weight
         self._concept[row] = self._expand(raw)[0]
         self._set_scalars(row, maker)
-        self._add_words(row, words)
+        self._words.add(row, words)
 
     def remove(self, maker_id: str) -> bool:
         row = self._row_of.pop(maker_id, None)
@@ -258,29 +251,10 @@ class MakerIndex:
             expanded[:, processes] = np.maximum(raw[:, processes], via[:, None])
         return expanded
 
-    def _add_words(self, row: int, words: Iterable[str]) -> None:
-        for word in words:
-            postings = self._postings.get(word)
-            if postings is None:
-                self._postings[word] = [row]
-                self._stem_vocab.setdefault(stem(word), set()).add(word)
-                for cut in range(3, len(word) - MIN_COMPOUND_TAIL + 1):
-                    self._tail_vocab.setdefault(word[cut:], set()).add(word)
-                self._vocab_choices = None
-            else:
-                postings.append(row)
-                if self._posting_arrays:
-                    self._posting_arrays.pop(word, None)
-
     def _drop_words(self, row: int) -> None:
         old = self._profiles[row]
-        if old is None:
-            return
-        for word in self._analyse_maker(old)[1]:
-            postings = self._postings.get(word)
-            if postings is not None and row in postings:
-                postings.remove(row)
-                self._posting_arrays.pop(word, None)
+        if old is not None:
+            self._words.drop(row, self._analyse_maker(old)[1])
 
     # -- querying ---------------------------------------------------------------------------
 
@@ -296,7 +270,7 @@ class MakerIndex:
         considered = int(available.sum())
 
         capability = self._capability(n, interpretation)
-        words, word_hits = self._word_scores(n, interpretation)
+        words, word_hits = self._words.scores(n, interpretation)
         if interpretation.groups:
             relevance = w.capability_share * capability + (1 - w.capability_share) * words
         else:
@@ -376,68 +350,6 @@ class MakerIndex:
             total += best
         weight_sum = len(interpretation.groups)
         return total / np.float32(weight_sum)
-
-    def _word_scores(
-        self, n: int, interpretation: Interpretation
-    ) -> tuple[np.ndarray, list[tuple[str, str, np.ndarray]]]:
-        """Share of the request's content words found among each maker's own words."""
-        scores = np.zeros(n, dtype=np.float32)
-        hits: list[tuple[str, str, np.ndarray]] = []
-        words = interpretation.content_words
-        if not words:
-            return scores, hits
-        free = set(interpretation.free_words)
-        weights = {word: (1.0 if word in free else 0.5) for word in words}
-        weight_sum = sum(weights.values())
-        for word in words:
-            matched = np.zeros(n, dtype=bool)
-            for vocab_word in self._vocabulary_matches(word, fuzzy=word in free):
-                postings = self._posting_array(vocab_word)
-                postings = postings[postings < n]
-                if postings.size:
-                    found = np.zeros(n, dtype=bool)
-                    found[postings] = True
-                    matched |= found
-                    hits.append((word, vocab_word, found))
-            scores += matched * np.float32(weights[word] / weight_sum)
-        return scores, hits
-
-    def _vocabulary_matches(self, word: str, *, fuzzy: bool) -> set[str]:
-        """The makers' words that say what ``word`` says.
-
-        The word itself, its inflections, compounds that end in it ("inredning" in
-        "butiksinredning"), its everyday translation ("bags" → "väskor") and, for words the
-        taxonomy did not know, a close spelling.
-        """
-        found: set[str] = set()
-        for alternative in (word, *sorted(PRODUCT_TRANSLATIONS.get(word, ()))):
-            if self._postings.get(alternative):
-                found.add(alternative)
-            if len(alternative) >= 5:
-                found.update(self._stem_vocab.get(stem(alternative), ()))
-            if len(alternative) >= MIN_COMPOUND_TAIL:
-                found.update(self._tail_vocab.get(alternative, ()))
-        found = {v for v in found if self._postings.get(v)}
-        if fuzzy and len(word) >= 5 and not found:
-            if self._vocab_choices is None:
-                self._vocab_choices = tuple(self._postings)
-            for choice, _score, _ in process.extract(
-                word,
-                self._vocab_choices,
-                scorer=fuzz.ratio,
-                score_cutoff=WORD_FUZZY_CUTOFF,
-                limit=5,
-            ):
-                if self._postings.get(choice):
-                    found.add(choice)
-        return found
-
-    def _posting_array(self, word: str) -> np.ndarray:
-        array = self._posting_arrays.get(word)
-        if array is None:
-            array = np.fromiter(self._postings.get(word, ()), dtype=np.int64)
-            self._posting_arrays[word] = array
-        return array
 
     def _distances(self, n: int, lat: float, lon: float) -> np.ndarray:
         # The chord between unit vectors gives the same great-circle distance as haversine.
