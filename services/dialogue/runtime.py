@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -11,7 +12,11 @@ from services.dialogue.engine import DesignerDialogue
 from services.matchmaking import Matchmaker
 from storage.engine import create_engine, session_factory
 from storage.migrate import upgrade
+from storage.repositories.conversations import prune_processed_updates
 from storage.repositories.makers import count_makers
+
+# Telegram keeps an unconfirmed update for at most 24 hours; a week of ids is plenty.
+KEEP_PROCESSED_UPDATES = timedelta(days=7)
 
 
 @dataclass(slots=True)
@@ -41,6 +46,10 @@ async def start_dialogue(database_url: str, *, seed_demo_if_empty: bool = False)
                 report = await seed_demo(session=session)
                 seeded = len(report.rows)
             matchmaker = await Matchmaker.load(session=session)
+            await prune_processed_updates(
+                session=session, before=datetime.now(UTC) - KEEP_PROCESSED_UPDATES
+            )
+            await session.commit()
     except BaseException:
         await engine.dispose()
         raise
