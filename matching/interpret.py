@@ -131,6 +131,25 @@ class _TokenMatch:
 _SKIP = _TokenMatch(())  # stop words and numbers
 
 
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """One maker text read the lean way (cached per distinct text)."""
+
+    groups: list[_RawGroup]
+    content: tuple[str, ...]  # content words, possibly repeated
+    ambiguous: bool  # a group still has alternatives, to settle against the other texts
+    weights: dict[str, float]  # concept → best confidence; read-only
+
+
+def _best_weights(groups: list[_RawGroup]) -> dict[str, float]:
+    weights: dict[str, float] = {}
+    for codes, _ in groups:
+        for code, conf in codes.items():
+            if conf > weights.get(code, 0.0):
+                weights[code] = conf
+    return weights
+
+
 class Interpreter:
     """Maps text onto a taxonomy. Build once (see :func:`default_interpreter`); thread-safe."""
 
@@ -204,34 +223,30 @@ class Interpreter:
         The lean path used when indexing makers: exact and stem matching only (a catalogue is
         proofread; a designer's message is not) and no per-word objects. Each text is read
         once and cached, so catalogue cells that recur ("ek", "CNC-fräsning") cost nothing;
-        ambiguous words are then settled across all the texts together.
+        ambiguous words are then settled across all the texts together. The returned dict
+        may be shared with the cache: read it, do not change it.
         """
-        groups: list[_RawGroup] = []
-        content: list[str] = []
-        ambiguous = False
-        for text in texts:
-            text_groups, text_content, text_ambiguous = self._read_cached(text)
-            groups.extend(text_groups)
-            content.extend(text_content)
-            ambiguous = ambiguous or text_ambiguous
-        if ambiguous and len(texts) > 1:
-            groups = self._settle(groups, merge=False)
-        weights: dict[str, float] = {}
-        for codes, _ in groups:
-            for code, conf in codes.items():
-                if conf > weights.get(code, 0.0):
-                    weights[code] = conf
-        return weights, tuple(content)
+        readings = [self._read_cached(text) for text in texts]
+        if any(reading.ambiguous for reading in readings) and len(readings) > 1:
+            groups = [group for reading in readings for group in reading.groups]
+            weights = _best_weights(self._settle(groups, merge=False))
+        elif len(readings) == 1:
+            weights = readings[0].weights
+        else:
+            weights = {}
+            for reading in readings:
+                for code, conf in reading.weights.items():
+                    if conf > weights.get(code, 0.0):
+                        weights[code] = conf
+        content = tuple(word for reading in readings for word in reading.content)
+        return weights, content
 
-    def _read_text(self, text: str) -> tuple[list[_RawGroup], tuple[str, ...], bool]:
-        """Groups, content words, and whether any group still has alternatives.
-
-        Every maker's text passes here, so it is kept lean: exact phrases only where one can
-        start, then one cached lookup per word.
-        """
+    def _read_text(self, text: str) -> _Reading:
+        """Every maker's text passes here, so it is kept lean: exact phrases only where one
+        can start, then one cached lookup per word."""
         tokens = words(text)
         groups: list[_RawGroup] = []
-        seen: dict[str, None] = {}
+        content: list[str] = []
         skip: set[int] = set()
         ambiguous = False
         if not self._phrase_first.isdisjoint(tokens):
@@ -245,24 +260,26 @@ class Interpreter:
                         positions = tuple(range(start, start + size))
                         skip.update(positions)
                         groups.append(({c: EXACT for c in codes}, positions))
-                        seen.update(dict.fromkeys(key))
+                        content.extend(key)
                         ambiguous = ambiguous or len(codes) > 1
                         break
+        exact = self._exact_token
         for i, word in enumerate(tokens):
-            match = self._exact_token(word)
+            match = exact(word)
             if match is _SKIP or i in skip:
                 continue
-            seen[word] = None
+            content.append(word)
             if match.parts:
-                seen.update(dict.fromkeys(match.parts))
+                content.extend(match.parts)
             if match.codes:
                 groups.append((match.code_map, (i,)))
-                ambiguous = ambiguous or len(match.codes) > 1
+                if len(match.codes) > 1:
+                    ambiguous = True
             if match.extra:
                 groups.append((match.extra_map, (i,)))
         if ambiguous:
             groups = self._settle(groups, merge=False)
-        return groups, tuple(w for w in seen if w not in STOP_WORDS), ambiguous
+        return _Reading(groups, tuple(content), ambiguous, _best_weights(groups))
 
     def _read(
         self, tokens: list[str], *, fuzzy: bool
