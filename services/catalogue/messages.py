@@ -49,6 +49,10 @@ FILE_PROBLEMS: dict[str, str] = {
     "old_excel": "old Excel .xls format is not supported; save it as .xlsx or CSV",
     "bad_xlsx": "not a readable XLSX workbook: {detail}",
     "bad_csv": "cannot parse the CSV: {detail}",
+    "formula_without_value": (
+        "cell {cell} holds a formula whose result was never saved in the file (it was written "
+        "by a program, not by Excel); open it in Excel or LibreOffice and save it again"
+    ),
     "bad_encoding": "the text is neither UTF-8 nor Windows-1252",
     "no_header": (
         "no header row with at least the name and municipality columns "

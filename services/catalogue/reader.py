@@ -12,6 +12,7 @@ import codecs
 import csv
 import io
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -139,6 +140,12 @@ def _read_xlsx(data: bytes) -> CatalogueTable:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises assorted types on malformed archives
         raise CatalogueFileError("bad_xlsx", detail=str(error) or type(error).__name__) from None
+    unsaved = _formula_without_value(data)
+    if unsaved is not None:
+        workbook.close()
+        # Read as values, such a cell would look empty and its row be rejected for the
+        # wrong reason ("municipality is empty").
+        raise CatalogueFileError("formula_without_value", cell=unsaved)
     try:
         first_sheet_rows: list[tuple[int, list[str]]] = []
         # A workbook may open with an instructions sheet: use the first sheet with a header.
@@ -155,6 +162,30 @@ def _read_xlsx(data: bytes) -> CatalogueTable:
     finally:
         workbook.close()
     raise _no_header(iter(first_sheet_rows))
+
+
+def _formula_without_value(data: bytes) -> str | None:
+    """The first cell with a formula but no stored result, if any (only Excel stores them)."""
+    from openpyxl import load_workbook
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        if not any(b"<f>" in archive.read(n) or b"<f " in archive.read(n) for n in sheets):
+            return None  # no formulas at all: the common case costs one scan of the XML
+    formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        for formula_sheet, value_sheet in zip(formulas.worksheets, values.worksheets, strict=True):
+            for formula_row, value_row in zip(
+                formula_sheet.iter_rows(), value_sheet.iter_rows(), strict=False
+            ):
+                for formula, value in zip(formula_row, value_row, strict=False):
+                    if getattr(formula, "data_type", None) == "f" and value.value is None:
+                        return str(formula.coordinate)
+    finally:
+        formulas.close()
+        values.close()
+    return None
 
 
 def _xlsx_text(value: object) -> str:

@@ -187,3 +187,17 @@ def test_headers_match_case_and_diacritic_insensitively() -> None:
     )
 
     assert table.columns == (Column.NAME, Column.MUNICIPALITY, Column.PHONE, Column.WEBSITE)
+
+
+def test_a_formula_without_a_saved_result_is_named_not_read_as_empty() -> None:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["id", "name", "municipality", "materials"])
+    sheet.append(["a", "Ekstrand Snickeri", "Lund", "ek"])
+    sheet.append(["b", "Björkdahl", '=CONCAT("Lu";"nd")', "ek"])  # openpyxl saves no result
+    data = io.BytesIO()
+    workbook.save(data)
+    with pytest.raises(CatalogueFileError) as caught:
+        read_catalogue_bytes(data.getvalue())
+    assert caught.value.code == "formula_without_value" and "C3" in caught.value.reason
