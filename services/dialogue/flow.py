@@ -1,44 +1,36 @@
-"""The designer dialogue's steps: what each one shows and what it does with an answer.
+"""The designer dialogue's steps: what each one does with an answer.
 
 ``Turn.run`` takes one event. Commands work at every step; a button press is looked up in
 the current step's buttons (anything else is an earlier step's and changes nothing); text,
 photos and locations go to the step, and whatever a step cannot use gets a short helpful
 answer and the step's prompt again, leaving the state as it was.
+
+A turn is layered: :mod:`~services.dialogue.turn` (texts, buttons, moving between steps) →
+:mod:`~services.dialogue.results` (search, results, saving) → :mod:`~services.dialogue.prompts`
+(what each step shows) → :mod:`~services.dialogue.commands` (/start, /new, …) → this module.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
 
-from matching.interpret import concept_label, default_interpreter
+from matching.interpret import default_interpreter
 from matching.models import VolumeStage
 from matching.places import Place, ResolutionStatus
-from matching.taxonomy import MATERIALS
 from matching.volume import parse_quantity, parse_volume
 from services.catalogue.validation import is_phone_number
-from services.dialogue.contract import Button, Command, Event, Location, Photo, Press, Text
-from services.dialogue.results import ResultsTurn
+from services.dialogue.commands import CommandTurn
+from services.dialogue.contract import Command, Event, Location, Photo, Press, Text
 from services.dialogue.state import (
-    DETOUR_STEPS,
-    PROFILE_STEPS,
-    REQUEST_STEPS,
     Capability,
     DialogueData,
     PlaceData,
     ProfileDraft,
     Radius,
-    RequestDraft,
     Step,
 )
-from services.dialogue.texts import LANGUAGES, Html
 from storage.models import Designer
-from storage.repositories.designers import (
-    count_introductions,
-    erase_designer,
-    list_requests,
-    save_designer,
-)
+from storage.repositories.designers import erase_designer, save_designer
 
 CONSENT_VERSION = "2026-11"
 MAX_NAME = 100
@@ -54,7 +46,7 @@ def _usable(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
-class Turn(ResultsTurn):
+class Turn(CommandTurn):
     # -- entry -----------------------------------------------------------------------------
 
     async def run(self, event: Event) -> None:
@@ -89,310 +81,6 @@ class Turn(ResultsTurn):
             self.say("unsupported")
         if not handled:
             await self.show()
-
-    # -- commands --------------------------------------------------------------------------
-
-    async def command(self, name: str) -> None:
-        handlers: dict[str, Callable[[], Awaitable[None]]] = {
-            "start": self.cmd_start,
-            "new": self.cmd_new,
-            "cancel": self.cmd_cancel,
-            "help": self.cmd_help,
-            "language": self.cmd_language,
-            "privacy": self.cmd_privacy,
-            "myrequests": self.cmd_myrequests,
-        }
-        handler = handlers.get(name)
-        if handler is None:
-            self.say("command.unknown")
-            await self.show()
-            return
-        await handler()
-
-    async def cmd_start(self) -> None:
-        if self.step in (Step.START, Step.DECLINED):
-            await self.begin()
-            return
-        self.say("welcome_back")
-        await self.show()
-
-    async def begin(self) -> None:
-        self.data = DialogueData()
-        if self._consented():
-            self.say("welcome_again")
-            await self.go(Step.DESCRIBE)
-            return
-        self.say("welcome", name=self.first_name or self.t("friend"))
-        await self.go(Step.NAME)
-
-    def _consented(self) -> bool:
-        return self.designer is not None and self.designer.consent_at is not None
-
-    async def cmd_new(self) -> None:
-        if not self._consented():
-            if self.step in PROFILE_STEPS:
-                self.say("profile_first")
-                await self.show()
-            else:
-                await self.begin()
-            return
-        self.data.request = RequestDraft()
-        self.data.selected = []
-        self.data.editing = False
-        self.say("new_request")
-        await self.go(Step.DESCRIBE)
-
-    async def cmd_cancel(self) -> None:
-        if self.step in REQUEST_STEPS:
-            self.data.request = RequestDraft()
-            self.data.selected = []
-            self.say("cancelled")
-            await self.go(Step.IDLE)
-        elif self.step in PROFILE_STEPS:
-            self.data.profile = ProfileDraft()
-            self.say("cancelled_profile")
-            await self.go(Step.START)
-        else:
-            self.say("nothing_to_cancel")
-            await self.show()
-
-    async def cmd_help(self) -> None:
-        self.say("help")
-        await self.show()
-
-    def _detour(self) -> None:
-        if self.step not in DETOUR_STEPS:
-            self.data.resume = self.step
-
-    async def cmd_language(self) -> None:
-        self._detour()
-        await self.go(Step.LANGUAGE)
-
-    async def cmd_privacy(self) -> None:
-        self._detour()
-        await self.go(Step.PRIVACY)
-
-    async def cmd_myrequests(self) -> None:
-        if self.designer is None or self.designer.id is None:
-            self.say("myrequests.none")
-        else:
-            requests = await list_requests(session=self.session, designer_id=self.designer.id)
-            if not requests:
-                self.say("myrequests.none")
-            else:
-                lines = [self.t("myrequests.header")]
-                for request in requests:
-                    assert request.id is not None
-                    count = await count_introductions(session=self.session, request_id=request.id)
-                    text = request.text if len(request.text) <= 60 else request.text[:59] + "…"
-                    lines.append(
-                        self.t(
-                            "myrequests.item",
-                            number=request.id,
-                            date=request.created_at.date().isoformat(),
-                            text=text,
-                            status=self.t(f"status.{request.status}")
-                            if self.t.has(f"status.{request.status}")
-                            else request.status,
-                            count=count,
-                        )
-                    )
-                self.say_html(Html("\n".join(lines)))
-        await self.show()
-
-    async def resume(self) -> None:
-        target = self.data.resume or Step.START
-        self.data.resume = None
-        if target in DETOUR_STEPS:
-            target = Step.IDLE if self._consented() else Step.START
-        await self.go(target)
-
-    # -- prompts ---------------------------------------------------------------------------
-
-    async def show(self) -> None:
-        prompts: dict[Step, Callable[[], None]] = {
-            Step.START: lambda: self.ask(self.t("start.prompt")),
-            Step.LANGUAGE: self.show_language,
-            Step.NAME: lambda: self.ask(self.t("name.prompt")),
-            Step.COMPANY: lambda: self.ask(self.t("company.prompt")),
-            Step.CONTACT: lambda: self.ask(self.t("contact.prompt")),
-            Step.ORG_NUMBER: lambda: self.ask(
-                self.t("org_number.prompt"), [[self.key_button("button.skip", "skip")]]
-            ),
-            Step.CONSENT: self.show_consent,
-            Step.DECLINED: lambda: self.ask(
-                self.t("declined.prompt"), [[self.key_button("button.start_again", "start")]]
-            ),
-            Step.DESCRIBE: lambda: self.ask(self.t("describe.prompt")),
-            Step.CAPABILITIES: self.show_capabilities,
-            Step.ADD_MATERIAL: self.show_add_material,
-            Step.VOLUME: self.show_volume,
-            Step.QUANTITY: lambda: self.ask(
-                self.t("quantity.prompt"), [[self.key_button("button.skip", "skip")]]
-            ),
-            Step.LOCATION: lambda: self.ask(
-                self.t("location.prompt"),
-                [[self.key_button("button.all_sweden", "anywhere")]],
-                ask_location=True,
-            ),
-            Step.PLACE_CHOICE: self.show_place_choice,
-            Step.RADIUS: self.show_radius,
-            Step.SUMMARY: self.show_summary,
-            Step.RESULTS: self.show_results,
-            Step.NO_MATCH: self.show_no_match,
-            Step.IDLE: lambda: self.ask(
-                self.t("idle.prompt"),
-                [
-                    [
-                        self.key_button("button.new", "new"),
-                        self.key_button("button.myrequests", "myrequests"),
-                    ]
-                ],
-            ),
-            Step.PRIVACY: self.show_privacy,
-            Step.DELETE_CONFIRM: lambda: self.ask(
-                self.t("delete.prompt"),
-                [
-                    [
-                        self.key_button("button.delete_yes", "yes"),
-                        self.key_button("button.delete_no", "no"),
-                    ]
-                ],
-            ),
-        }
-        prompts[self.step]()
-
-    def show_language(self) -> None:
-        names = {"sv": "Svenska", "en": "English"}
-        self.ask(
-            self.t("language.prompt"),
-            [[self.button(names[code], f"lang:{code}") for code in LANGUAGES]],
-        )
-
-    def show_consent(self) -> None:
-        self.ask(
-            self.t("consent.prompt"),
-            [
-                [
-                    self.key_button("button.accept", "accept"),
-                    self.key_button("button.decline", "decline"),
-                ]
-            ],
-        )
-
-    def _capability_label(self, capability: Capability) -> str:
-        return concept_label(capability.code, self.language)
-
-    def show_capabilities(self) -> None:
-        draft = self.data.request
-        rows: list[list[Button]] = []
-        for capability in draft.capabilities:
-            mark = "✓" if capability.on else "✗"
-            label = f"{mark} {self._capability_label(capability)}"
-            rows.append([self.button(label, f"toggle:{capability.code}")])
-        rows.append(
-            [
-                self.key_button("button.add_material", "add"),
-                self.key_button("button.continue", "continue"),
-            ]
-        )
-        if draft.capabilities:
-            items = []
-            for capability in draft.capabilities:
-                key = "capabilities.item_on" if capability.on else "capabilities.item_off"
-                words = ", ".join(capability.words) or "–"
-                items.append(self.t(key, label=self._capability_label(capability), words=words))
-            text = self.t("capabilities.prompt", items=Html("\n".join(items)))
-        else:
-            text = self.t("capabilities.none")
-        self.ask(text, rows)
-
-    def show_add_material(self) -> None:
-        on = {c.code for c in self.data.request.capabilities if c.on}
-        choices = [m for m in MATERIALS if m.code not in on]
-        buttons = [self.button(m.name(self.language), f"material:{m.code}") for m in choices]
-        rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-        rows.append([self.key_button("button.back", "back")])
-        self.ask(self.t("add_material.prompt"), rows)
-
-    def show_volume(self) -> None:
-        rows = [
-            [self.key_button(f"volume.{stage.value}", f"stage:{stage.value}")]
-            for stage in VolumeStage
-        ]
-        self.ask(self.t("volume.prompt"), rows)
-
-    def show_place_choice(self) -> None:
-        rows = [
-            [self.button(candidate.label, f"place:{number}")]
-            for number, candidate in enumerate(self.data.place_candidates)
-        ]
-        rows.append([self.key_button("button.type_again", "retype")])
-        self.ask(self.t("place_choice.prompt"), rows)
-
-    def show_radius(self) -> None:
-        place = self.data.request.place
-        county = self.matchmaker.places.county(place.county_code).name if place else ""
-        rows = [
-            [
-                self.key_button("radius.25", "radius:25"),
-                self.key_button("radius.50", "radius:50"),
-                self.key_button("radius.100", "radius:100"),
-            ],
-            [self.button(self.t("radius.county", county=county), "radius:county")],
-            [self.key_button("radius.all", "radius:all")],
-        ]
-        self.ask(self.t("radius.prompt"), rows)
-
-    def summary_text(self) -> Html:
-        draft = self.data.request
-        what = ", ".join(self._capability_label(c) for c in draft.capabilities if c.on) or "–"
-        volume = self.t(f"volume.{draft.stage}") if draft.stage else self.t("summary.not_given")
-        if draft.quantity:
-            volume = self.t("summary.quantity", volume=volume, quantity=draft.quantity)
-        if draft.place is None:
-            where = self.t("radius.all")
-        else:
-            radius = draft.radius or Radius.SWEDEN
-            if radius is Radius.COUNTY:
-                county = self.matchmaker.places.county(draft.place.county_code).name
-                distance = self.t("radius.county", county=county)
-            else:
-                distance = self.t(f"radius.{radius.value}")
-            where = self.t("summary.where", place=draft.place.label, radius=distance)
-        photo = self.t("summary.photo") if draft.photo_file_id else Html("")
-        return self.t(
-            "summary.prompt",
-            text=draft.text,
-            photo=photo,
-            what=what,
-            volume=volume,
-            where=where,
-        )
-
-    def show_summary(self) -> None:
-        self.data.editing = False
-        rows = [
-            [
-                self.key_button("button.edit_text", "edit:text"),
-                self.key_button("button.edit_capabilities", "edit:capabilities"),
-            ],
-            [
-                self.key_button("button.edit_volume", "edit:volume"),
-                self.key_button("button.edit_location", "edit:location"),
-            ],
-            [self.key_button("button.search", "search")],
-        ]
-        if self.data.request.place is not None:
-            rows[1].append(self.key_button("button.edit_radius", "edit:radius"))
-        self.ask(self.summary_text(), rows)
-
-    def show_privacy(self) -> None:
-        rows = []
-        if self.designer is not None or self.data.profile != ProfileDraft():
-            rows.append([self.key_button("button.delete", "delete")])
-        rows.append([self.key_button("button.back", "back")])
-        self.ask(self.t("privacy.text"), rows)
 
     # -- buttons ---------------------------------------------------------------------------
 

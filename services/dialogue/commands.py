@@ -1,0 +1,136 @@
+"""The commands that work at every step: /start, /new, /cancel, /help, /language, /privacy,
+/myrequests."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from services.dialogue.prompts import PromptTurn
+from services.dialogue.state import (
+    DETOUR_STEPS,
+    PROFILE_STEPS,
+    REQUEST_STEPS,
+    DialogueData,
+    ProfileDraft,
+    RequestDraft,
+    Step,
+)
+from services.dialogue.texts import Html
+from storage.repositories.designers import count_introductions, list_requests
+
+
+class CommandTurn(PromptTurn):
+    async def command(self, name: str) -> None:
+        handlers: dict[str, Callable[[], Awaitable[None]]] = {
+            "start": self.cmd_start,
+            "new": self.cmd_new,
+            "cancel": self.cmd_cancel,
+            "help": self.cmd_help,
+            "language": self.cmd_language,
+            "privacy": self.cmd_privacy,
+            "myrequests": self.cmd_myrequests,
+        }
+        handler = handlers.get(name)
+        if handler is None:
+            self.say("command.unknown")
+            await self.show()
+            return
+        await handler()
+
+    async def cmd_start(self) -> None:
+        if self.step in (Step.START, Step.DECLINED):
+            await self.begin()
+            return
+        self.say("welcome_back")
+        await self.show()
+
+    async def begin(self) -> None:
+        self.data = DialogueData()
+        if self._consented():
+            self.say("welcome_again")
+            await self.go(Step.DESCRIBE)
+            return
+        self.say("welcome", name=self.first_name or self.t("friend"))
+        await self.go(Step.NAME)
+
+    def _consented(self) -> bool:
+        return self.designer is not None and self.designer.consent_at is not None
+
+    async def cmd_new(self) -> None:
+        if not self._consented():
+            if self.step in PROFILE_STEPS:
+                self.say("profile_first")
+                await self.show()
+            else:
+                await self.begin()
+            return
+        self.data.request = RequestDraft()
+        self.data.selected = []
+        self.data.editing = False
+        self.say("new_request")
+        await self.go(Step.DESCRIBE)
+
+    async def cmd_cancel(self) -> None:
+        if self.step in REQUEST_STEPS:
+            self.data.request = RequestDraft()
+            self.data.selected = []
+            self.say("cancelled")
+            await self.go(Step.IDLE)
+        elif self.step in PROFILE_STEPS:
+            self.data.profile = ProfileDraft()
+            self.say("cancelled_profile")
+            await self.go(Step.START)
+        else:
+            self.say("nothing_to_cancel")
+            await self.show()
+
+    async def cmd_help(self) -> None:
+        self.say("help")
+        await self.show()
+
+    def _detour(self) -> None:
+        if self.step not in DETOUR_STEPS:
+            self.data.resume = self.step
+
+    async def cmd_language(self) -> None:
+        self._detour()
+        await self.go(Step.LANGUAGE)
+
+    async def cmd_privacy(self) -> None:
+        self._detour()
+        await self.go(Step.PRIVACY)
+
+    async def cmd_myrequests(self) -> None:
+        if self.designer is None or self.designer.id is None:
+            self.say("myrequests.none")
+        else:
+            requests = await list_requests(session=self.session, designer_id=self.designer.id)
+            if not requests:
+                self.say("myrequests.none")
+            else:
+                lines = [self.t("myrequests.header")]
+                for request in requests:
+                    assert request.id is not None
+                    count = await count_introductions(session=self.session, request_id=request.id)
+                    text = request.text if len(request.text) <= 60 else request.text[:59] + "…"
+                    lines.append(
+                        self.t(
+                            "myrequests.item",
+                            number=request.id,
+                            date=request.created_at.date().isoformat(),
+                            text=text,
+                            status=self.t(f"status.{request.status}")
+                            if self.t.has(f"status.{request.status}")
+                            else request.status,
+                            count=count,
+                        )
+                    )
+                self.say_html(Html("\n".join(lines)))
+        await self.show()
+
+    async def resume(self) -> None:
+        target = self.data.resume or Step.START
+        self.data.resume = None
+        if target in DETOUR_STEPS:
+            target = Step.IDLE if self._consented() else Step.START
+        await self.go(target)
