@@ -34,7 +34,8 @@ def test_match_text_explains(demo_db: Path, capsys: pytest.CaptureFixture[str]) 
     capsys.readouterr()
     assert main(["match", "--text", "stickade mössor", "--location", "Borås"]) == 0
     out = capsys.readouterr().out
-    assert "Understood: textile" in out or "knitting" in out
+    assert "Understood: knitting (stickade)" in out
+    assert "Knitting: you wrote stickade; they list" in out
     assert " 1. " in out and "km" in out
 
 
