@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 
 from bot.commands._runtime import EXIT_OK, EXIT_UNUSABLE, fail
 from bot.settings import Settings
+from bot.telegram import bench as bot_bench
 from matching import benchmark
 
 
@@ -39,6 +41,43 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     matching.add_argument("--json", action="store_true", help="print results as JSON")
     matching.set_defaults(handler=handle_matching)
+    bot = kinds.add_parser(
+        "bot",
+        help="update handling latency of the Telegram bot, without the network",
+        description=(
+            "Run a real bot Application on a recording Bot API (replies 'sent' instantly) and "
+            "the real dialogue; N concurrent simulated designers each walk a whole request. "
+            "Reports median and p95 time from an update arriving to its last reply being "
+            "sent, on SQLite (a scratch file) and PostgreSQL (a scratch database, created and "
+            "dropped), beside the transport alone with an instant dialogue."
+        ),
+    )
+    bot.add_argument(
+        "--designers",
+        default="1,50",
+        help="comma-separated numbers of concurrent designers (default: %(default)s)",
+    )
+    bot.add_argument(
+        "--databases",
+        default="sqlite,postgresql",
+        help="which databases to run on (default: %(default)s)",
+    )
+    bot.add_argument(
+        "--postgres-url",
+        default=bot_bench.DEFAULT_POSTGRES_URL,
+        help="PostgreSQL server for the scratch database (default: %(default)s)",
+    )
+    bot.add_argument(
+        "--think-ms",
+        type=float,
+        default=1000.0,
+        help=(
+            "a designer's mean pause between updates, in ms (default: %(default)s); "
+            "0: every designer sends the instant it was answered (worst case)"
+        ),
+    )
+    bot.add_argument("--json", action="store_true", help="print results as JSON")
+    bot.set_defaults(handler=handle_bot)
 
 
 def handle_matching(args: argparse.Namespace, settings: Settings) -> int:
@@ -61,6 +100,45 @@ def handle_matching(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         json.dump([benchmark.as_dict(r) for r in results], sys.stdout, indent=2)
         print()
+    return EXIT_OK
+
+
+def handle_bot(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        counts = [int(count) for count in args.designers.split(",") if count.strip()]
+    except ValueError:
+        fail("bench bot", f"--designers must be whole numbers, got {args.designers!r}")
+        return EXIT_UNUSABLE
+    databases = [name.strip() for name in args.databases.split(",") if name.strip()]
+    think_ms = args.think_ms
+    if not counts or min(counts) < 1 or think_ms < 0:
+        fail("bench bot", "--designers must be at least 1 and --think-ms not negative")
+        return EXIT_UNUSABLE
+    if not databases or set(databases) - {"sqlite", "postgresql"}:
+        fail("bench bot", "--databases takes sqlite and/or postgresql")
+        return EXIT_UNUSABLE
+    results: list[bot_bench.BotBenchResult] = []
+    skipped: list[str] = []
+    if "sqlite" in databases:
+        results += asyncio.run(bot_bench.bench_sqlite(counts, think_ms=args.think_ms))
+        if not args.json:
+            print("\n".join(bot_bench.row(r) for r in results), flush=True)
+    if "postgresql" in databases:
+        try:
+            pg = asyncio.run(bot_bench.bench_postgres(args.postgres_url, counts, think_ms=think_ms))
+        except bot_bench.PostgresUnavailable as error:
+            skipped.append(f"postgresql skipped: not reachable at {error}")
+        else:
+            results += pg
+            if not args.json:
+                print("\n".join(bot_bench.row(r) for r in pg), flush=True)
+    if args.json:
+        payload = {"results": [bot_bench.as_dict(r) for r in results], "skipped": skipped}
+        json.dump(payload, sys.stdout, indent=2)
+        print()
+    else:
+        for line in skipped:
+            print(line)
     return EXIT_OK
 
 
