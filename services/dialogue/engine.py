@@ -16,12 +16,13 @@ redelivery starts from the same state.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.dialogue.contract import Incoming, Outcome
+from services.dialogue.contract import Incoming, Outcome, Reply
 from services.dialogue.flow import Turn
 from services.dialogue.state import Step
 from services.dialogue.texts import language_for
@@ -77,10 +78,25 @@ class DesignerDialogue:
                 first_name=person.first_name,
                 now=now,
             )
+            before = turn.step
             await turn.run(incoming.event)
             conversation.step = turn.step.value
             conversation.data = turn.data.dump()
             conversation.language = turn.language
             conversation.chat_id = incoming.chat_id
             await save_conversation(session=session, conversation=conversation, at=now)
-        return Outcome(replies=tuple(turn.replies), notice=turn.notice, step=turn.step.value)
+        replies = _keyboard_removed(before, turn.step, tuple(turn.replies))
+        return Outcome(replies=replies, notice=turn.notice, step=turn.step.value)
+
+
+# Steps at which the "share location" reply keyboard is on screen.
+_LOCATION_STEPS = frozenset({Step.LOCATION, Step.PLACE_CHOICE})
+
+
+def _keyboard_removed(before: Step, after: Step, replies: tuple[Reply, ...]) -> tuple[Reply, ...]:
+    """Leaving the location steps by any way (a command, a button) takes the keyboard away."""
+    if before not in _LOCATION_STEPS or after in _LOCATION_STEPS or not replies:
+        return replies
+    if any(reply.remove_keyboard for reply in replies):
+        return replies
+    return (replace(replies[0], remove_keyboard=True), *replies[1:])

@@ -96,7 +96,8 @@ class ResultsTurn(TurnBase):
         e = match.explanation
         parts = [self.t("results.maker", number=number, name=match.name)]
         if e.distance_km is not None:
-            parts.append(self.t("results.km", km=f"{e.distance_km:.0f}"))
+            km = f"{e.distance_km:.0f}" if e.distance_km >= 1 else "< 1"
+            parts.append(self.t("results.km", km=km))
         for c in e.capabilities:
             label = c.label_sv if self.language == "sv" else c.label_en
             if c.via_material:

@@ -246,3 +246,29 @@ async def test_contact_details_are_checked(dialogue: DesignerDialogue, contact: 
     await designer.say("Anna")
     await designer.say("Studio")
     assert (await designer.say(contact)).step == "contact"
+
+
+async def test_user_text_is_escaped_for_telegram_html(dialogue: DesignerDialogue) -> None:
+    texts = Texts("sv")
+    designer = Designer(dialogue, first_name="<Anna & Co>")
+    await designer.command("start")
+    assert "&lt;Anna &amp; Co&gt;" in designer.text and "<Anna" not in designer.text
+    for answer in ("Anna", "Studio", "anna@example.se"):
+        await designer.say(answer)
+    await designer.press_key(texts, "button.skip")
+    await designer.press_key(texts, "button.accept")
+    await designer.say("bord <i>ek</i> & *björk* `x`")
+    await designer.press_key(texts, "button.continue")
+    await designer.press_key(texts, "volume.prototype")
+    await designer.press_key(texts, "button.skip")
+    assert designer.last.replies[-1].ask_location
+    # Leaving the location step by any way takes the "share location" keyboard away.
+    assert (await designer.command("cancel")).replies[0].remove_keyboard
+    await designer.command("new")
+    await designer.say("bord <i>ek</i> & *björk* `x`")
+    await designer.press_key(texts, "button.continue")
+    await designer.press_key(texts, "volume.prototype")
+    await designer.press_key(texts, "button.skip")
+    outcome = await designer.press_key(texts, "button.all_sweden")
+    assert outcome.step == "summary" and outcome.replies[0].remove_keyboard
+    assert "bord &lt;i&gt;ek&lt;/i&gt; &amp; *björk* `x`" in designer.text
