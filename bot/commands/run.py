@@ -1,5 +1,5 @@
 """``spok-bot run``: the Telegram bot (long polling, or ``--webhook``); without a token, the
-terminal search."""
+designer conversation in the terminal."""
 
 from __future__ import annotations
 
@@ -8,20 +8,16 @@ import asyncio
 import re
 
 from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.commands._runtime import EXIT_FAILURE, EXIT_OK, DatabaseUnavailable, fail, run_with_session
+from bot.commands._runtime import EXIT_FAILURE, EXIT_OK, fail
 from bot.settings import Settings
 from bot.telegram.app import DialogueRuntime, StartRuntime, build_application
 from bot.telegram.app import run_polling as serve_polling
 from bot.telegram.app import run_webhook as serve_webhook
-from bot.terminal import TerminalSearch
-from services.demo import seed_demo
+from bot.terminal_chat import run_terminal_chat
 from services.dialogue.runtime import start_dialogue
-from services.matchmaking import Matchmaker
 from storage.engine import UnsupportedDatabaseURL, display_url
 from storage.migrate import upgrade
-from storage.repositories.makers import count_makers
 
 EXIT_NOT_AVAILABLE = 2
 # Telegram's rule for secret tokens: 1-256 characters, letters, digits, _ and -.
@@ -31,13 +27,13 @@ _SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,256}")
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = sub.add_parser(
         "run",
-        help="start the bot (without TELEGRAM_BOT_TOKEN: the terminal search)",
+        help="start the bot (without TELEGRAM_BOT_TOKEN: the conversation in the terminal)",
         description=(
             "Start the Telegram bot with TELEGRAM_BOT_TOKEN: long polling, or with --webhook a "
             "webhook server on WEBHOOK_LISTEN:WEBHOOK_PORT for WEBHOOK_URL (WEBHOOK_SECRET "
             "required). TELEGRAM_API_BASE_URL selects a self-hosted Bot API server. Without a "
-            "token it opens the terminal search on the configured database, loading the demo "
-            "catalogue first if the catalogue is empty."
+            "token it opens the designer conversation in the terminal (as 'spok-bot chat') on "
+            "the configured database, loading the demo catalogue first if it is empty."
         ),
     )
     parser.add_argument(
@@ -46,7 +42,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="receive updates on a webhook instead of long polling",
     )
     parser.add_argument(
-        "--language", choices=("sv", "en"), default="sv", help="terminal language (default: sv)"
+        "--language",
+        choices=("sv", "en"),
+        default="sv",
+        help="terminal chat language (default: sv)",
     )
     parser.set_defaults(handler=handle)
 
@@ -112,16 +111,6 @@ def dialogue_starter(database_url: str) -> StartRuntime:
 
 
 def run_terminal(settings: Settings, *, language: str) -> int:
-    async def load(session: AsyncSession) -> Matchmaker:
-        if await count_makers(session=session) == 0:
-            report = await seed_demo(session=session)
-            print(f"The catalogue was empty: loaded {len(report.rows)} fictional demo makers.")
-        return await Matchmaker.load(session=session)
-
-    try:
-        matchmaker = run_with_session(settings, load)
-    except DatabaseUnavailable as error:
-        fail("run", str(error))
-        return EXIT_FAILURE
-    TerminalSearch(matchmaker, read=input, write=print, language=language).run()
-    return EXIT_OK
+    """No token: the same designer conversation in the terminal, on the demo catalogue if the
+    catalogue is empty (what ``spok-bot chat`` runs)."""
+    return run_terminal_chat(settings, language=language)

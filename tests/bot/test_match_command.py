@@ -44,18 +44,3 @@ def test_match_bad_place_exits_2(demo_db: Path, capsys: pytest.CaptureFixture[st
     assert "no Swedish place" in capsys.readouterr().err
     assert main(["match", "--text", "ek", "--location", "Habo"]) == 2
     assert "Håbo" in capsys.readouterr().err
-
-
-def test_run_opens_the_terminal_search_on_a_fresh_database(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
-    answers = iter(["ekbord till ett kontor", "småserie", "Lerum", "3", "n"])
-    monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
-    assert main(["run"]) == 0
-    out = capsys.readouterr().out
-    assert "demo" in out  # the empty catalogue was seeded with the demo makers
-    assert "1. " in out and "Trä" in out
-    assert (tmp_path / "data" / "spok.db").exists()
