@@ -19,7 +19,7 @@ from services.dialogue.contract import (
 SOURCE = "telegram"
 
 # What a message can carry besides text, photo and location, most specific first (a video note
-# is not "video"; a venue has a location but is named for what the person chose to send).
+# is not "video"). A venue also carries its location, so it counts as one.
 _ATTACHMENT_KINDS = (
     "sticker",
     "voice",
@@ -49,13 +49,11 @@ def message_event(message: Message) -> Event:
     if message.photo:
         largest = max(message.photo, key=lambda size: size.width * size.height)
         return Photo(file_id=largest.file_id, caption=message.caption or "")
-    if message.location is not None and message.venue is None:
+    if message.location is not None:
         return Location(lat=message.location.latitude, lon=message.location.longitude)
     for kind in _ATTACHMENT_KINDS:
         if getattr(message, kind, None):
             return Unsupported(kind)
-    if message.venue is not None:
-        return Unsupported("venue")
     return Unsupported("other")
 
 

@@ -7,6 +7,7 @@ import logging
 
 import pytest
 
+from bot.telegram import texts
 from bot.telegram.offline import RecordingRequest
 from services.dialogue.contract import (
     Button,
@@ -59,6 +60,15 @@ async def test_each_update_kind_becomes_its_event() -> None:
     assert first.source == "telegram"
     assert first.chat_id == 4242
     assert first.person == Person(user_id=4242, language_code="sv", first_name="Alva")
+
+
+async def test_a_venue_counts_as_its_location() -> None:
+    dialogue = ScriptedDialogue(echo)
+    point = {"latitude": 57.72, "longitude": 12.94}
+    venue = {"location": point, "title": "Textilmuseet", "address": "Druveforsvägen 8"}
+    async with running_bot(FakeRuntime(dialogue)) as (app, _):
+        await feed(app, ALVA.message(venue=venue, location=point))
+    assert dialogue.seen[0].event == Location(57.72, 12.94)
 
 
 async def test_command_addressed_to_the_bot_by_name() -> None:
@@ -244,3 +254,9 @@ async def test_location_question_with_inline_buttons_brings_the_location_keyboar
     assert question.params["text"] == "Var finns du?"
     assert question.params["reply_markup"]["inline_keyboard"][0][0]["callback_data"] == "all"
     assert hint.params["reply_markup"]["keyboard"][0][0]["request_location"] is True
+
+
+def test_transport_texts_exist_in_both_languages() -> None:
+    assert set(texts.TEXTS["sv"]) == set(texts.TEXTS["en"])
+    assert [name for name, _ in texts.COMMANDS["sv"]] == [name for name, _ in texts.COMMANDS["en"]]
+    assert all(text.strip() for table in texts.TEXTS.values() for text in table.values())
