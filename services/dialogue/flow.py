@@ -88,6 +88,9 @@ class Turn(CommandTurn):
         step = self.step
         if step is Step.LANGUAGE and action.startswith("lang:"):
             self.set_language(action.removeprefix("lang:"))
+            if self.designer is not None:
+                self.designer.language = self.language
+                await save_designer(session=self.session, designer=self.designer)
             self.say("language.changed")
             await self.resume()
         elif step is Step.ORG_NUMBER and action == "skip":

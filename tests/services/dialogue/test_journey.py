@@ -72,6 +72,13 @@ async def test_the_whole_journey_to_introductions(
     await designer.command("myrequests")
     assert texts("status.submitted") in designer.text
 
+    await designer.command("language")
+    other = "en" if language == "sv" else "sv"
+    await designer.press("English" if other == "en" else "Svenska")
+    assert Texts(other)("idle.prompt") in designer.text
+    (row,) = await _rows(session_maker, DesignerRow)
+    assert row.language == other
+
 
 async def test_toggles_added_material_photo_edits_and_county(
     dialogue: DesignerDialogue, session_maker: async_sessionmaker[AsyncSession]
