@@ -4,6 +4,7 @@ designer from /start to introduction requests, by long polling and behind a webh
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import os
 import signal
@@ -22,6 +23,7 @@ import pytest
 
 from bot.cli import main
 from bot.telegram.scripted import Sent, SimulatedPerson, designer_journey, play
+from tests.conftest import PostgresDatabases
 from tests.fakes.bot_api import FakeBotApi
 
 TOKEN = "987654:E2E-secret-token-value"
@@ -68,7 +70,12 @@ def wait_until_listening(port: int, process: subprocess.Popen[bytes], timeout: f
 
 
 def start_bot(
-    tmp_path: Path, api: FakeBotApi, database_url: str, *args: str, **env: str
+    tmp_path: Path,
+    api: FakeBotApi,
+    database_url: str,
+    *args: str,
+    log_name: str = "bot.log",
+    **env: str,
 ) -> subprocess.Popen[bytes]:
     clean = {
         k: v
@@ -82,7 +89,7 @@ def start_bot(
         LOG_LEVEL="INFO",
         **env,
     )
-    log = (tmp_path / "bot.log").open("wb")
+    log = (tmp_path / log_name).open("wb")
     return subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "run", *args],
         cwd=tmp_path,
@@ -92,7 +99,7 @@ def start_bot(
     )
 
 
-def stop_bot(process: subprocess.Popen[bytes], tmp_path: Path) -> str:
+def stop_bot(process: subprocess.Popen[bytes], tmp_path: Path, log_name: str = "bot.log") -> str:
     if process.poll() is None:
         process.send_signal(signal.SIGTERM)
     try:
@@ -101,9 +108,39 @@ def stop_bot(process: subprocess.Popen[bytes], tmp_path: Path) -> str:
         process.kill()
         process.wait()
         raise
-    log = (tmp_path / "bot.log").read_text(encoding="utf-8", errors="replace")
+    log = (tmp_path / log_name).read_text(encoding="utf-8", errors="replace")
     assert code == 0, log[-3000:]
     return log
+
+
+def start_webhook_bot(
+    tmp_path: Path, api: FakeBotApi, database_url: str, port: int, hook: str, log_name: str
+) -> subprocess.Popen[bytes]:
+    return start_bot(
+        tmp_path,
+        api,
+        database_url,
+        "--webhook",
+        log_name=log_name,
+        WEBHOOK_URL=hook,
+        WEBHOOK_SECRET=WEBHOOK_SECRET,
+        WEBHOOK_LISTEN="127.0.0.1",
+        WEBHOOK_PORT=str(port),
+    )
+
+
+def post_update(hook: str, update: dict[str, Any], secret: str | None = WEBHOOK_SECRET) -> int:
+    """POST an update the way Telegram does; the HTTP status."""
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+    request = urllib.request.Request(hook, json.dumps(update).encode(), headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            status: int = response.status
+            return status
+    except urllib.error.HTTPError as error:
+        return error.code
 
 
 def answer_to(api: FakeBotApi, chat_id: int, mark: int) -> list[Sent]:
@@ -169,28 +206,10 @@ async def test_webhook_designer_journey_and_secret_check(
     port = free_port()
     hook = f"http://127.0.0.1:{port}/telegram/{WEBHOOK_SECRET[:4]}"
     person = SimulatedPerson(81_002, language_code="en", first_name="Alva")
-    process = start_bot(
-        tmp_path,
-        api,
-        database_url,
-        "--webhook",
-        WEBHOOK_URL=hook,
-        WEBHOOK_SECRET=WEBHOOK_SECRET,
-        WEBHOOK_LISTEN="127.0.0.1",
-        WEBHOOK_PORT=str(port),
-    )
+    process = start_webhook_bot(tmp_path, api, database_url, port, hook, "bot.log")
 
     def post(update: dict[str, Any], secret: str | None = WEBHOOK_SECRET) -> int:
-        headers = {"Content-Type": "application/json"}
-        if secret is not None:
-            headers["X-Telegram-Bot-Api-Secret-Token"] = secret
-        request = urllib.request.Request(hook, json.dumps(update).encode(), headers)
-        try:
-            with urllib.request.urlopen(request, timeout=10) as response:
-                status: int = response.status
-                return status
-        except urllib.error.HTTPError as error:
-            return error.code
+        return post_update(hook, update, secret)
 
     try:
         api.wait_for(lambda calls: any(c.method == "setWebhook" for c in calls), timeout=20)
@@ -209,3 +228,39 @@ async def test_webhook_designer_journey_and_secret_check(
     finally:
         log = stop_bot(process, tmp_path)
     assert_private(log)
+
+
+@pytest.mark.postgres
+async def test_two_webhook_processes_on_one_postgres_serve_alternate_updates(
+    tmp_path: Path,
+    api: FakeBotApi,
+    postgres_databases: PostgresDatabases,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Behind a load balancer, each update of one conversation may reach either process."""
+    name = postgres_databases.acquire(migrated=True)
+    url = postgres_databases.url(name)
+    processes: list[subprocess.Popen[bytes]] = []
+    try:
+        monkeypatch.chdir(tmp_path)
+        monkeypatch.setenv("DATABASE_URL", url)
+        assert await asyncio.to_thread(main, ["demo", "seed"]) == 0  # it runs its own loop
+        ports = [free_port(), free_port()]
+        hooks = [f"http://127.0.0.1:{port}/hook" for port in ports]
+        for number, (port, hook) in enumerate(zip(ports, hooks, strict=True)):
+            processes.append(start_webhook_bot(tmp_path, api, url, port, hook, f"bot{number}.log"))
+        for port, process in zip(ports, processes, strict=True):
+            wait_until_listening(port, process, timeout=20)
+        turn = itertools.count()
+
+        def post_alternately(update: dict[str, Any]) -> None:
+            assert post_update(hooks[next(turn) % 2], update) == 200
+
+        person = SimulatedPerson(81_003, language_code="sv", first_name="Alva")
+        deliver = waiting_deliverer(api, person.user_id, post_alternately)
+        await play(person, designer_journey("sv"), deliver, language="sv")
+    finally:
+        logs = [stop_bot(p, tmp_path, f"bot{n}.log") for n, p in enumerate(processes)]
+        postgres_databases.release(name, migrated=True)
+    for log in logs:
+        assert_private(log)
