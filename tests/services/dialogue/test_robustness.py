@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -74,6 +75,24 @@ SCRIPT: list[tuple[Action, str]] = [
     (_press("Be om presentation"), "idle"),
 ]
 
+# The other ways: declining consent, starting again, a request nothing fits.
+OTHER_SCRIPT: list[tuple[Action, str]] = [
+    *SCRIPT[:5],
+    (_key("button.decline"), "declined"),
+    (_key("button.start_again"), "name"),
+    *SCRIPT[1:6],
+    (_say("qwzx blorfian vromp"), "capabilities"),
+    (_key("button.continue"), "volume"),
+    (_key("volume.prototype"), "quantity"),
+    (_key("button.skip"), "location"),
+    (_key("button.all_sweden"), "summary"),
+    (_key("button.search"), "no_match"),
+    (_command("cancel"), "idle"),
+    (_command("cancel"), "idle"),
+    (_command("new"), "describe"),
+]
+SCRIPTS = pytest.mark.parametrize("script", [SCRIPT, OTHER_SCRIPT], ids=["journey", "detours"])
+
 # Input no step can use: each gets an answer and changes nothing.
 STRAY: list[Event] = [
     Unsupported("sticker"),
@@ -96,13 +115,17 @@ async def _snapshot(sessions: async_sessionmaker[AsyncSession], user_id: int) ->
         return row.step, row.data, row.language
 
 
+@SCRIPTS
 async def test_a_restart_at_every_step_resumes_exactly_there(
-    database_url: str, session_maker: async_sessionmaker[AsyncSession], matchmaker: Matchmaker
+    database_url: str,
+    session_maker: async_sessionmaker[AsyncSession],
+    matchmaker: Matchmaker,
+    script: list[tuple[Action, str]],
 ) -> None:
     engines = []
     try:
         designer = Designer(DesignerDialogue(session_maker, matchmaker, clock=fixed_clock))
-        for action, step in SCRIPT:
+        for action, step in script:
             assert (await action(designer)).step == step
             before = await _snapshot(session_maker, designer.person.user_id)
             # A new process: its own engine, a new dialogue; nothing carried over but the DB.
@@ -111,21 +134,27 @@ async def test_a_restart_at_every_step_resumes_exactly_there(
             designer.dialogue = DesignerDialogue(
                 session_factory(engine), matchmaker, clock=fixed_clock
             )
-            assert (await designer.command("start")).step == step
-            assert SV("welcome_back") in designer.text
+            if step == "declined":  # nothing was kept: /start begins afresh, /help shows it
+                assert (await designer.command("help")).step == step
+            else:
+                assert (await designer.command("start")).step == step
+                assert SV("welcome_back") in designer.text
             assert await _snapshot(session_maker, designer.person.user_id) == before
     finally:
         for engine in engines:
             await engine.dispose()
 
 
+@SCRIPTS
 async def test_stray_input_at_every_step_is_answered_and_changes_nothing(
-    dialogue: DesignerDialogue, session_maker: async_sessionmaker[AsyncSession]
+    dialogue: DesignerDialogue,
+    session_maker: async_sessionmaker[AsyncSession],
+    script: list[tuple[Action, str]],
 ) -> None:
     designer = Designer(dialogue)
     user = designer.person.user_id
-    for action, step in SCRIPT:
-        await action(designer)
+    for action, step in script:
+        assert (await action(designer)).step == step
         before = await _snapshot(session_maker, user)
         stray = [*STRAY]
         if step not in ("location", "place_choice"):
