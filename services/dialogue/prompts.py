@@ -109,7 +109,7 @@ class PromptTurn(ResultsTurn):
             items = []
             for capability in draft.capabilities:
                 key = "capabilities.item_on" if capability.on else "capabilities.item_off"
-                words = ", ".join(capability.words) or "–"
+                words = ", ".join(capability.words) or self.t("capabilities.added")
                 items.append(self.t(key, label=self._capability_label(capability), words=words))
             text = self.t("capabilities.prompt", items=Html("\n".join(items)))
         else:

@@ -108,8 +108,8 @@ class ResultsTurn(TurnBase):
                     self.t(
                         "results.lists",
                         label=label,
-                        words=", ".join(c.maker_words[:4]),
-                        yours=", ".join(c.request_words[:3]),
+                        words=", ".join(_distinct(c.maker_words)[:4]),
+                        yours=", ".join(_distinct(c.request_words)[:3]),
                     )
                 )
         if e.words and not e.capabilities:
@@ -209,3 +209,11 @@ class ResultsTurn(TurnBase):
         names = ", ".join(self.data.names.get(m, m) for m in chosen)
         self.say("introductions.sent", count=len(chosen), names=names, number=request.id)
         await self.go(Step.IDLE)
+
+
+def _distinct(words: tuple[str, ...]) -> list[str]:
+    """Words once each, whatever their case ("laserskärning, Laserskärning" → one)."""
+    seen: dict[str, str] = {}
+    for word in words:
+        seen.setdefault(word.casefold(), word)
+    return list(seen.values())
