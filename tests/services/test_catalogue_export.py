@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -103,14 +104,15 @@ async def test_formula_looking_cells_are_escaped(
     assert ekdahl[9] == "031-390 06 67"
 
 
-# What an imported cell can hold: no control characters but line breaks (stored as "\n"), no
-# lone en/em dash (read as "empty").
+# What an imported cell can hold: NFC-normalised text (the reader normalises every cell), no
+# control characters but line breaks (stored as "\n"), no lone en/em dash (read as "empty").
 CELL_TEXT = (
     st.text(
         st.characters(exclude_categories=("Cc", "Cs"), include_characters="\n\r"),
         max_size=40,
     )
-    .map(lambda text: text.replace("\r\n", "\n").replace("\r", "\n").strip())
+    .map(lambda text: text.replace("\r\n", "\n").replace("\r", "\n"))
+    .map(lambda text: unicodedata.normalize("NFC", text).strip())
     .filter(lambda text: text not in ("–", "—"))
 )
 
