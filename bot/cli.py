@@ -40,9 +40,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # step) stays out of an operator's terminal unless it is a warning.
     for noisy in ("httpx", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    # At DEBUG these print SQL parameters and message bodies, i.e. people's contact details.
+    # Below WARNING these print SQL statements with their parameters: people's contact details.
     for private in ("sqlalchemy", "aiosqlite", "asyncpg"):
-        logging.getLogger(private).setLevel(max(logging.INFO, logging.root.level))
+        logging.getLogger(private).setLevel(logging.WARNING)
     handler = args.handler
     code: int = handler(args, settings)
     return code
