@@ -173,6 +173,10 @@ class MakerIndex:
     def __len__(self) -> int:
         return len(self._row_of)
 
+    def available_count(self, today: date | None = None) -> int:
+        """Makers a search can return today: listed, or paused until a date that has passed."""
+        return int(self._available(self._size, today or date.today()).sum())
+
     def __contains__(self, maker_id: object) -> bool:
         return maker_id in self._row_of
 

@@ -206,3 +206,10 @@ def test_properties_bounded_available_stable(
     # Same answer again, and from an index built in another order.
     again = MakerIndex.build(list(reversed(catalogue))).search(query)
     assert [m.maker_id for m in again.matches] == [m.maker_id for m in result.matches]
+
+
+def test_available_count_leaves_out_paused_and_unlisted() -> None:
+    paused = replace(WEAVER, status=MakerStatus.PAUSED, paused_until=TODAY + timedelta(days=9))
+    index = MakerIndex.build([JOINER, paused, replace(METAL, status=MakerStatus.UNLISTED)])
+    assert len(index) == 3 and index.available_count(TODAY) == 1
+    assert index.available_count(TODAY + timedelta(days=30)) == 2
