@@ -230,18 +230,14 @@ class MakerIndex:
 
     def _analyse_maker(self, maker: MakerProfile) -> tuple[dict[int, float], set[str]]:
         """Concept column → how strongly the maker's own words show it; and those words."""
-        raw: dict[int, float] = {}
-        words: set[str] = set()
-        sources = (
-            (self._interp.analyse(*maker.materials, *maker.processes), LISTED_WORDS_WEIGHT),
-            (self._interp.analyse(maker.description, maker.name), DESCRIPTION_WEIGHT),
+        found, words = self._interp.analyse_listing(
+            (*maker.materials, *maker.processes),
+            (maker.description, maker.name),
+            listed_weight=LISTED_WORDS_WEIGHT,
+            described_weight=DESCRIPTION_WEIGHT,
         )
-        for (found, content), weight in sources:
-            words.update(content)
-            for code, confidence in found.items():
-                column = self._col[code]
-                raw[column] = max(raw.get(column, 0.0), weight * confidence)
-        return raw, words
+        column = self._col
+        return {column[code]: weight for code, weight in found.items()}, words
 
     def _expand(self, raw: np.ndarray) -> np.ndarray:
         """Add implied materials, and partial process credit through the materials offered."""

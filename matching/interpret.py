@@ -18,7 +18,7 @@ are not stop words are kept as *free words* for matching against makers' own des
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache, partial
 
@@ -240,6 +240,36 @@ class Interpreter:
                         weights[code] = conf
         content = tuple(word for reading in readings for word in reading.content)
         return weights, content
+
+    def analyse_listing(
+        self,
+        listed: Sequence[str],
+        described: Sequence[str],
+        *,
+        listed_weight: float,
+        described_weight: float,
+    ) -> tuple[dict[str, float], set[str]]:
+        """:meth:`analyse` for a maker in one pass: the listed cells at ``listed_weight``, the
+        description (and name) at ``described_weight``; each concept's best weighted
+        confidence, and all content words. Indexing 100,000 makers calls this 100,000 times."""
+        read = self._read_cached
+        result: dict[str, float] = {}
+        content: set[str] = set()
+        for texts, weight in ((listed, listed_weight), (described, described_weight)):
+            readings = [read(text) for text in texts if text]
+            if len(readings) > 1 and any(reading.ambiguous for reading in readings):
+                groups = [group for reading in readings for group in reading.groups]
+                found = [_best_weights(self._settle(groups, merge=False))]
+            else:
+                found = [reading.weights for reading in readings]
+            for reading in readings:
+                content.update(reading.content)
+            for weights in found:
+                for code, conf in weights.items():
+                    value = weight * conf
+                    if value > result.get(code, 0.0):
+                        result[code] = value
+        return result, content
 
     def _read_text(self, text: str) -> _Reading:
         """Every maker's text passes here, so it is kept lean: exact phrases only where one

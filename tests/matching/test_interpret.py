@@ -111,3 +111,20 @@ def test_fast_word_split_equals_fold(text: str) -> None:
     from matching.text import fold, words
 
     assert words(text) == fold(text).split()
+
+
+@given(
+    st.lists(st.sampled_from(["ek", "gjutning", "brons", "bok", "stickning", "plåt", "x"])),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyzåäö ,.", max_size=80),
+)
+def test_listing_analysis_is_the_weighted_best_of_its_parts(items: list[str], text: str) -> None:
+    interpreter = default_interpreter()
+    listed, _ = interpreter.analyse(*items)
+    described, _ = interpreter.analyse(text, "Verkstad")
+    expected = {code: 1.0 * conf for code, conf in listed.items()}
+    for code, conf in described.items():
+        expected[code] = max(expected.get(code, 0.0), 0.8 * conf)
+    found, _ = interpreter.analyse_listing(
+        items, (text, "Verkstad"), listed_weight=1.0, described_weight=0.8
+    )
+    assert found == pytest.approx(expected)
