@@ -21,8 +21,7 @@ import secrets
 import statistics
 import tempfile
 import time
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -32,8 +31,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from telegram import Update
 from telegram.ext import Application
 
-from bot.telegram.app import DialogueRuntime, build_application
-from bot.telegram.offline import RecordingRequest
+from bot.telegram.offline import RecordingRequest, running_offline
 from bot.telegram.scripted import Sent, SimulatedPerson, designer_journey, play
 from services.dialogue.contract import Button, Dialogue, Incoming, Outcome, Reply
 from services.dialogue.runtime import start_dialogue
@@ -79,23 +77,6 @@ class _Runtime:
 
     async def close(self) -> None:
         pass
-
-
-@asynccontextmanager
-async def _bot(runtime: DialogueRuntime) -> AsyncIterator[tuple[Application, RecordingRequest]]:
-    request = RecordingRequest()
-
-    async def start() -> DialogueRuntime:
-        return runtime
-
-    app = build_application(TOKEN, start, request=request, with_updater=False)
-    async with app:
-        assert app.post_init is not None and app.post_shutdown is not None
-        await app.post_init(app)
-        try:
-            yield app, request
-        finally:
-            await app.post_shutdown(app)
 
 
 def _timed_deliverer(
@@ -150,7 +131,7 @@ async def _baseline(designers: int, updates_each: int, think_ms: float) -> list[
             return Outcome(replies=(reply,))
 
     latencies: list[float] = []
-    async with _bot(_Runtime(Instant())) as (app, request):
+    async with running_offline(_Runtime(Instant()), token=TOKEN) as (app, request):
 
         async def one(number: int) -> None:
             person = SimulatedPerson(900_000 + number, language_code="sv", first_name="Bo")
@@ -169,7 +150,7 @@ async def bench_database(
     runtime = await start_dialogue(database_url, seed_demo_if_empty=True)
     results = []
     try:
-        async with _bot(runtime) as (app, request):
+        async with running_offline(runtime, token=TOKEN) as (app, request):
             await _walk(app, request, 1_000, 1, None)  # warm-up: caches, first queries
             first_user = 10_000
             for designers in designer_counts:

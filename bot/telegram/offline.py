@@ -9,11 +9,16 @@ from __future__ import annotations
 import itertools
 import json
 import time
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
+
+if TYPE_CHECKING:
+    from bot.telegram.app import DialogueRuntime
 
 BOT_USER = {
     "id": 7_000_000_001,
@@ -123,3 +128,26 @@ class RecordingRequest(BaseRequest):
 
     def clear(self) -> None:
         self.calls.clear()
+
+
+@asynccontextmanager
+async def running_offline(
+    runtime: DialogueRuntime, *, token: str, request: RecordingRequest | None = None
+) -> AsyncIterator[tuple[Application, RecordingRequest]]:
+    """The bot's Application with the hooks ``run_polling`` would call, minus the polling,
+    on a recording request: for the benchmark and the flow tests."""
+    from bot.telegram.app import build_application
+
+    request = request or RecordingRequest()
+
+    async def start() -> DialogueRuntime:
+        return runtime
+
+    app = build_application(token, start, request=request, with_updater=False)
+    async with app:
+        assert app.post_init is not None and app.post_shutdown is not None
+        await app.post_init(app)
+        try:
+            yield app, request
+        finally:
+            await app.post_shutdown(app)

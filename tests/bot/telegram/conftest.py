@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Update
 from telegram.ext import Application
 
-from bot.telegram.app import DialogueRuntime, build_application
-from bot.telegram.offline import RecordingRequest
+from bot.telegram.app import DialogueRuntime
+from bot.telegram.offline import RecordingRequest, running_offline
 from services.dialogue.contract import Dialogue, Incoming, Outcome
 
 TOKEN = "123456:TEST-token-never-logged"
@@ -38,24 +38,11 @@ class FakeRuntime:
         self.closed = True
 
 
-@asynccontextmanager
-async def running_bot(
+def running_bot(
     runtime: DialogueRuntime, request: RecordingRequest | None = None
-) -> AsyncIterator[tuple[Application, RecordingRequest]]:  # type: ignore[type-arg]
+) -> AbstractAsyncContextManager[tuple[Application, RecordingRequest]]:  # type: ignore[type-arg]
     """The bot's Application with the hooks run_polling would call, minus the polling."""
-    request = request or RecordingRequest()
-
-    async def start() -> DialogueRuntime:
-        return runtime
-
-    app = build_application(TOKEN, start, request=request, with_updater=False)
-    async with app:
-        assert app.post_init is not None and app.post_shutdown is not None
-        await app.post_init(app)
-        try:
-            yield app, request
-        finally:
-            await app.post_shutdown(app)
+    return running_offline(runtime, token=TOKEN, request=request)
 
 
 async def feed(app: Application, update: dict[str, Any]) -> None:  # type: ignore[type-arg]
