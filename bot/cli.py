@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -44,7 +45,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     for private in ("sqlalchemy", "aiosqlite", "asyncpg"):
         logging.getLogger(private).setLevel(logging.WARNING)
     handler = args.handler
-    code: int = handler(args, settings)
+    try:
+        code: int = handler(args, settings)
+    except BrokenPipeError:
+        # The reader went away ("spok-bot match --json | head"): stop quietly, as Unix tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     return code
 
 
