@@ -111,6 +111,43 @@ class Hub(HubBase, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
+class Coordinator(SQLModel, table=True):
+    """A Telegram account that coordinates one hub; admins are configured, never stored."""
+
+    __tablename__ = "coordinators"
+    __table_args__ = (UniqueConstraint("hub_id", "telegram_user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    hub_id: int = Field(foreign_key="hubs.id", ondelete="CASCADE")
+    telegram_user_id: int = Field(sa_type=BigInteger, index=True)
+    added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    added_by: int | None = Field(default=None, sa_type=BigInteger)  # the inviter's user id
+
+
+class InviteKind(StrEnum):
+    MAKER = "maker"  # binds a Telegram account to a maker listing
+    COORDINATOR = "coordinator"  # makes a Telegram account a coordinator of a hub
+
+
+class Invite(SQLModel, table=True):
+    """A single-use, expiring deep-link token (``t.me/<bot>?start=<token>``)."""
+
+    __tablename__ = "invites"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token: str = Field(max_length=64, unique=True)
+    kind: str = Field(max_length=16)  # an InviteKind value
+    maker_id: int | None = Field(
+        default=None, foreign_key="makers.id", ondelete="CASCADE", index=True
+    )
+    hub_id: int | None = Field(default=None, foreign_key="hubs.id", ondelete="CASCADE", index=True)
+    created_by: int = Field(sa_type=BigInteger)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    used_by: int | None = Field(default=None, sa_type=BigInteger)
+
+
 # --- makers ---------------------------------------------------------------------------------
 
 
@@ -349,3 +386,40 @@ class ProcessedUpdate(SQLModel, table=True):
         primary_key=True, sa_type=BigInteger, sa_column_kwargs={"autoincrement": False}
     )
     processed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+
+
+# --- outbox ---------------------------------------------------------------------------------
+
+
+class OutboxStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"  # claimed by a sender; its lease ends at not_before
+    SENT = "sent"
+    FAILED = "failed"  # gave up after the last attempt
+    BLOCKED = "blocked"  # the chat blocked the bot (403); never retried
+
+
+class Outbox(SQLModel, table=True):
+    """A Telegram message to send, written in the transaction of the change that caused it.
+
+    ``payload`` is a rendered reply: ``{"text": html, "buttons": [[{"label", "data"}]],
+    "photo_file_id": str | None}`` (see :mod:`services.outbox`).
+    """
+
+    __tablename__ = "outbox"
+    # The sender's query is "status IN (pending, sending) AND not_before <= now".
+    __table_args__ = (Index("ix_outbox_status_not_before", "status", "not_before"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger, index=True)
+    recipient_user_id: int | None = Field(default=None, sa_type=BigInteger)
+    kind: str = Field(max_length=32)
+    payload: dict[str, object] = Field(default_factory=dict, sa_type=JSONList)
+    dedupe_key: str | None = Field(default=None, max_length=128, unique=True)
+    status: str = Field(default=OutboxStatus.PENDING.value, max_length=16)
+    attempts: int = 0
+    not_before: datetime = Field(sa_type=UTCDateTime)
+    last_error: str | None = Field(default=None, sa_type=Text)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    telegram_message_id: int | None = Field(default=None, sa_type=BigInteger)
