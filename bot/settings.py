@@ -5,10 +5,14 @@ Everything else receives a :class:`Settings` instance; nothing reads ``os.enviro
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from services.access import parse_admin_ids
+from services.hubs import SEED_HUBS, HubSpec, load_hubs_file
 
 
 class Settings(BaseSettings):
@@ -34,7 +38,38 @@ class Settings(BaseSettings):
         repr=False,
         description="Secret Telegram sends in X-Telegram-Bot-Api-Secret-Token (run --webhook).",
     )
+    telegram_bot_username: str | None = Field(
+        default=None,
+        description="The bot's @username for invite links; empty: asked from Telegram at start.",
+    )
+    admin_telegram_ids: str = Field(
+        default="",
+        description="Numeric Telegram user ids of admins (all hubs), comma-separated.",
+    )
+    hubs_file: Path | None = Field(
+        default=None, description="A TOML list of hubs replacing the built-in SPOK hubs."
+    )
+    invite_days: int = Field(default=7, ge=1, le=365, description="How long an invite link works.")
     log_level: str = "INFO"
+
+    @field_validator("admin_telegram_ids")
+    @classmethod
+    def _numeric_admin_ids(cls, value: str) -> str:
+        parse_admin_ids(value)  # a name or @username would silently grant nothing
+        return value
+
+    def admin_ids(self) -> frozenset[int]:
+        return parse_admin_ids(self.admin_telegram_ids)
+
+    def invite_lifetime(self) -> timedelta:
+        return timedelta(days=self.invite_days)
+
+    def hubs(self) -> tuple[HubSpec, ...]:
+        """The configured hubs: ``HUBS_FILE`` if set (``HubConfigError`` if unusable), else the
+        built-in SPOK hubs."""
+        if self.hubs_file is not None:
+            return load_hubs_file(self.hubs_file)
+        return SEED_HUBS
 
     def resolved_database_url(self) -> str:
         """The database to use: ``DATABASE_URL`` or the embedded SQLite file in ``DATA_DIR``."""
