@@ -18,7 +18,9 @@ from telegram.request import BaseRequest
 
 from bot.telegram import texts
 from bot.telegram.handlers import DialogueHandlers, DialogueSlot
+from bot.telegram.hub_handlers import HubHandlers, HubSlot
 from bot.telegram.order import PerChatOrder
+from bot.telegram.sender import OutboxSender
 from services.dialogue.contract import Dialogue
 
 log = logging.getLogger(__name__)
@@ -35,6 +37,8 @@ class DialogueRuntime(Protocol):
 
 
 StartRuntime = Callable[[], Awaitable[DialogueRuntime]]
+# Builds the outbox sender on the started runtime's database (see bot/telegram/sender.py).
+StartOutbox = Callable[[Application, DialogueRuntime], OutboxSender]
 
 
 @dataclass(frozen=True)
@@ -65,24 +69,36 @@ def build_application(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     with_updater: bool = True,
+    start_outbox: StartOutbox | None = None,
 ) -> Application:
     """The bot: handlers installed, runtime started on init and closed on shutdown.
 
     ``request`` replaces the HTTP client (tests and the benchmark record instead of sending).
+    ``start_outbox`` builds the outbox sender, run in the background while the bot runs.
     """
     keep_secrets_out_of_logs()
     address = api_address(api_base_url)
     slot = DialogueSlot()
+    hubs = HubSlot()
     runtime: list[DialogueRuntime] = []
+    senders: list[OutboxSender] = []
 
     async def post_init(application: Application) -> None:
         started = await start_runtime()
         runtime.append(started)
         slot.dialogue = started.dialogue
+        hubs.fill(started)
+        if start_outbox is not None:
+            sender = start_outbox(application, started)
+            sender.start(application)
+            senders.append(sender)
         await set_command_menus(application)
 
     async def post_shutdown(application: Application) -> None:
         slot.dialogue = None
+        hubs.fill(None)
+        while senders:
+            await senders.pop().stop()
         while runtime:
             await runtime.pop().close()
 
@@ -103,6 +119,7 @@ def build_application(
         builder = builder.updater(None)
     application = builder.build()
     DialogueHandlers(slot).install(application)
+    HubHandlers(hubs).install(application)  # runs first: its own handler group
     return application
 
 

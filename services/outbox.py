@@ -1,0 +1,336 @@
+"""The notification outbox: Telegram messages stored with the change that caused them.
+
+A service that changes state (a brief to a maker, a contact card, a coordinator notice) calls
+:func:`enqueue` in its own transaction, so the message exists exactly when the change is
+committed: a rollback leaves no message, a restart loses none. A sender
+(:mod:`bot.telegram.sender`) then works the table:
+
+1. :func:`claim_due` takes due rows in one atomic statement and marks them ``sending`` with a
+   lease (``not_before = now + lease``), committed at once;
+2. it sends each row, then records the outcome in a short transaction of its own:
+   :func:`mark_sent`, :func:`mark_retry` (429, transient errors), :func:`mark_blocked` (403) or
+   :func:`release` (not sent yet because of the rate limits).
+
+**At-least-once.** A sender that dies between Telegram accepting a message and
+:func:`mark_sent` committing leaves the row ``sending``; when the lease ends, :func:`claim_due`
+takes it again and the message goes out a second time. The window is one row per sender (rows
+are marked one by one, right after their send) and the repeat comes no sooner than the lease.
+Claimed rows that were never attempted are simply sent after the lease, never lost. Every
+``mark_*`` only changes a row that is still ``sending``, so a row cancelled meanwhile stays so.
+
+Nothing here commits: the caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import event, insert, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.dialogue.contract import Button, Reply
+from storage.models import Outbox, OutboxStatus
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "DEFAULT_LEASE",
+    "OnBlocked",
+    "RetryPolicy",
+    "Wakeup",
+    "claim_due",
+    "enqueue",
+    "mark_blocked",
+    "mark_retry",
+    "mark_sent",
+    "payload_of",
+    "release",
+    "reply_of",
+    "wakeup",
+]
+
+# How long a claimed row belongs to its sender: longer than a batch takes to send (the sender
+# defers rows it cannot send within a few seconds, so a batch is short), and the earliest a
+# crashed sender's rows go out again.
+DEFAULT_LEASE = timedelta(minutes=2)
+
+# (session, chat_id, recipient_user_id): called in the transaction that marks a chat blocked, so
+# the caller can record the person as unreachable and enqueue a notice for the coordinators.
+OnBlocked = Callable[[AsyncSession, int, int | None], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff for transient failures: ``base``, ``2·base``, … up to ``cap``;
+    the row fails after ``max_attempts`` attempts."""
+
+    max_attempts: int = 5
+    base: timedelta = timedelta(seconds=10)
+    cap: timedelta = timedelta(hours=1)
+
+    def delay(self, attempts: int) -> timedelta:
+        """The wait after the ``attempts``-th failed attempt.
+
+        >>> [RetryPolicy().delay(n).total_seconds() for n in (1, 2, 3)]
+        [10.0, 20.0, 40.0]
+        """
+        return min(self.base * 2 ** max(attempts - 1, 0), self.cap)
+
+
+# -- waking an in-process sender ------------------------------------------------------------
+
+
+class Wakeup:
+    """Rings the senders of this process after a commit that enqueued something.
+
+    Only a hint to send sooner: senders also look at the table periodically, so a message
+    committed by another process (or with no sender listening) still goes out.
+    """
+
+    def __init__(self) -> None:
+        self._listeners: list[Callable[[], None]] = []
+
+    def subscribe(self, listener: Callable[[], None]) -> Callable[[], None]:
+        """Call ``listener`` on every ring; returns the function that unsubscribes."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    def ring(self) -> None:
+        for listener in list(self._listeners):
+            listener()
+
+
+wakeup = Wakeup()
+_RING_ON_COMMIT = "outbox_ring_on_commit"
+
+
+def _ring_after_commit(session: AsyncSession) -> None:
+    sync_session = session.sync_session
+    if _RING_ON_COMMIT in sync_session.info:
+        sync_session.info[_RING_ON_COMMIT] = True
+        return
+    sync_session.info[_RING_ON_COMMIT] = True
+
+    def after_commit(committed: Any) -> None:
+        if committed.info.pop(_RING_ON_COMMIT, False):
+            wakeup.ring()
+        committed.info[_RING_ON_COMMIT] = False
+
+    def after_rollback(rolled_back: Any) -> None:
+        rolled_back.info[_RING_ON_COMMIT] = False
+
+    event.listen(sync_session, "after_commit", after_commit)
+    event.listen(sync_session, "after_rollback", after_rollback)
+
+
+# -- payloads -------------------------------------------------------------------------------
+
+
+def payload_of(reply: Reply) -> dict[str, object]:
+    """What the table stores for ``reply`` (JSON)."""
+    if reply.ask_location or reply.remove_keyboard:
+        raise ValueError("the outbox sends inline keyboards only, not reply keyboards")
+    return {
+        "text": reply.text,
+        "buttons": [[{"label": b.label, "data": b.data} for b in row] for row in reply.buttons],
+        "photo_file_id": reply.photo_file_id,
+    }
+
+
+def reply_of(payload: dict[str, Any]) -> Reply:
+    """The reply a stored payload describes (inverse of :func:`payload_of`)."""
+    return Reply(
+        text=str(payload.get("text", "")),
+        buttons=tuple(
+            tuple(Button(str(b["label"]), str(b["data"])) for b in row)
+            for row in payload.get("buttons") or ()
+        ),
+        photo_file_id=payload.get("photo_file_id"),
+    )
+
+
+# -- writing --------------------------------------------------------------------------------
+
+
+async def enqueue(
+    *,
+    session: AsyncSession,
+    chat_id: int,
+    reply: Reply,
+    kind: str,
+    now: datetime,
+    dedupe_key: str | None = None,
+    recipient_user_id: int | None = None,
+    not_before: datetime | None = None,
+) -> bool:
+    """Add a message to send to ``chat_id`` no sooner than ``not_before`` (default ``now``).
+
+    Written in the caller's transaction. With a ``dedupe_key`` the same logical notification
+    is stored once however often it is enqueued; returns ``False`` when it already was.
+    """
+    values = {
+        "chat_id": chat_id,
+        "recipient_user_id": recipient_user_id,
+        "kind": kind,
+        "payload": payload_of(reply),
+        "dedupe_key": dedupe_key,
+        "status": OutboxStatus.PENDING.value,
+        "attempts": 0,
+        "not_before": not_before or now,
+        "created_at": now,
+    }
+    dialect = session.get_bind().dialect.name
+    statement: Any
+    if dialect == "postgresql":
+        statement = postgresql.insert(Outbox).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    elif dialect == "sqlite":
+        statement = sqlite.insert(Outbox).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        statement = insert(Outbox)
+    result = await session.exec(statement.values(**values))
+    inserted = bool(result.rowcount)
+    if inserted:
+        _ring_after_commit(session)
+    return inserted
+
+
+async def claim_due(
+    *, session: AsyncSession, now: datetime, limit: int, lease: timedelta = DEFAULT_LEASE
+) -> list[Outbox]:
+    """Claim up to ``limit`` due rows for this sender, oldest first; commit right after.
+
+    Due: ``pending`` rows whose ``not_before`` has come, and ``sending`` rows whose lease ended
+    (their sender died). One statement: on PostgreSQL the candidate rows are locked with
+    ``FOR UPDATE SKIP LOCKED``, so concurrent senders take disjoint rows; SQLite runs it under
+    its single writer lock. Each claim counts as an attempt, so a message that crashes the
+    sender every time still ends ``failed``.
+    """
+    due = (
+        select(Outbox.id)
+        .where(
+            col(Outbox.status).in_([OutboxStatus.PENDING.value, OutboxStatus.SENDING.value]),
+            col(Outbox.not_before) <= now,
+        )
+        .order_by(col(Outbox.not_before), col(Outbox.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    statement = (
+        update(Outbox)
+        .where(
+            col(Outbox.id).in_(due.scalar_subquery()),
+            col(Outbox.status).in_([OutboxStatus.PENDING.value, OutboxStatus.SENDING.value]),
+        )
+        .values(
+            status=OutboxStatus.SENDING.value,
+            not_before=now + lease,
+            attempts=col(Outbox.attempts) + 1,
+        )
+        .returning(Outbox)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    )
+    rows = list((await session.exec(statement)).scalars())
+    return sorted(rows, key=lambda row: row.id or 0)
+
+
+async def _finish(session: AsyncSession, row_id: int, **values: object) -> bool:
+    """Update a row this sender still holds; ``False`` if it was cancelled meanwhile."""
+    result = await session.exec(
+        update(Outbox)
+        .where(col(Outbox.id) == row_id, col(Outbox.status) == OutboxStatus.SENDING.value)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)
+
+
+async def mark_sent(
+    *, session: AsyncSession, row: Outbox, now: datetime, telegram_message_id: int | None
+) -> bool:
+    assert row.id is not None
+    return await _finish(
+        session,
+        row.id,
+        status=OutboxStatus.SENT.value,
+        sent_at=now,
+        telegram_message_id=telegram_message_id,
+        last_error=None,
+    )
+
+
+async def release(*, session: AsyncSession, row: Outbox, not_before: datetime) -> bool:
+    """Hand a claimed row back unsent (the rate limits say later); the claim is not counted."""
+    assert row.id is not None
+    return await _finish(
+        session,
+        row.id,
+        status=OutboxStatus.PENDING.value,
+        not_before=not_before,
+        attempts=max(row.attempts - 1, 0),
+    )
+
+
+async def mark_retry(
+    *,
+    session: AsyncSession,
+    row: Outbox,
+    now: datetime,
+    error: str,
+    policy: RetryPolicy,
+    retry_after: timedelta | None = None,
+) -> str:
+    """Record a failed attempt; returns the row's new status.
+
+    With ``retry_after`` (Telegram's 429) the row waits exactly that long and the attempt is
+    not counted: being told to slow down says nothing about the message. Otherwise it backs
+    off exponentially and fails after ``policy.max_attempts`` attempts.
+    """
+    assert row.id is not None
+    if retry_after is not None:
+        status, not_before, attempts = OutboxStatus.PENDING, now + retry_after, row.attempts - 1
+    elif row.attempts >= policy.max_attempts:
+        status, not_before, attempts = OutboxStatus.FAILED, now, row.attempts
+    else:
+        status, not_before, attempts = OutboxStatus.PENDING, now + policy.delay(row.attempts), None
+    values: dict[str, object] = {"status": status.value, "not_before": not_before}
+    values["last_error"] = error
+    if attempts is not None:
+        values["attempts"] = max(attempts, 0)
+    await _finish(session, row.id, **values)
+    if status is OutboxStatus.FAILED:
+        log.warning("outbox row %s (%s) failed after %s attempts", row.id, row.kind, row.attempts)
+    return status.value
+
+
+async def mark_blocked(
+    *,
+    session: AsyncSession,
+    row: Outbox,
+    now: datetime,
+    error: str,
+    on_blocked: OnBlocked | None = None,
+) -> int:
+    """The chat blocked the bot (403): this row and every other unsent row to that chat end
+    ``blocked``, and ``on_blocked`` runs in the same transaction. Returns how many others."""
+    assert row.id is not None
+    await _finish(session, row.id, status=OutboxStatus.BLOCKED.value, last_error=error)
+    others = await session.exec(
+        update(Outbox)
+        .where(
+            col(Outbox.chat_id) == row.chat_id,
+            col(Outbox.id) != row.id,
+            col(Outbox.status).in_([OutboxStatus.PENDING.value, OutboxStatus.SENDING.value]),
+        )
+        .values(status=OutboxStatus.BLOCKED.value, last_error=f"cancelled: {error}")
+        .execution_options(synchronize_session=False)
+    )
+    log.info("outbox row %s (%s): chat blocked the bot; other rows cancelled", row.id, row.kind)
+    if on_blocked is not None:
+        await on_blocked(session, row.chat_id, row.recipient_user_id)
+    return int(others.rowcount or 0)
