@@ -50,6 +50,7 @@ class HubDesk:
     sessions: async_sessionmaker[AsyncSession]
     admin_ids: frozenset[int] = frozenset()
     invite_lifetime: timedelta = timedelta(days=DEFAULT_INVITE_DAYS)
+    bot_username: str | None = None  # for invite links; None: the transport asks Telegram
 
     async def access(self, user_id: int) -> Access:
         async with self.sessions() as session:
@@ -144,9 +145,10 @@ async def start_hub_desk(
     hubs: Sequence[HubSpec],
     admin_ids: Collection[int] = (),
     invite_lifetime: timedelta = timedelta(days=DEFAULT_INVITE_DAYS),
+    bot_username: str | None = None,
 ) -> HubDesk:
     """Bring the hubs in the database up to ``hubs`` (the seed or ``HUBS_FILE``), then the desk."""
     async with sessions() as session:
         await ensure_hubs(session=session, hubs=hubs)
         await session.commit()
-    return HubDesk(sessions, frozenset(admin_ids), invite_lifetime)
+    return HubDesk(sessions, frozenset(admin_ids), invite_lifetime, bot_username)

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.demo import seed_demo
 from services.dialogue.engine import DesignerDialogue
+from services.hub_desk import HubDesk
 from services.matchmaking import Matchmaker
 from storage.engine import create_engine, session_factory
 from storage.migrate import upgrade
@@ -25,6 +26,8 @@ class DialogueRuntime:
     matchmaker: Matchmaker
     engine: AsyncEngine
     seeded: int = 0  # demo makers loaded into an empty catalogue at start (0: none)
+    # Invites, roles and hub chats on the same database; set by the Telegram bot's start.
+    hub_desk: HubDesk | None = None
 
     async def close(self) -> None:
         await self.engine.dispose()
