@@ -18,7 +18,6 @@ from telegram.request import BaseRequest
 
 from bot.telegram import texts
 from bot.telegram.handlers import DialogueHandlers, DialogueSlot
-from bot.telegram.hub_handlers import HubHandlers, HubSlot
 from bot.telegram.order import PerChatOrder
 from bot.telegram.sender import OutboxSender
 from services.dialogue.contract import Dialogue
@@ -79,7 +78,6 @@ def build_application(
     keep_secrets_out_of_logs()
     address = api_address(api_base_url)
     slot = DialogueSlot()
-    hubs = HubSlot()
     runtime: list[DialogueRuntime] = []
     senders: list[OutboxSender] = []
 
@@ -87,7 +85,6 @@ def build_application(
         started = await start_runtime()
         runtime.append(started)
         slot.dialogue = started.dialogue
-        hubs.fill(started)
         if start_outbox is not None:
             sender = start_outbox(application, started)
             sender.start(application)
@@ -96,7 +93,6 @@ def build_application(
 
     async def post_shutdown(application: Application) -> None:
         slot.dialogue = None
-        hubs.fill(None)
         while senders:
             await senders.pop().stop()
         while runtime:
@@ -119,7 +115,6 @@ def build_application(
         builder = builder.updater(None)
     application = builder.build()
     DialogueHandlers(slot).install(application)
-    HubHandlers(hubs).install(application)  # runs first: its own handler group
     return application
 
 
