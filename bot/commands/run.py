@@ -19,6 +19,8 @@ from bot.telegram.sender import OutboxSender
 from bot.terminal_chat import run_terminal_chat
 from services.dialogue.runtime import DialogueRuntime as DatabaseRuntime
 from services.dialogue.runtime import start_dialogue
+from services.hub_desk import start_hub_desk
+from services.hubs import HubConfigError
 from storage.engine import UnsupportedDatabaseURL, display_url, session_factory
 from storage.migrate import upgrade
 
@@ -69,6 +71,11 @@ def run_telegram(settings: Settings, *, token: str, webhook: bool) -> int:
         if problem:
             fail("run", problem)
             return EXIT_NOT_AVAILABLE
+    try:  # a broken HUBS_FILE is reported before the bot goes online
+        settings.hubs()
+    except HubConfigError as error:
+        fail("run", str(error))
+        return EXIT_NOT_AVAILABLE
     url = settings.resolved_database_url()
     try:  # a database that cannot be opened is reported before the bot goes online
         asyncio.run(upgrade(url))
@@ -78,7 +85,7 @@ def run_telegram(settings: Settings, *, token: str, webhook: bool) -> int:
         return EXIT_FAILURE
     application = build_application(
         token,
-        dialogue_starter(url),
+        dialogue_starter(url, settings),
         api_base_url=settings.telegram_api_base_url,
         start_outbox=outbox_starter(),
     )
@@ -106,12 +113,25 @@ def _webhook_problem(settings: Settings) -> str | None:
     return None
 
 
-def dialogue_starter(database_url: str) -> StartRuntime:
+def dialogue_starter(database_url: str, settings: Settings) -> StartRuntime:
     """Starts the dialogue runtime on ``database_url`` (the catalogue is the operator's: an
-    empty one is not filled with demo makers)."""
+    empty one is not filled with demo makers), with the hubs synced to the configured ones and
+    the hub desk (invites, roles, hub chats) on the same database."""
 
     async def start() -> DialogueRuntime:
-        return await start_dialogue(database_url)
+        runtime = await start_dialogue(database_url)
+        try:
+            runtime.hub_desk = await start_hub_desk(
+                session_factory(runtime.engine),
+                hubs=settings.hubs(),
+                admin_ids=settings.admin_ids(),
+                invite_lifetime=settings.invite_lifetime(),
+                bot_username=settings.telegram_bot_username,
+            )
+        except BaseException:
+            await runtime.close()
+            raise
+        return runtime
 
     return start
 

@@ -18,6 +18,7 @@ from telegram.request import BaseRequest
 
 from bot.telegram import texts
 from bot.telegram.handlers import DialogueHandlers, DialogueSlot
+from bot.telegram.hub_handlers import HubHandlers, HubSlot
 from bot.telegram.order import PerChatOrder
 from bot.telegram.sender import OutboxSender
 from services.dialogue.contract import Dialogue
@@ -78,6 +79,7 @@ def build_application(
     keep_secrets_out_of_logs()
     address = api_address(api_base_url)
     slot = DialogueSlot()
+    hubs = HubSlot()
     runtime: list[DialogueRuntime] = []
     senders: list[OutboxSender] = []
 
@@ -85,6 +87,7 @@ def build_application(
         started = await start_runtime()
         runtime.append(started)
         slot.dialogue = started.dialogue
+        hubs.fill(started)
         if start_outbox is not None:
             sender = start_outbox(application, started)
             sender.start(application)
@@ -93,6 +96,7 @@ def build_application(
 
     async def post_shutdown(application: Application) -> None:
         slot.dialogue = None
+        hubs.fill(None)
         while senders:
             await senders.pop().stop()
         while runtime:
@@ -115,6 +119,7 @@ def build_application(
         builder = builder.updater(None)
     application = builder.build()
     DialogueHandlers(slot).install(application)
+    HubHandlers(hubs).install(application)  # runs first: its own handler group
     return application
 
 
