@@ -8,7 +8,7 @@ fallback that a request belongs to when no regional hub covers its place.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +24,7 @@ __all__ = [
     "HubConfigError",
     "HubOverview",
     "HubSpec",
+    "coordinator_chats",
     "county_of_municipality",
     "ensure_hubs",
     "hub_for_county",
@@ -223,3 +224,18 @@ async def hub_overview(*, session: AsyncSession) -> list[HubOverview]:
             )
         )
     return overview
+
+
+async def coordinator_chats(
+    *, session: AsyncSession, hub_id: int, fallback_ids: Collection[int] = ()
+) -> list[int]:
+    """Where the hub's coordinator notifications go: its bound group chat; with none, each of
+    its coordinators' private chats (a private chat's id is the person's user id); with no
+    coordinators either, ``fallback_ids`` (the admins), so a notice always has a reader."""
+    hub = await get_hub(session=session, hub_id=hub_id)
+    if hub is not None and hub.telegram_chat_id is not None:
+        return [hub.telegram_chat_id]
+    coordinators = await list_coordinators(session=session, hub_id=hub_id)
+    if coordinators:
+        return [coordinator.telegram_user_id for coordinator in coordinators]
+    return sorted(fallback_ids)

@@ -13,6 +13,7 @@ from services.hubs import (
     SEED_HUBS,
     HubConfigError,
     HubSpec,
+    coordinator_chats,
     ensure_hubs,
     hub_for_county,
     hub_for_request,
@@ -22,7 +23,7 @@ from services.hubs import (
 )
 from storage.models import Hub
 from storage.repositories.hubs import list_hubs
-from tests.fakes.roles import BORAS, KIRUNA, MALMO, listed_maker, seeded_hubs
+from tests.fakes.roles import BORAS, KIRUNA, MALMO, coordinator_of, listed_maker, seeded_hubs
 
 
 def test_the_seed_covers_the_five_regional_hubs_and_a_national_fallback() -> None:
@@ -132,3 +133,19 @@ async def test_a_maker_belongs_to_its_set_hub_else_to_its_countys(session: Async
     assert (await hub_of_maker(session=session, maker=maker)).slug == "skane"
     maker.hub_id = hubs["halland"].id
     assert (await hub_of_maker(session=session, maker=maker)).slug == "halland"
+
+
+async def test_notices_go_to_the_hub_chat_else_coordinators_else_admins(
+    session: AsyncSession,
+) -> None:
+    hubs = await seeded_hubs(session)
+    skane = hubs["skane"]
+    assert skane.id is not None
+    assert await coordinator_chats(session=session, hub_id=skane.id, fallback_ids={9, 8}) == [8, 9]
+    await coordinator_of(session, skane, 21)
+    await coordinator_of(session, skane, 22)
+    assert await coordinator_chats(session=session, hub_id=skane.id, fallback_ids={9}) == [21, 22]
+    skane.telegram_chat_id = -100555
+    session.add(skane)
+    await session.commit()
+    assert await coordinator_chats(session=session, hub_id=skane.id, fallback_ids={9}) == [-100555]

@@ -224,3 +224,27 @@ async def test_two_people_racing_for_one_invite_one_wins(
 
     statuses = await asyncio.gather(redeem(NEWCOMER), redeem(SOMEONE_ELSE))
     assert sorted(statuses) == sorted([RedeemStatus.NOW_COORDINATOR, RedeemStatus.USED])
+
+
+async def test_a_new_maker_invite_moves_the_listing_to_the_new_account(
+    session: AsyncSession,
+) -> None:
+    """A maker who changed phones gets a new invite; the old account no longer answers."""
+    _, boras, _ = await _world(session)
+    boras.telegram_user_id = SOMEONE_ELSE
+    session.add(boras)
+    await session.commit()
+    created = await create_maker_invite(
+        session=session,
+        access=await _access(session, VG_COORDINATOR),
+        maker_external_id="m-boras",
+        now=NOW,
+    )
+    assert isinstance(created, InviteCreated)
+    outcome = await redeem_invite(
+        session=session, token=created.token, telegram_user_id=NEWCOMER, now=NOW
+    )
+    await session.commit()
+    assert outcome.status == RedeemStatus.LINKED_MAKER
+    assert (await _access(session, NEWCOMER)).maker_ids == {boras.id}
+    assert (await _access(session, SOMEONE_ELSE)).maker_ids == frozenset()
