@@ -23,6 +23,7 @@ from bot.telegram.sender import OutboxSender
 from services import outbox
 from services.dialogue.contract import Button, Reply
 from services.dialogue.runtime import start_dialogue
+from storage.engine import create_engine, session_factory
 from storage.models import Outbox
 from tests.bot.telegram.conftest import TOKEN
 
@@ -309,6 +310,30 @@ async def test_a_new_sender_sends_what_a_crashed_one_left_exactly_once(
     assert request_.times(2) == [0.0]
     assert request_.times(1) == [lease.total_seconds()]  # after the dead sender's lease
     assert await _statuses(session_maker) == [(1, "sent"), (2, "sent")]
+
+
+async def test_two_senders_on_two_engines_send_each_row_exactly_once(
+    database_url: str,
+    session_maker: async_sessionmaker[AsyncSession],
+    bot: Bot,
+    clock: FakeClock,
+    request_: TimedRequest,
+) -> None:
+    """Two processes' senders drain one table concurrently (limits off so they race hard)."""
+    await _enqueue(session_maker, [(1000 + i, Reply(f"n{i}")) for i in range(300)])
+    other_engine = create_engine(database_url)
+    try:
+        senders = [
+            _sender(bot, sessions, clock, limits=RateLimits(enabled=False), batch_size=20)
+            for sessions in (session_maker, session_factory(other_engine))
+        ]
+        claimed = await asyncio.gather(*(sender.drain() for sender in senders))
+    finally:
+        await other_engine.dispose()
+    assert sum(claimed) == 300 and all(claimed)  # both took part
+    texts = sorted(text for _, _, text in request_.delivered)
+    assert texts == sorted(f"n{i}" for i in range(300))  # every row once, none twice
+    assert set(await _statuses(session_maker)) == {(1000 + i, "sent") for i in range(300)}
 
 
 async def test_stopping_hands_untried_rows_back_and_a_new_sender_finishes(
