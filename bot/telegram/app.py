@@ -19,6 +19,7 @@ from telegram.request import BaseRequest
 from bot.telegram import texts
 from bot.telegram.handlers import DialogueHandlers, DialogueSlot
 from bot.telegram.hub_handlers import HubHandlers, HubSlot
+from bot.telegram.maker_handlers import MakerHandlers, MakerSlot
 from bot.telegram.order import PerChatOrder
 from bot.telegram.sender import OutboxSender
 from services.dialogue.contract import Dialogue
@@ -80,6 +81,7 @@ def build_application(
     address = api_address(api_base_url)
     slot = DialogueSlot()
     hubs = HubSlot()
+    makers = MakerSlot()
     runtime: list[DialogueRuntime] = []
     senders: list[OutboxSender] = []
 
@@ -88,6 +90,7 @@ def build_application(
         runtime.append(started)
         slot.dialogue = started.dialogue
         hubs.fill(started)
+        makers.fill(started)
         if start_outbox is not None:
             sender = start_outbox(application, started)
             sender.start(application)
@@ -97,6 +100,7 @@ def build_application(
     async def post_shutdown(application: Application) -> None:
         slot.dialogue = None
         hubs.fill(None)
+        makers.fill(None)
         while senders:
             await senders.pop().stop()
         while runtime:
@@ -120,6 +124,7 @@ def build_application(
     application = builder.build()
     DialogueHandlers(slot).install(application)
     HubHandlers(hubs).install(application)  # runs first: its own handler group
+    MakerHandlers(makers).install(application)  # likewise, a group of its own
     return application
 
 
