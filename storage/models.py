@@ -75,7 +75,8 @@ class RequestStatus(StrEnum):
 
 
 class IntroductionStatus(StrEnum):
-    REQUESTED = "requested"  # the maker has been asked
+    REQUESTED = "requested"  # the designer asked; the brief is not out yet
+    BRIEF_SENT = "brief_sent"  # the maker (or their hub, for makers without Telegram) has it
     INTERESTED = "interested"
     DECLINED = "declined"
     UNANSWERED = "unanswered"
@@ -221,6 +222,8 @@ class Maker(MakerBase, table=True):
     updated_at: datetime = Field(
         default_factory=utcnow, sa_type=UTCDateTime, sa_column_kwargs={"onupdate": utcnow}
     )
+    # Set when the account blocked the bot (403); its briefs then go to the hub instead.
+    unreachable_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
     def to_profile(self) -> MakerProfile:
         """The matching core's view of this listing.
@@ -270,6 +273,7 @@ class Designer(DesignerBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    unreachable_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # blocked the bot
 
 
 # --- requests -------------------------------------------------------------------------------
@@ -324,6 +328,9 @@ class Introduction(SQLModel, table=True):
     updated_at: datetime = Field(
         default_factory=utcnow, sa_type=UTCDateTime, sa_column_kwargs={"onupdate": utcnow}
     )
+    # The reminder clock (services.introductions.tick): when the brief went out, when reminded.
+    brief_sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    reminded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 # --- follow-ups -----------------------------------------------------------------------------
@@ -423,3 +430,56 @@ class Outbox(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     telegram_message_id: int | None = Field(default=None, sa_type=BigInteger)
+
+
+# --- the introduction lifecycle -------------------------------------------------------------
+
+
+class IntroductionEvent(SQLModel, table=True):
+    """One step of an introduction, with when and who (``None``: the bot itself)."""
+
+    __tablename__ = "introduction_events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    introduction_id: int = Field(foreign_key="introductions.id", ondelete="CASCADE", index=True)
+    at: datetime = Field(sa_type=UTCDateTime)
+    actor_user_id: int | None = Field(default=None, sa_type=BigInteger)
+    event: str = Field(max_length=32)  # brief_sent, reminded, interested, declined, …
+    detail: dict[str, object] = Field(default_factory=dict, sa_type=JSONList)
+
+
+class ActionToken(SQLModel, table=True):
+    """What a button in a bot-initiated message means: its data is only this opaque token.
+
+    Addressed either to one person (``allowed_user_id``) or to whoever coordinates ``hub_id``.
+    """
+
+    __tablename__ = "action_tokens"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token: str = Field(max_length=32, unique=True)
+    action: str = Field(max_length=32)  # see services.introductions.lifecycle.Action
+    introduction_id: int | None = Field(
+        default=None, foreign_key="introductions.id", ondelete="CASCADE", index=True
+    )
+    request_id: int | None = Field(
+        default=None, foreign_key="requests.id", ondelete="CASCADE", index=True
+    )
+    maker_id: int | None = Field(default=None, foreign_key="makers.id", ondelete="CASCADE")
+    allowed_user_id: int | None = Field(default=None, sa_type=BigInteger)
+    hub_id: int | None = Field(default=None, foreign_key="hubs.id", ondelete="CASCADE")
+    created_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class IntroductionRelay(SQLModel, table=True):
+    """A message expected from ``writer_user_id`` that the bot passes to the other side."""
+
+    __tablename__ = "introduction_relays"
+
+    id: int | None = Field(default=None, primary_key=True)
+    introduction_id: int = Field(foreign_key="introductions.id", ondelete="CASCADE", index=True)
+    writer_user_id: int = Field(sa_type=BigInteger, index=True)
+    writer_role: str = Field(max_length=16)  # "maker" (a question) or "designer" (the answer)
+    opened_at: datetime = Field(sa_type=UTCDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

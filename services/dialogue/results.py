@@ -10,6 +10,7 @@ from services.dialogue.contract import Button
 from services.dialogue.state import Radius, Step
 from services.dialogue.texts import Html
 from services.dialogue.turn import TurnBase
+from services.introductions import submit_request
 from services.matchmaking import DesignerRequest, RankedRequest, RequestError
 from storage.models import MatchRequest, RequestStatus
 from storage.repositories.designers import add_introductions, create_request
@@ -164,7 +165,9 @@ class ResultsTurn(TurnBase):
             await self.search()
             return True
         if action == "unmet":
-            await self.save_request(RequestStatus.UNMET)
+            request = await self.save_request(RequestStatus.UNMET)
+            assert request.id is not None
+            await submit_request(session=self.session, request_id=request.id, now=self.now)
             self.say("unmet.sent")
             await self.go(Step.IDLE)
             return True
@@ -206,6 +209,7 @@ class ResultsTurn(TurnBase):
         await add_introductions(
             session=self.session, request_id=request.id, maker_external_ids=chosen
         )
+        await submit_request(session=self.session, request_id=request.id, now=self.now)
         names = ", ".join(self.data.names.get(m, m) for m in chosen)
         self.say("introductions.sent", count=len(chosen), names=names, number=request.id)
         await self.go(Step.IDLE)

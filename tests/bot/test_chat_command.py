@@ -64,7 +64,7 @@ def test_a_script_drives_a_whole_request(tmp_path: Path) -> None:
         introductions = connection.execute("SELECT status FROM introductions").fetchall()
         designers = connection.execute("SELECT name, consent_version FROM designers").fetchall()
     assert requests == [("submitted", "stickade mössor i ull", "pilot", 200, "Borås", 100.0)]
-    assert introductions == [("requested",)]
+    assert introductions == [("brief_sent",)]  # submit_request sent the brief
     assert designers[0][0] == "Anna Svensson" and designers[0][1]
 
 

@@ -66,7 +66,7 @@ async def test_the_whole_journey_to_introductions(
     assert request.lat is not None and request.county_code is None
     introductions = await _rows(session_maker, Introduction)
     assert len(introductions) == 2
-    assert {i.status for i in introductions} == {"requested"}
+    assert {i.status for i in introductions} == {"brief_sent"}  # submit_request sent the briefs
     assert {i.request_id for i in introductions} == {request.id}
 
     await designer.command("myrequests")
