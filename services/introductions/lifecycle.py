@@ -86,6 +86,7 @@ class Action(StrEnum):
     DECLINE = "decline"  # stored as "decline:<reason>"
     QUESTION = "question"  # the maker's next message goes to the designer
     INTRODUCE = "introduce"  # the designer asks for one of the alternatives offered
+    OPEN = "open"  # a coordinator opens a request from a notice (repeatable, changes nothing)
 
 
 class DeclineReason(StrEnum):
@@ -367,7 +368,10 @@ async def submit_request(
     t = IntroTexts(HUB_LANGUAGE)
     brief = _brief(t, request)
     if request.status == RequestStatus.UNMET.value or not introductions:
-        reply = Reply(t("hub.unmet", number=_number(t, request), hub=hub_name, brief=brief))
+        reply = Reply(
+            t("hub.unmet", number=_number(t, request), hub=hub_name, brief=brief),
+            buttons=await _open_button(session, t, request, now),
+        )
         await _notify_hub(
             session,
             hub_id=request.hub_id,
@@ -395,7 +399,8 @@ async def submit_request(
             hub=hub_name,
             brief=brief,
             makers=Html("\n".join(lines)),
-        )
+        ),
+        buttons=await _open_button(session, t, request, now),
     )
     await _notify_hub(
         session,
@@ -407,6 +412,58 @@ async def submit_request(
         admin_ids=admin_ids,
     )
     await session.flush()
+
+
+async def _open_button(
+    session: AsyncSession, t: IntroTexts, request: MatchRequest, now: datetime
+) -> tuple[tuple[Button, ...], ...]:
+    value = await _token(
+        session, action=Action.OPEN, now=now, request_id=request.id, hub_id=request.hub_id
+    )
+    return ((Button(t("button.open"), value),),)
+
+
+async def _open_request(session: AsyncSession, row: ActionToken) -> PressOutcome:
+    """The request as its hub sees it: the brief, the designer and each maker's answer."""
+    t = IntroTexts(HUB_LANGUAGE)
+    request = await session.get(MatchRequest, row.request_id) if row.request_id else None
+    if request is None:  # erased meanwhile
+        return PressOutcome(PressStatus.ALREADY, t("press.already"))
+    designer = (
+        await session.get(Designer, request.designer_id)
+        if request.designer_id is not None
+        else None
+    )
+    designer_lines = (
+        _card(
+            t,
+            name=designer.name,
+            company=designer.company,
+            email=designer.email,
+            phone=designer.phone,
+        )
+        if designer is not None
+        else t("none")
+    )
+    rows = await session.exec(
+        select(Introduction, Maker)
+        .join(Maker, col(Maker.id) == col(Introduction.maker_id))
+        .where(col(Introduction.request_id) == request.id)
+        .order_by(col(Introduction.id))
+    )
+    makers = [
+        t("hub.request_maker", name=maker.name, status=t(f"intro_status.{introduction.status}"))
+        for introduction, maker in rows.all()
+    ]
+    text = t(
+        "hub.request",
+        number=_number(t, request),
+        status=t(f"request_status.{request.status}"),
+        brief=_brief(t, request),
+        designer=designer_lines or t("none"),
+        makers=Html("\n".join(makers)) if makers else t("none"),
+    )
+    return PressOutcome(PressStatus.DONE, replies=(Reply(text),))
 
 
 async def _send_brief(
@@ -505,8 +562,8 @@ async def press(
         allowed = row.allowed_user_id == user_id
         if allowed and introduction is not None and row.action != Action.INTRODUCE:
             allowed = introduction.maker_id in access.maker_ids  # the listing is still theirs
-    else:
-        allowed = row.hub_id is not None and access.can_coordinate(row.hub_id)
+    else:  # the hub's coordinators; a hub-less token is the admins' (see can_coordinate)
+        allowed = access.can_coordinate(row.hub_id)
     if not allowed:
         log_refusal(
             access, "press", token_id=row.id, button=row.action, introduction=row.introduction_id
@@ -518,6 +575,8 @@ async def press(
         return PressOutcome(
             PressStatus.ALREADY, t("press.already"), introduction_id=row.introduction_id
         )
+    if row.action == Action.OPEN:
+        return await _open_request(session, row)
     if row.action == Action.INTRODUCE:
         return await _introduce(session, row, now, admin_ids)
     if introduction is None:

@@ -511,3 +511,23 @@ async def test_a_person_who_blocked_the_bot_is_unreachable_and_the_hub_is_told(
     await session.commit()
     assert len(await _rows(session, chat_id=MAKER)) == 1  # only the first brief
     assert (await _rows(session))[-2].kind == "intro.brief_hub"
+
+
+async def test_coordinators_of_the_hub_open_the_request_from_its_notice(
+    session: AsyncSession,
+) -> None:
+    world = await _world(session)
+    await _submit(session, world)
+    notice = next(r for r in await _rows(session) if r.kind == "intro.new_request")
+    open_request = _button(notice, "Öppna förfrågan")
+    before = len(await _rows(session))
+
+    for user in (SKANE_COORDINATOR, MAKER, DESIGNER):
+        assert (await _press(session, open_request, user)).status is PressStatus.REFUSED
+    for user in (VG_COORDINATOR, VG_COORDINATOR, ADMIN):  # repeatable: opening changes nothing
+        outcome = await _press(session, open_request, user)
+        assert outcome.status is PressStatus.DONE
+        text = outcome.replies[0].text
+        assert "Ringö Metall: väntar på svar" in text and "Plåtslageriet" in text
+        assert all(contact in text for contact in DESIGNER_CONTACTS)
+    assert len(await _rows(session)) == before
