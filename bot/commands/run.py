@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import re
+from collections.abc import Collection
 
 from sqlalchemy.exc import SQLAlchemyError
 from telegram.ext import Application
@@ -21,6 +22,7 @@ from services.dialogue.runtime import DialogueRuntime as DatabaseRuntime
 from services.dialogue.runtime import start_dialogue
 from services.hub_desk import start_hub_desk
 from services.hubs import HubConfigError
+from services.introductions import blocked_hook
 from storage.engine import UnsupportedDatabaseURL, display_url, session_factory
 from storage.migrate import upgrade
 
@@ -87,7 +89,7 @@ def run_telegram(settings: Settings, *, token: str, webhook: bool) -> int:
         token,
         dialogue_starter(url, settings),
         api_base_url=settings.telegram_api_base_url,
-        start_outbox=outbox_starter(),
+        start_outbox=outbox_starter(settings.admin_ids()),
     )
     if webhook:
         assert settings.webhook_url is not None and settings.webhook_secret is not None
@@ -136,12 +138,17 @@ def dialogue_starter(database_url: str, settings: Settings) -> StartRuntime:
     return start
 
 
-def outbox_starter() -> StartOutbox:
-    """Sends the outbox on the dialogue runtime's database while the bot runs."""
+def outbox_starter(admin_ids: Collection[int] = ()) -> StartOutbox:
+    """Sends the outbox on the dialogue runtime's database while the bot runs; a person who
+    blocked the bot is marked unreachable and their hub told (the admins as a last resort)."""
 
     def start(application: Application, runtime: DialogueRuntime) -> OutboxSender:
         assert isinstance(runtime, DatabaseRuntime)
-        return OutboxSender(application.bot, session_factory(runtime.engine))
+        return OutboxSender(
+            application.bot,
+            session_factory(runtime.engine),
+            on_blocked=blocked_hook(admin_ids),
+        )
 
     return start
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Protocol
 from urllib.parse import urlsplit
 
@@ -19,6 +20,12 @@ from telegram.request import BaseRequest
 from bot.telegram import texts
 from bot.telegram.handlers import DialogueHandlers, DialogueSlot
 from bot.telegram.hub_handlers import HubHandlers, HubSlot
+from bot.telegram.introduction_handlers import (
+    TICK_INTERVAL,
+    IntroductionHandlers,
+    IntroductionSlot,
+    IntroductionTicker,
+)
 from bot.telegram.maker_handlers import MakerHandlers, MakerSlot
 from bot.telegram.order import PerChatOrder
 from bot.telegram.sender import OutboxSender
@@ -71,17 +78,24 @@ def build_application(
     get_updates_request: BaseRequest | None = None,
     with_updater: bool = True,
     start_outbox: StartOutbox | None = None,
+    clock: Callable[[], datetime] | None = None,
+    tick_interval: timedelta = TICK_INTERVAL,
 ) -> Application:
     """The bot: handlers installed, runtime started on init and closed on shutdown.
 
     ``request`` replaces the HTTP client (tests and the benchmark record instead of sending).
     ``start_outbox`` builds the outbox sender, run in the background while the bot runs.
+    ``clock`` dates the introduction lifecycle's transitions and its periodic tick (every
+    ``tick_interval`` on the JobQueue); tests pass one they can move.
     """
     keep_secrets_out_of_logs()
     address = api_address(api_base_url)
     slot = DialogueSlot()
     hubs = HubSlot()
     makers = MakerSlot()
+    introductions = IntroductionSlot()
+    if clock is not None:
+        makers.clock = introductions.clock = clock
     runtime: list[DialogueRuntime] = []
     senders: list[OutboxSender] = []
 
@@ -91,6 +105,7 @@ def build_application(
         slot.dialogue = started.dialogue
         hubs.fill(started)
         makers.fill(started)
+        introductions.fill(started)
         if start_outbox is not None:
             sender = start_outbox(application, started)
             sender.start(application)
@@ -101,6 +116,7 @@ def build_application(
         slot.dialogue = None
         hubs.fill(None)
         makers.fill(None)
+        introductions.fill(None)
         while senders:
             await senders.pop().stop()
         while runtime:
@@ -125,6 +141,8 @@ def build_application(
     DialogueHandlers(slot).install(application)
     HubHandlers(hubs).install(application)  # runs first: its own handler group
     MakerHandlers(makers).install(application)  # likewise, a group of its own
+    IntroductionHandlers(introductions).install(application)  # lifecycle buttons and relays
+    IntroductionTicker(introductions, tick_interval).install(application)
     return application
 
 
