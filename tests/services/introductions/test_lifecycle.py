@@ -6,12 +6,14 @@ maker without it. Times are injected; nothing sleeps.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -26,15 +28,18 @@ from services.introductions import (
 )
 from services.matchmaking import Matchmaker
 from storage.models import (
+    ActionToken,
     Designer,
     Introduction,
     IntroductionEvent,
+    IntroductionRelay,
     IntroductionStatus,
     Maker,
     MatchRequest,
     Outbox,
     RequestStatus,
 )
+from storage.repositories.designers import erase_designer
 from storage.repositories.makers import MakerCreate, upsert_maker
 from tests.fakes.roles import BORAS, coordinator_of, seeded_hubs
 
@@ -531,3 +536,40 @@ async def test_coordinators_of_the_hub_open_the_request_from_its_notice(
         assert "Ringö Metall: väntar på svar" in text and "Plåtslageriet" in text
         assert all(contact in text for contact in DESIGNER_CONTACTS)
     assert len(await _rows(session)) == before
+
+
+async def test_two_answers_at_once_change_the_introduction_once(
+    session: AsyncSession, session_maker: async_sessionmaker[AsyncSession]
+) -> None:
+    world = await _world(session)
+    await _submit(session, world)
+    brief = (await _rows(session, chat_id=MAKER))[0]
+    interested = _button(brief, "Intresserad")
+    reasons = (await _press(session, _button(brief, "Inte nu"), MAKER)).replies[0]
+    decline = reasons.buttons[0][0].data
+
+    async def answer(token: str) -> PressStatus:
+        async with session_maker() as own:
+            outcome = await press(
+                session=own, token=token, user_id=MAKER, admin_ids=ADMINS, now=FRIDAY
+            )
+            await own.commit()
+            return outcome.status
+
+    statuses = await asyncio.gather(answer(interested), answer(decline))
+    assert sorted(statuses) == [PressStatus.ALREADY, PressStatus.DONE]
+    events = (await session.exec(select(IntroductionEvent.event))).all()
+    assert len([e for e in events if e in ("interested", "declined")]) == 1
+
+
+async def test_erasing_the_designer_takes_the_lifecycle_rows_along(session: AsyncSession) -> None:
+    world = await _world(session)
+    await _submit(session, world)
+    brief = (await _rows(session, chat_id=MAKER))[0]
+    await _press(session, _button(brief, "fråga"), MAKER)
+    await _press(session, _button(brief, "Intresserad"), MAKER)
+    assert world.designer.id is not None
+    await erase_designer(session=session, designer_id=world.designer.id)
+    await session.commit()
+    for table in (ActionToken, IntroductionEvent, IntroductionRelay, Introduction):
+        assert (await session.exec(select(table))).all() == [], table
