@@ -303,6 +303,21 @@ async def test_not_now_tells_the_designer_kindly_and_the_hub_the_reason(
         status = {m.external_id: i.status for i, m in await introductions(bench)}
         assert status["demo-005"] == "declined"
 
+        # The next best makers are offered; one tap asks for an introduction to one of them.
+        offer = bench.to(ALVA.user_id, since=mark)
+        assert "Andra tillverkare som kan passa" in texts(offer)
+        label = next(
+            b["text"]
+            for item in offer
+            for b in item.buttons()
+            if b["text"].startswith("Presentera")
+        )
+        name = label.removeprefix("Presentera mig för ")
+        introduced = await bench.deliver(press(ALVA, offer, label))
+        assert T("designer.introduced", maker=name) in texts(introduced)
+        status = {m.name: i.status for i, m in await introductions(bench)}
+        assert status[name] == "brief_sent"
+
 
 async def test_no_answer_brings_a_reminder_then_unanswered_on_the_working_day_clock(
     database_url: str,
@@ -334,6 +349,7 @@ async def test_no_answer_brings_a_reminder_then_unanswered_on_the_working_day_cl
         await bench.tick(unanswered_due)
         to_alva = texts(bench.to(ALVA.user_id, since=mark))
         assert "Maskstickeriet har inte svarat på förfrågan nr 1" in to_alva
+        assert "Andra tillverkare som kan passa" in to_alva  # alternatives offered
         assert MAKER_EMAIL not in to_alva
         assert "markerad som obesvarad" in texts(bench.to(GROUP["id"], since=mark))
         status = {m.external_id: i.status for i, m in await introductions(bench)}
