@@ -121,7 +121,7 @@ def dialogue_starter(database_url: str, settings: Settings) -> StartRuntime:
     the hub desk (invites, roles, hub chats) on the same database."""
 
     async def start() -> DialogueRuntime:
-        runtime = await start_dialogue(database_url)
+        runtime = await start_dialogue(database_url, admin_ids=settings.admin_ids())
         try:
             runtime.hub_desk = await start_hub_desk(
                 session_factory(runtime.engine),

@@ -15,7 +15,7 @@ redelivery starts from the same state.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -46,10 +46,13 @@ class DesignerDialogue:
         matchmaker: Matchmaker,
         *,
         clock: Callable[[], datetime] = _utcnow,
+        admin_ids: Collection[int] = (),
     ) -> None:
         self._session_maker = session_maker
         self._matchmaker = matchmaker
         self._clock = clock
+        # Hub notices fall back to the admins when a hub has no chat and no coordinators.
+        self._admin_ids = tuple(admin_ids)
 
     async def handle(self, incoming: Incoming) -> Outcome:
         now = self._clock()
@@ -77,6 +80,7 @@ class DesignerDialogue:
                 designer=designer,
                 first_name=person.first_name,
                 now=now,
+                admin_ids=self._admin_ids,
             )
             before = turn.step
             await turn.run(incoming.event)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -33,7 +34,9 @@ class DialogueRuntime:
         await self.engine.dispose()
 
 
-async def start_dialogue(database_url: str, *, seed_demo_if_empty: bool = False) -> DialogueRuntime:
+async def start_dialogue(
+    database_url: str, *, seed_demo_if_empty: bool = False, admin_ids: Collection[int] = ()
+) -> DialogueRuntime:
     """Migrate the database, optionally seed the demo catalogue, load the index, build the dialogue.
 
     Raises what the database driver raises when the database cannot be opened (``OSError``,
@@ -56,4 +59,5 @@ async def start_dialogue(database_url: str, *, seed_demo_if_empty: bool = False)
     except BaseException:
         await engine.dispose()
         raise
-    return DialogueRuntime(DesignerDialogue(sessions, matchmaker), matchmaker, engine, seeded)
+    dialogue = DesignerDialogue(sessions, matchmaker, admin_ids=admin_ids)
+    return DialogueRuntime(dialogue, matchmaker, engine, seeded)

@@ -7,6 +7,7 @@ steps); the steps themselves are in :mod:`services.dialogue.flow`.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -36,12 +37,14 @@ class TurnBase:
         designer: Designer | None,
         first_name: str,
         now: datetime,
+        admin_ids: Collection[int] = (),
     ) -> None:
         self.session = session
         self.matchmaker = matchmaker
         self.designer = designer
         self.first_name = first_name
         self.now = now
+        self.admin_ids = admin_ids
         self.telegram_user_id = conversation.telegram_user_id
         try:
             self.step = Step(conversation.step)

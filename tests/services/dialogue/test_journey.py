@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.dialogue.engine import DesignerDialogue
 from services.dialogue.flow import CONSENT_VERSION
 from services.dialogue.texts import Texts
+from services.matchmaking import Matchmaker
 from storage.models import Conversation, Introduction, MatchRequest
 from storage.models import Designer as DesignerRow
 from tests.services.dialogue.driver import FIXED_NOW, Designer, journey_to_results
@@ -279,3 +280,20 @@ async def test_user_text_is_escaped_for_telegram_html(dialogue: DesignerDialogue
     outcome = await designer.press_key(texts, "button.all_sweden")
     assert outcome.step == "summary" and outcome.replies[0].remove_keyboard
     assert "bord &lt;i&gt;ek&lt;/i&gt; &amp; *björk* `x`" in designer.text
+
+
+async def test_hub_notices_reach_the_admins_when_a_hub_has_nobody(
+    session_maker: async_sessionmaker[AsyncSession], matchmaker: Matchmaker
+) -> None:
+    from storage.models import Outbox
+    from tests.services.dialogue.driver import fixed_clock
+
+    admin = 4_000_000_001
+    dialogue = DesignerDialogue(session_maker, matchmaker, clock=fixed_clock, admin_ids=(admin,))
+    texts = Texts("sv")
+    designer = Designer(dialogue, language_code="sv")
+    await journey_to_results(designer, texts, text="stickade mössor i ull", place="Borås")
+    await designer.press("1. ")
+    await designer.press(texts("button.ask", count=1))
+    notices = [row for row in await _rows(session_maker, Outbox) if row.chat_id == admin]
+    assert notices  # the new-request notice went to the admin, not nowhere
