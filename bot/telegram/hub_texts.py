@@ -15,52 +15,55 @@ TEXTS: dict[str, dict[str, str]] = {
     "sv": {
         "redeem.linked_maker": (
             "Klart! Ditt Telegramkonto är nu kopplat till <b>{name}</b>. Här får du "
-            "förfrågningar från formgivare som vill ha något tillverkat."
+            "förfrågningar från formgivare som vill ha något tillverkat.\n\n"
+            "/requests visar öppna förfrågningar, /pause 2026-12-24 pausar listningen till ett "
+            "datum, /resume öppnar den igen och /profile visar hur ni är listade."
         ),
-        "redeem.now_coordinator": "Välkommen! Du är nu koordinator för <b>{name}</b>.",
+        "redeem.now_coordinator": "Välkommen! Du är nu samordnare för <b>{name}</b>.",
         "redeem.already_yours": "Den inbjudan har du redan använt – allt är klart.",
-        "redeem.used": ("Den här inbjudningslänken har redan använts. Be din hubb om en ny länk."),
+        "redeem.used": ("Den här inbjudningslänken har redan använts. Be ditt nav om en ny länk."),
         "redeem.expired": (
-            "Den här inbjudningslänken har tyvärr gått ut. Be din hubb om en ny länk."
+            "Den här inbjudningslänken har tyvärr gått ut. Be ditt nav om en ny länk."
         ),
         "redeem.unknown": (
             "Jag känner inte igen den här inbjudningslänken. Kontrollera att hela länken kom "
-            "med, eller be din hubb om en ny."
+            "med, eller be ditt nav om en ny."
         ),
         "invite.created_maker": (
             "Inbjudan till <b>{name}</b>. Skicka länken till tillverkaren – den fungerar en gång, "
             "till och med {expires}:\n{link}"
         ),
         "invite.created_coordinator": (
-            "Inbjudan att bli koordinator för <b>{name}</b>. Den fungerar en gång, till och med "
+            "Inbjudan att bli samordnare för <b>{name}</b>. Den fungerar en gång, till och med "
             "{expires}:\n{link}"
         ),
         "invite.usage": (
             "Så här bjuder du in:\n/invite maker &lt;tillverkarens id&gt;\n"
-            "/invite coordinator [hubb]"
+            "/invite coordinator [nav]"
         ),
         "invite.private_only": (
             "Skicka /invite till mig i en privat chatt, så syns länken bara för dig."
         ),
-        "invite.not_allowed": "Det kan bara hubbens koordinatorer göra.",
+        "invite.not_allowed": "Det kan bara navets samordnare göra.",
         "invite.unknown_maker": "Jag hittar ingen tillverkare med id <b>{target}</b>.",
-        "invite.unknown_hub": "Jag hittar ingen hubb som heter <b>{target}</b>.",
+        "invite.unknown_hub": "Jag hittar inget nav som heter <b>{target}</b>.",
         "invite.choose_hub": (
-            "Vilken hubb gäller det? Skriv till exempel /invite coordinator skane."
+            "Vilket nav gäller det? Skriv till exempel /invite coordinator skane."
         ),
         "bindhub.bound": (
-            "Den här gruppen är nu koordinatorchatt för <b>{name}</b>. Hubbens aviseringar "
-            "kommer hit."
+            "Den här gruppen är nu samordnarchatt för <b>{name}</b>. Navets aviseringar kommer hit."
         ),
-        "bindhub.not_allowed": "Det kan bara hubbens koordinatorer göra.",
-        "bindhub.unknown_hub": "Jag hittar ingen hubb som heter <b>{target}</b>.",
-        "bindhub.choose_hub": "Vilken hubb gäller det? Skriv till exempel /bindhub skane.",
-        "bindhub.group_only": ("Skicka /bindhub i den grupp som ska bli hubbens koordinatorchatt."),
+        "bindhub.not_allowed": "Det kan bara navets samordnare göra.",
+        "bindhub.unknown_hub": "Jag hittar inget nav som heter <b>{target}</b>.",
+        "bindhub.choose_hub": "Vilket nav gäller det? Skriv till exempel /bindhub skane.",
+        "bindhub.group_only": ("Skicka /bindhub i den grupp som ska bli navets samordnarchatt."),
     },
     "en": {
         "redeem.linked_maker": (
             "Done! Your Telegram account is now linked to <b>{name}</b>. This is where you "
-            "will get requests from designers who want something made."
+            "will get requests from designers who want something made.\n\n"
+            "/requests shows open requests, /pause 2026-12-24 pauses your listing until a date, "
+            "/resume opens it again and /profile shows how you are listed."
         ),
         "redeem.now_coordinator": "Welcome! You are now a coordinator of <b>{name}</b>.",
         "redeem.already_yours": "You have already used this invite – you are all set.",

@@ -16,7 +16,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "sv": {
         "not_a_maker": (
             "Det här kommandot är till för tillverkare som är listade hos SPOK. Vill du få "
-            "förfrågningar? Hör av dig till din hubb, så skickar de en inbjudningslänk."
+            "förfrågningar? Hör av dig till ditt nav, så skickar de en inbjudningslänk."
         ),
         "private_only": "Skicka det till mig i en privat chatt.",
         "pause.usage": (
@@ -30,7 +30,7 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "resume.done": "Välkommen tillbaka! <b>{name}</b> får förfrågningar igen.",
         "listing.unlisted": (
-            "<b>{name}</b> är inte listad just nu. Hör av dig till din hubb om du vill bli "
+            "<b>{name}</b> är inte listad just nu. Hör av dig till ditt nav om du vill bli "
             "listad igen."
         ),
         "resume.already": "<b>{name}</b> får redan förfrågningar – inget behövde ändras.",
@@ -45,10 +45,10 @@ TEXTS: dict[str, dict[str, str]] = {
         "profile.status.paused": "Status: upptagen till och med {until}",
         "profile.status.unlisted": "Status: inte listad",
         "profile.none": "–",
-        "profile.change_button": "Be hubben ändra uppgifterna",
+        "profile.change_button": "Be navet ändra uppgifterna",
         "profile.change_asked": "Hubben har fått besked och hör av sig till dig.",
         "profile.change_notice": (
-            "✏️ <b>{name}</b> ({external_id}) ber hubben ändra sina uppgifter i katalogen. "
+            "✏️ <b>{name}</b> ({external_id}) ber navet ändra sina uppgifter i katalogen. "
             "Kontakta tillverkaren: {contact}"
         ),
         "volume.prototype": "unikat / prototyp",

@@ -201,7 +201,7 @@ async def invite(bench: Bench, inviter: SimulatedPerson, what: str) -> str:
 async def staff_the_hub(bench: Bench) -> None:
     """The admin invites Karin as Västra Götaland's coordinator; she binds the hub's group."""
     token = await invite(bench, ADMIN, "coordinator vastra-gotaland")
-    assert "koordinator" in texts(await bench.deliver(KARIN.command("start", token)))
+    assert "samordnare" in texts(await bench.deliver(KARIN.command("start", token)))
     bound = await bench.deliver(in_group(KARIN.command("bindhub")))
     assert "SPOK Västra Götaland" in texts(bound)
 
