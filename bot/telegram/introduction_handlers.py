@@ -110,7 +110,9 @@ class IntroductionHandlers:
             )
         await _answer(query, outcome.notice or None)
         if outcome.replies:
-            chat_id = query.message.chat.id if query.message is not None else query.from_user.id
+            # Always privately: a hub group may hold people who must not see a designer's
+            # contact card ("open the request") or answer on a maker's behalf.
+            chat_id = query.from_user.id
             await send_replies(
                 context.bot,
                 chat_id,

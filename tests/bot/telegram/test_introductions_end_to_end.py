@@ -413,6 +413,11 @@ async def test_a_coordinator_answers_for_a_maker_without_telegram(database_url: 
         assert [c.params.get("text") for c in bench.api.calls[refused:]] == [T("press.refused")]
 
         mark = bench.api.mark()
+        await bench.deliver(press(KARIN, on_behalf, T("button.not_now")))
+        # The reasons to choose go to Karin privately, not to everyone in the hub group.
+        assert bench.to(KARIN.user_id, since=mark) and not bench.to(GROUP["id"], since=mark)
+
+        mark = bench.api.mark()
         await bench.deliver(press(KARIN, on_behalf, T("button.interested")))
         assert MAKER_EMAIL in texts(bench.to(ALVA.user_id, since=mark))
         status = {m.external_id: i.status for i, m in await introductions(bench)}
