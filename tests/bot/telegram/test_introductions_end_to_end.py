@@ -413,7 +413,9 @@ async def test_a_coordinator_answers_for_a_maker_without_telegram(database_url: 
         assert [c.params.get("text") for c in bench.api.calls[refused:]] == [T("press.refused")]
 
         mark = bench.api.mark()
-        await bench.deliver(press(KARIN, on_behalf, T("button.not_now")))
+        group_press = press(KARIN, on_behalf, T("button.not_now"))
+        group_press["callback_query"]["message"]["chat"] = GROUP  # pressed in the hub group
+        await bench.deliver(group_press)
         # The reasons to choose go to Karin privately, not to everyone in the hub group.
         assert bench.to(KARIN.user_id, since=mark) and not bench.to(GROUP["id"], since=mark)
 
