@@ -142,7 +142,8 @@ async def _chat(
 ) -> int:
     texts = Texts(language)
     try:
-        runtime = await start_dialogue(url, seed_demo_if_empty=seed_demo_if_empty)
+        # A terminal session is a try-out: it must not brief real makers sharing the database.
+        runtime = await start_dialogue(url, seed_demo_if_empty=seed_demo_if_empty, notify=False)
     except (OSError, SQLAlchemyError, UnsupportedDatabaseURL) as error:
         detail = (str(error).strip().splitlines() or [type(error).__name__])[0]
         fail("chat", f"cannot open the database {display_url(url)}: {detail}")

@@ -47,12 +47,16 @@ class DesignerDialogue:
         *,
         clock: Callable[[], datetime] = _utcnow,
         admin_ids: Collection[int] = (),
+        notify: bool = True,
     ) -> None:
         self._session_maker = session_maker
         self._matchmaker = matchmaker
         self._clock = clock
         # Hub notices fall back to the admins when a hub has no chat and no coordinators.
         self._admin_ids = tuple(admin_ids)
+        # False for the terminal chat: its requests are saved, but no brief or hub notice is
+        # queued for real makers and coordinators who may share the database.
+        self._notify = notify
 
     async def handle(self, incoming: Incoming) -> Outcome:
         now = self._clock()
@@ -81,6 +85,7 @@ class DesignerDialogue:
                 first_name=person.first_name,
                 now=now,
                 admin_ids=self._admin_ids,
+                notify=self._notify,
             )
             before = turn.step
             await turn.run(incoming.event)

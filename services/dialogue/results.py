@@ -167,9 +167,13 @@ class ResultsTurn(TurnBase):
         if action == "unmet":
             request = await self.save_request(RequestStatus.UNMET)
             assert request.id is not None
-            await submit_request(
-                session=self.session, request_id=request.id, now=self.now, admin_ids=self.admin_ids
-            )
+            if self.notify:
+                await submit_request(
+                    session=self.session,
+                    request_id=request.id,
+                    now=self.now,
+                    admin_ids=self.admin_ids,
+                )
             self.say("unmet.sent")
             await self.go(Step.IDLE)
             return True
@@ -211,9 +215,10 @@ class ResultsTurn(TurnBase):
         await add_introductions(
             session=self.session, request_id=request.id, maker_external_ids=chosen
         )
-        await submit_request(
-            session=self.session, request_id=request.id, now=self.now, admin_ids=self.admin_ids
-        )
+        if self.notify:
+            await submit_request(
+                session=self.session, request_id=request.id, now=self.now, admin_ids=self.admin_ids
+            )
         names = ", ".join(self.data.names.get(m, m) for m in chosen)
         self.say("introductions.sent", count=len(chosen), names=names, number=request.id)
         await self.go(Step.IDLE)

@@ -35,7 +35,11 @@ class DialogueRuntime:
 
 
 async def start_dialogue(
-    database_url: str, *, seed_demo_if_empty: bool = False, admin_ids: Collection[int] = ()
+    database_url: str,
+    *,
+    seed_demo_if_empty: bool = False,
+    admin_ids: Collection[int] = (),
+    notify: bool = True,
 ) -> DialogueRuntime:
     """Migrate the database, optionally seed the demo catalogue, load the index, build the dialogue.
 
@@ -59,5 +63,5 @@ async def start_dialogue(
     except BaseException:
         await engine.dispose()
         raise
-    dialogue = DesignerDialogue(sessions, matchmaker, admin_ids=admin_ids)
+    dialogue = DesignerDialogue(sessions, matchmaker, admin_ids=admin_ids, notify=notify)
     return DialogueRuntime(dialogue, matchmaker, engine, seeded)

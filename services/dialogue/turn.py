@@ -38,6 +38,7 @@ class TurnBase:
         first_name: str,
         now: datetime,
         admin_ids: Collection[int] = (),
+        notify: bool = True,
     ) -> None:
         self.session = session
         self.matchmaker = matchmaker
@@ -45,6 +46,7 @@ class TurnBase:
         self.first_name = first_name
         self.now = now
         self.admin_ids = admin_ids
+        self.notify = notify
         self.telegram_user_id = conversation.telegram_user_id
         try:
             self.step = Step(conversation.step)
