@@ -9,6 +9,7 @@ import traceback
 from dataclasses import dataclass
 
 from telegram import CallbackQuery, Update
+from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
@@ -46,6 +47,13 @@ class DialogueHandlers:
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
         assert query is not None  # the CallbackQueryHandler only passes those
+        if query.message is not None and query.message.chat.type != ChatType.PRIVATE:
+            # The designer conversation lives in private chats only; a button in a group that
+            # no handler before this one claimed (a forged or expired one) gets a short answer
+            # and nothing is written into the group.
+            log.info("button in a non-private chat refused for user %s", query.from_user.id)
+            await _answer(query, None)
+            return
         incoming = incoming_from_press(update)
         outcome: Outcome | None = None
         try:

@@ -89,6 +89,19 @@ async def test_group_chats_are_ignored() -> None:
     assert request.sent() == []
 
 
+async def test_a_dialogue_button_pressed_in_a_group_writes_nothing_there() -> None:
+    dialogue = ScriptedDialogue(echo)
+    group = {"id": -100123, "type": "group", "title": "Verkstan"}
+    pressed = ALVA.press("stale-or-forged", {"message_id": 7, "date": 0, "chat": group})
+    async with running_bot(FakeRuntime(dialogue)) as (app, request):
+        await feed(app, pressed)
+    assert dialogue.seen == []
+    assert request.sent() == []  # nothing sent into the group
+    assert [c.method for c in request.calls if c.method == "answerCallbackQuery"] == [
+        "answerCallbackQuery"
+    ]
+
+
 async def test_reply_is_html_with_an_inline_keyboard() -> None:
     buttons = ((Button("Trä", "t:wood"), Button("Metall", "t:metal")), (Button("Klart", "ok"),))
     dialogue = ScriptedDialogue(lambda _: Outcome(replies=(Reply("<b>Jag förstod</b>", buttons),)))
