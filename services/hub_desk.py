@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -147,8 +148,20 @@ async def start_hub_desk(
     invite_lifetime: timedelta = timedelta(days=DEFAULT_INVITE_DAYS),
     bot_username: str | None = None,
 ) -> HubDesk:
-    """Bring the hubs in the database up to ``hubs`` (the seed or ``HUBS_FILE``), then the desk."""
-    async with sessions() as session:
-        await ensure_hubs(session=session, hubs=hubs)
-        await session.commit()
+    """Bring the hubs in the database up to ``hubs`` (the seed or ``HUBS_FILE``), then the desk.
+
+    Several bot processes may start at once on one database: if another one created a hub
+    between our look-up and our insert, the unique slug refuses ours; the sync then runs again
+    and finds the hubs there.
+    """
+    for attempt in range(2):
+        async with sessions() as session:
+            try:
+                await ensure_hubs(session=session, hubs=hubs)
+                await session.commit()
+                break
+            except IntegrityError:
+                await session.rollback()
+                if attempt:
+                    raise
     return HubDesk(sessions, frozenset(admin_ids), invite_lifetime, bot_username)
