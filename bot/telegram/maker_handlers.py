@@ -41,6 +41,7 @@ from matching.models import MakerProfile, MakerStatus
 from services.access import Access, access_for, log_refusal
 from services.dialogue.contract import Button, Reply
 from services.hubs import coordinator_chats, hub_of_maker
+from services.introductions.anonymise import without_contacts
 from services.outbox import enqueue
 from storage.models import Introduction, IntroductionStatus, Maker, MatchRequest, utcnow
 
@@ -317,7 +318,7 @@ async def _open_requests(
     none = maker_text("profile.none", language)
     lines = [maker_text("requests.title", language, count=len(found))]
     for introduction, request in found:
-        what = " ".join(request.text.split())
+        what = without_contacts(" ".join(request.text.split()))
         lines.append(
             maker_text(
                 "requests.item",

@@ -35,6 +35,7 @@ from services.access import access_for, log_refusal
 from services.dialogue.contract import Button, Reply
 from services.dialogue.texts import Html
 from services.hubs import coordinator_chats, hub_for_request, hub_of_maker
+from services.introductions.anonymise import without_contacts
 from services.introductions.calendar import add_working_days
 from services.introductions.texts import IntroTexts
 from services.matchmaking import DesignerRequest, Matchmaker, RequestError
@@ -262,7 +263,7 @@ def _municipality(code: str | None) -> str | None:
 
 def _brief(t: IntroTexts, request: MatchRequest, *, short: bool = False) -> Html:
     """The anonymised brief: what, materials/processes, volume, quantity, municipality."""
-    what = request.text.strip()
+    what = without_contacts(request.text.strip())
     if short and len(what) > MAX_CAPTION_WHAT:
         what = what[: MAX_CAPTION_WHAT - 1].rstrip() + "…"
     lines = [t("brief.what", text=what or t("none"))]
@@ -1113,7 +1114,7 @@ async def _remind(
     t = IntroTexts(MAKER_LANGUAGE)
     chat = _maker_chat(maker)
     if chat is not None:
-        what = request.text.strip()
+        what = without_contacts(request.text.strip())
         what = what if len(what) <= 60 else what[:59] + "…"
         buttons = await _answer_buttons(session, t, introduction, now, user_id=chat)
         await enqueue(
