@@ -29,6 +29,7 @@ from services.dialogue.state import (
     Radius,
     Step,
 )
+from services.introductions import forget_designer
 from storage.models import Designer
 from storage.repositories.designers import erase_designer, save_designer
 
@@ -205,6 +206,11 @@ class Turn(CommandTurn):
 
     async def erase(self) -> None:
         if self.designer is not None and self.designer.id is not None:
+            await forget_designer(
+                session=self.session,
+                designer_id=self.designer.id,
+                telegram_user_id=self.telegram_user_id,
+            )
             await erase_designer(session=self.session, designer_id=self.designer.id)
         self.designer = None
         self.data = DialogueData()

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import update
+from sqlalchemy import delete, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -49,6 +49,7 @@ from storage.models import (
     IntroductionStatus,
     Maker,
     MatchRequest,
+    Outbox,
     RequestStatus,
     utcnow,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "RelayOutcome",
     "TickReport",
     "blocked_hook",
+    "forget_designer",
     "person_blocked",
     "press",
     "relay",
@@ -1256,3 +1258,52 @@ def blocked_hook(admin_ids: Collection[int] = ()) -> OnBlocked:
         await person_blocked(session, chat_id, recipient_user_id, admin_ids=admin_ids)
 
     return hook
+
+
+# Kinds of outbox rows keyed on an introduction, a request or a relay (see the dedupe keys above).
+_INTRODUCTION_KEYS = ("brief", "contact:designer", "contact:maker", "declined", "reminder")
+_REQUEST_KEYS = ("request", "unmet")
+
+
+async def forget_designer(
+    *, session: AsyncSession, designer_id: int, telegram_user_id: int
+) -> None:
+    """Before a designer's data is erased: drop every outbox row about them.
+
+    Queued rows would otherwise still go out (a contact card, a relayed text), sent rows keep
+    a copy of what they said, and on SQLite the erased rows' ids are given to the next
+    request, whose notices would then look like duplicates of these and never be sent.
+    """
+    request_ids = list(
+        (
+            await session.exec(
+                select(MatchRequest.id).where(col(MatchRequest.designer_id) == designer_id)
+            )
+        ).all()
+    )
+    introduction_ids = list(
+        (
+            await session.exec(
+                select(Introduction.id).where(col(Introduction.request_id).in_(request_ids))
+            )
+        ).all()
+    )
+    relay_ids = list(
+        (
+            await session.exec(
+                select(IntroductionRelay.id).where(
+                    col(IntroductionRelay.introduction_id).in_(introduction_ids)
+                )
+            )
+        ).all()
+    )
+    keys = [f"{kind}:{i}" for kind in _INTRODUCTION_KEYS for i in introduction_ids]
+    keys += [f"{kind}:{i}" for kind in _REQUEST_KEYS for i in request_ids]
+    keys += [f"relay:{i}" for i in relay_ids]
+    about_them = [col(Outbox.dedupe_key) == key for key in keys]
+    about_them += [col(Outbox.dedupe_key).startswith(f"{key}:") for key in keys]
+    about_them += [
+        col(Outbox.chat_id) == telegram_user_id,
+        col(Outbox.recipient_user_id) == telegram_user_id,
+    ]
+    await session.exec(delete(Outbox).where(or_(*about_them)))

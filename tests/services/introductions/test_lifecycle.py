@@ -20,6 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.introductions import (
     PressOutcome,
     PressStatus,
+    forget_designer,
     person_blocked,
     press,
     relay,
@@ -573,3 +574,48 @@ async def test_erasing_the_designer_takes_the_lifecycle_rows_along(session: Asyn
     await session.commit()
     for table in (ActionToken, IntroductionEvent, IntroductionRelay, Introduction):
         assert (await session.exec(select(table))).all() == [], table
+
+
+async def test_erasing_the_designer_drops_what_the_outbox_holds_about_them(
+    session: AsyncSession,
+) -> None:
+    world = await _world(session)
+    await _submit(session, world)
+    brief = (await _rows(session, chat_id=MAKER))[0]
+    await _press(session, _button(brief, "Intresserad"), MAKER)  # contact cards queued
+    assert any(DESIGNER_CONTACTS[0] in _text(row) for row in await _rows(session))
+    assert world.designer.id is not None
+    await forget_designer(session=session, designer_id=world.designer.id, telegram_user_id=DESIGNER)
+    await erase_designer(session=session, designer_id=world.designer.id)
+    await session.commit()
+    remaining = await _rows(session)
+    assert not any(DESIGNER_CONTACTS[0] in _text(row) for row in remaining)
+    assert not [row for row in remaining if row.chat_id == DESIGNER]
+    # The next request may get the erased rows' ids (SQLite): its brief must still go out.
+    world = await _world_again(session, world)
+    await _submit(session, world)
+    assert [row for row in await _rows(session, chat_id=MAKER) if "brief" in str(row.dedupe_key)]
+
+
+async def _world_again(session: AsyncSession, world: World) -> World:
+    """A second designer asking the same makers (after the first one's data was erased)."""
+    designer = Designer(telegram_user_id=DESIGNER + 1, name="Nora", company="Nora AB")
+    session.add(designer)
+    await session.flush()
+    request = MatchRequest(
+        designer_id=designer.id,
+        text="Laserskurna plåtdetaljer",
+        materials=["metal"],
+        processes=["laser_cutting"],
+        place_name="Borås",
+        municipality_code=BORAS,
+        lat=57.72,
+        lon=12.94,
+        status=RequestStatus.SUBMITTED.value,
+    )
+    session.add(request)
+    await session.flush()
+    assert request.id is not None and world.online.id is not None
+    session.add(Introduction(request_id=request.id, maker_id=world.online.id))
+    await session.commit()
+    return World(request, designer, world.online, world.offline, world.other)
