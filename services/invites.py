@@ -191,6 +191,7 @@ async def redeem_invite(
         if maker is None:  # pragma: no cover - invites cascade with their maker
             return Redemption(RedeemStatus.UNKNOWN)
         maker.telegram_user_id = telegram_user_id
+        maker.unreachable_at = None  # a fresh link: the maker is on Telegram again
         session.add(maker)
         await session.flush()
         return Redemption(RedeemStatus.LINKED_MAKER, maker.name)

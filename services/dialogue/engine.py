@@ -77,6 +77,8 @@ class DesignerDialogue:
             designer = await get_designer_by_telegram_id(
                 session=session, telegram_user_id=person.user_id
             )
+            if designer is not None and designer.unreachable_at is not None:
+                designer.unreachable_at = None  # they wrote to us: we can write to them again
             turn = Turn(
                 session=session,
                 matchmaker=self._matchmaker,

@@ -65,6 +65,7 @@ __all__ = [
     "TickReport",
     "blocked_hook",
     "forget_designer",
+    "mark_reachable",
     "person_blocked",
     "press",
     "relay",
@@ -551,6 +552,7 @@ async def press(
     the designer is told that the hub looks further).
     """
     access = await access_for(session=session, telegram_user_id=user_id, admin_ids=admin_ids)
+    await mark_reachable(session=session, telegram_user_id=user_id)
     t = IntroTexts(HUB_LANGUAGE)
     row = (await session.exec(select(ActionToken).where(col(ActionToken.token) == token))).first()
     if row is None:
@@ -1307,3 +1309,15 @@ async def forget_designer(
         col(Outbox.recipient_user_id) == telegram_user_id,
     ]
     await session.exec(delete(Outbox).where(or_(*about_them)))
+
+
+async def mark_reachable(*, session: AsyncSession, telegram_user_id: int) -> None:
+    """Whoever writes to the bot or presses its buttons can be written to again (a person who
+    once blocked the bot and came back is no longer handled as unreachable)."""
+    for table in (Designer, Maker):
+        await session.exec(
+            update(table)
+            .where(col(table.telegram_user_id) == telegram_user_id)
+            .where(col(table.unreachable_at).is_not(None))
+            .values(unreachable_at=None)
+        )

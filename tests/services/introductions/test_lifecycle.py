@@ -21,6 +21,7 @@ from services.introductions import (
     PressOutcome,
     PressStatus,
     forget_designer,
+    mark_reachable,
     person_blocked,
     press,
     relay,
@@ -619,3 +620,15 @@ async def _world_again(session: AsyncSession, world: World) -> World:
     session.add(Introduction(request_id=request.id, maker_id=world.online.id))
     await session.commit()
     return World(request, designer, world.online, world.offline, world.other)
+
+
+async def test_a_person_who_comes_back_is_reachable_again(session: AsyncSession) -> None:
+    world = await _world(session)
+    await person_blocked(session, MAKER, MAKER, admin_ids=ADMINS, now=FRIDAY)
+    await session.commit()
+    await session.refresh(world.online)
+    assert world.online.unreachable_at is not None
+    await mark_reachable(session=session, telegram_user_id=MAKER)
+    await session.commit()
+    await session.refresh(world.online)
+    assert world.online.unreachable_at is None
