@@ -77,6 +77,7 @@ REMINDER_AFTER_WORKING_DAYS = 3
 UNANSWERED_AFTER_REMINDER_WORKING_DAYS = 2
 MAX_ALTERNATIVES = 3
 MAX_RELAYED_CHARS = 1500
+RELAY_OPEN_FOR = timedelta(hours=24)  # an unanswered question lapses after this
 MAX_CAPTION_WHAT = 500  # a brief with a photo is a caption (Telegram: at most 1024 characters)
 MAKER_LANGUAGE = "sv"  # makers and coordinators read Swedish unless we know better
 HUB_LANGUAGE = "sv"
@@ -941,6 +942,8 @@ async def _open_question(
     session: AsyncSession, introduction: Introduction, user_id: int, now: datetime
 ) -> PressOutcome:
     assert introduction.id is not None
+    # A second tap on "Ask a question" keeps the one open question, not two.
+    await _close_relays(session, introduction, now)
     session.add(
         IntroductionRelay(
             introduction_id=introduction.id,
@@ -983,6 +986,8 @@ async def relay(
             .where(
                 col(IntroductionRelay.writer_user_id) == from_user_id,
                 col(IntroductionRelay.closed_at).is_(None),
+                # An unanswered relay lapses, so a text days later is the conversation's again.
+                col(IntroductionRelay.opened_at) > now - RELAY_OPEN_FOR,
             )
             .order_by(col(IntroductionRelay.opened_at).desc(), col(IntroductionRelay.id).desc())
         )

@@ -632,3 +632,20 @@ async def test_a_person_who_comes_back_is_reachable_again(session: AsyncSession)
     await session.commit()
     await session.refresh(world.online)
     assert world.online.unreachable_at is None
+
+
+async def test_a_question_relay_lapses_and_a_second_tap_keeps_one(session: AsyncSession) -> None:
+    world = await _world(session)
+    await _submit(session, world)
+    brief = (await _rows(session, chat_id=MAKER))[0]
+    await _press(session, _button(brief, "fråga"), MAKER)
+    await _press(session, _button(brief, "fråga"), MAKER)
+    open_relays = (
+        await session.exec(
+            select(IntroductionRelay).where(col(IntroductionRelay.closed_at).is_(None))
+        )
+    ).all()
+    assert len(open_relays) == 1
+    # Two days later the maker's text is not taken as the question any more.
+    later = FRIDAY + timedelta(days=2)
+    assert await relay(session=session, from_user_id=MAKER, text="Vilken färg?", now=later) is None
