@@ -1268,7 +1268,9 @@ def blocked_hook(admin_ids: Collection[int] = ()) -> OnBlocked:
 
 
 # Kinds of outbox rows keyed on an introduction, a request or a relay (see the dedupe keys above).
-_INTRODUCTION_KEYS = ("brief", "contact:designer", "contact:maker", "declined", "reminder")
+_INTRODUCTION_KEYS = (
+    "brief", "contact:designer", "contact:maker", "made", "declined", "reminder", "unanswered",
+)  # fmt: skip
 _REQUEST_KEYS = ("request", "unmet")
 
 
@@ -1307,6 +1309,7 @@ async def forget_designer(
     keys = [f"{kind}:{i}" for kind in _INTRODUCTION_KEYS for i in introduction_ids]
     keys += [f"{kind}:{i}" for kind in _REQUEST_KEYS for i in request_ids]
     keys += [f"relay:{i}" for i in relay_ids]
+    keys.append(f"unreachable:designer:{designer_id}")
     about_them = [col(Outbox.dedupe_key) == key for key in keys]
     about_them += [col(Outbox.dedupe_key).startswith(f"{key}:") for key in keys]
     about_them += [
