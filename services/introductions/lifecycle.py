@@ -719,20 +719,10 @@ async def _interested(
     notice = t(
         "hub.made", maker=maker.name, designer=_designer_label(designer), number=_number(t, request)
     )
-    await _notify_hub(
-        session,
-        hub_id=request.hub_id,
-        reply=Reply(notice),
-        kind="intro.made",
-        key=f"made:{introduction.id}",
-        now=now,
-        admin_ids=admin_ids,
-    )
-    await _close_relays(session, introduction, now)
-    confirmation = t("hub.recorded", maker=maker.name) if on_behalf else t("maker.interested")
-    return PressOutcome(
-        PressStatus.DONE, t("press.done"), (Reply(confirmation),), introduction_id=introduction.id
-    )
+    return await _answered(
+        session, introduction, request, maker, notice, "made", "maker.interested",
+        on_behalf=on_behalf, now=now, admin_ids=admin_ids,
+    )  # fmt: skip
 
 
 async def _declined(
@@ -777,17 +767,39 @@ async def _declined(
     notice = t(
         "hub.declined", maker=maker.name, number=_number(t, request), reason=t(f"reason.{reason}")
     )
+    return await _answered(
+        session, introduction, request, maker, notice, "declined", "maker.declined",
+        on_behalf=on_behalf, now=now, admin_ids=admin_ids,
+    )  # fmt: skip
+
+
+async def _answered(
+    session: AsyncSession,
+    introduction: Introduction,
+    request: MatchRequest,
+    maker: Maker,
+    notice: Html,
+    outcome: str,
+    confirmation_key: str,
+    *,
+    on_behalf: bool,
+    now: datetime,
+    admin_ids: Collection[int],
+) -> PressOutcome:
+    """What every answer ends with: the hub told, open questions closed, the answerer thanked
+    (a coordinator answering on a maker's behalf is told it was recorded)."""
+    t = IntroTexts(MAKER_LANGUAGE)
     await _notify_hub(
         session,
         hub_id=request.hub_id,
         reply=Reply(notice),
-        kind="intro.declined",
-        key=f"declined:{introduction.id}",
+        kind=f"intro.{outcome}",
+        key=f"{outcome}:{introduction.id}",
         now=now,
         admin_ids=admin_ids,
     )
     await _close_relays(session, introduction, now)
-    confirmation = t("hub.recorded", maker=maker.name) if on_behalf else t("maker.declined")
+    confirmation = t("hub.recorded", maker=maker.name) if on_behalf else t(confirmation_key)
     return PressOutcome(
         PressStatus.DONE, t("press.done"), (Reply(confirmation),), introduction_id=introduction.id
     )
