@@ -411,10 +411,6 @@ class Interpreter:
             merged[key] = (codes, positions)
         return list(merged.values())
 
-    def concept_weights(self, text: str) -> dict[str, float]:
-        """Every concept in a maker's text with its best confidence (all alternatives count)."""
-        return self.analyse(text)[0]
-
     # -- words ------------------------------------------------------------------------------
 
     def _lookup(self, word: str) -> tuple[set[str], float]:
