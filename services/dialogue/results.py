@@ -220,7 +220,8 @@ class ResultsTurn(TurnBase):
                 session=self.session, request_id=request.id, now=self.now, admin_ids=self.admin_ids
             )
         names = ", ".join(self.data.names.get(m, m) for m in chosen)
-        self.say("introductions.sent", count=len(chosen), names=names, number=request.id)
+        sent = "introductions.sent" if self.notify else "introductions.saved"
+        self.say(sent, count=len(chosen), names=names, number=request.id)
         await self.go(Step.IDLE)
 
 

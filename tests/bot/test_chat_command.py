@@ -54,7 +54,7 @@ def test_a_script_drives_a_whole_request(tmp_path: Path) -> None:
     assert plain(SV("terminal.location")) in out  # "share location" becomes "type a place"
     assert "<b>" not in out and "&amp;" not in out
     assert "1. Maskstickeriet" in out
-    assert plain(SV("introductions.sent", count=1, names="Maskstickeriet", number=1)) in out
+    assert plain(SV("introductions.saved", count=1, names="Maskstickeriet", number=1)) in out
     assert out.rstrip().endswith(plain(SV("terminal.bye")))
 
     with sqlite3.connect(database) as connection:
