@@ -83,11 +83,34 @@ class IntroductionStatus(StrEnum):
 
 
 class FollowUpStatus(StrEnum):
-    PENDING = "pending"
-    CLAIMED = "claimed"  # a worker is sending it
-    SENT = "sent"
-    FAILED = "failed"
-    CANCELLED = "cancelled"
+    PENDING = "pending"  # waiting for its due time (and the next working hours)
+    QUEUED = "queued"  # claimed by a dispatcher: its message is in the outbox
+    SENT = "sent"  # Telegram accepted the message; waiting for an answer
+    ANSWERED = "answered"
+    UNANSWERED = "unanswered"  # a freshness check nobody answered in time
+    SKIPPED = "skipped"  # due while the person had check-ins off, or nobody to ask
+    CANCELLED = "cancelled"  # the series ended, or the person blocked the bot
+    FAILED = "failed"  # the message could not be delivered after every retry
+
+
+class FollowUpKind(StrEnum):
+    CHECKIN_CONTACT = "checkin.contact"  # ~7 days: did you get in touch / meet?
+    CHECKIN_PROTOTYPE = "checkin.prototype"  # ~30 days: a prototype or sample?
+    CHECKIN_PRODUCTION = "checkin.production"  # ~90 days: an order or production?
+    FRESHNESS = "freshness"  # every N weeks: still taking requests?
+
+
+class Outcome(StrEnum):
+    """What came of an introduction, furthest stage first reported by either side."""
+
+    NO_CONTACT = "no_contact"
+    CONTACTED = "contacted"
+    MET = "met"
+    PROTOTYPE = "prototype"
+    PRODUCTION = "production"
+
+
+OUTCOME_ORDER = tuple(Outcome)  # later is further along
 
 
 class Language(StrEnum):
@@ -224,6 +247,8 @@ class Maker(MakerBase, table=True):
     )
     # Set when the account blocked the bot (403); its briefs then go to the hub instead.
     unreachable_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Set while the maker turned introduction check-ins off (/checkins).
+    checkins_off_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
     def to_profile(self) -> MakerProfile:
         """The matching core's view of this listing.
@@ -274,6 +299,7 @@ class Designer(DesignerBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     unreachable_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # blocked the bot
+    checkins_off_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # /checkins off
 
 
 # --- requests -------------------------------------------------------------------------------
@@ -331,13 +357,27 @@ class Introduction(SQLModel, table=True):
     # The reminder clock (services.introductions.tick): when the brief went out, when reminded.
     brief_sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     reminded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Both sides said yes and have each other's contacts (the check-ins count from here).
+    introduced_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # What came of it (services.followups): the furthest Outcome either side reported, and
+    # "not going ahead" with its reason, which ends the check-ins.
+    outcome: str | None = Field(default=None, max_length=16)
+    outcome_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    ended_reason: str | None = Field(default=None, max_length=32)
+    ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 # --- follow-ups -----------------------------------------------------------------------------
 
 
 class FollowUp(SQLModel, table=True):
-    """A message due at a time; the scheduler claims due pending rows and sends them."""
+    """A check-in due at a time: the source of truth for every follow-up (services.followups).
+
+    A dispatcher claims due ``pending`` rows and, in the same transaction, puts their message
+    in the outbox (``outbox_id``) and marks them ``queued``; the outbox's delivery outcome is
+    mirrored here (``sent``, ``attempts``, ``last_error``, ``failed``/``cancelled``), and the
+    person's answer ends the row ``answered``.
+    """
 
     __tablename__ = "follow_ups"
     # The scheduler's query is "status = pending AND due_at <= now"; the composite index's
@@ -351,13 +391,21 @@ class FollowUp(SQLModel, table=True):
     maker_id: int | None = Field(
         default=None, foreign_key="makers.id", ondelete="CASCADE", index=True
     )
-    kind: str = Field(max_length=32)
+    kind: str = Field(max_length=32)  # a FollowUpKind value
+    side: str | None = Field(default=None, max_length=16)  # "designer" or "maker" (check-ins)
     due_at: datetime = Field(sa_type=UTCDateTime, index=True)
     status: str = Field(default=FollowUpStatus.PENDING.value, max_length=16)
     attempts: int = 0
     last_error: str | None = Field(default=None, sa_type=Text)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # One row per logical check-in however often it is planned ("checkin.contact:12:maker").
+    dedupe_key: str = Field(max_length=128, unique=True)
+    outbox_id: int | None = Field(
+        default=None, foreign_key="outbox.id", ondelete="SET NULL", index=True
+    )
+    answer: str | None = Field(default=None, max_length=32)
+    answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 # --- conversations --------------------------------------------------------------------------
@@ -430,6 +478,8 @@ class Outbox(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     telegram_message_id: int | None = Field(default=None, sa_type=BigInteger)
+    # Courtesy: only sent on Swedish working days within the configured hours (check-ins).
+    working_hours_only: bool = False
 
 
 # --- the introduction lifecycle -------------------------------------------------------------
@@ -468,6 +518,9 @@ class ActionToken(SQLModel, table=True):
     maker_id: int | None = Field(default=None, foreign_key="makers.id", ondelete="CASCADE")
     allowed_user_id: int | None = Field(default=None, sa_type=BigInteger)
     hub_id: int | None = Field(default=None, foreign_key="hubs.id", ondelete="CASCADE")
+    follow_up_id: int | None = Field(
+        default=None, foreign_key="follow_ups.id", ondelete="CASCADE", index=True
+    )
     created_at: datetime = Field(sa_type=UTCDateTime)
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
@@ -483,3 +536,36 @@ class IntroductionRelay(SQLModel, table=True):
     writer_role: str = Field(max_length=16)  # "maker" (a question) or "designer" (the answer)
     opened_at: datetime = Field(sa_type=UTCDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+# --- the hub's outreach log -----------------------------------------------------------------
+
+
+class OutreachOutcome(StrEnum):
+    PENDING = "pending"  # contacted, no answer yet
+    NOT_INTERESTED = "not_interested"
+    MAYBE_LATER = "maybe_later"
+    LISTED = "listed"
+
+
+class OutreachEntry(SQLModel, table=True):
+    """A company the hub contacted that is not (yet) listed: the recruitment work the hubs
+    do and nobody sees."""
+
+    __tablename__ = "outreach"
+
+    id: int | None = Field(default=None, primary_key=True)
+    hub_id: int | None = Field(default=None, foreign_key="hubs.id", ondelete="CASCADE", index=True)
+    company: str
+    place_name: str = ""
+    municipality_code: str | None = Field(default=None, max_length=4)
+    material: str = ""  # as the coordinator wrote it
+    contacted_on: date
+    outcome: str = Field(default=OutreachOutcome.PENDING.value, max_length=16)
+    note: str = Field(default="", sa_type=Text)
+    maker_id: int | None = Field(
+        default=None, foreign_key="makers.id", ondelete="SET NULL"
+    )  # once listed
+    created_by: int | None = Field(default=None, sa_type=BigInteger)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -64,7 +64,7 @@ async def test_datetimes_come_back_timezone_aware_utc(
 ) -> None:
     local = datetime(2025, 6, 1, 9, 30, tzinfo=STOCKHOLM_SUMMER)
     async with session_maker() as session:
-        session.add(FollowUp(kind="confirm_listing", due_at=local))
+        session.add(FollowUp(kind="freshness", due_at=local, dedupe_key="k"))
         await session.commit()
 
     async with session_maker() as session:
@@ -86,9 +86,13 @@ async def test_due_follow_ups_compare_as_instants(
         session.add_all(
             [
                 # 13:30 in Stockholm is 11:30 UTC: due.
-                FollowUp(kind="a", due_at=datetime(2025, 6, 1, 13, 30, tzinfo=STOCKHOLM_SUMMER)),
-                FollowUp(kind="b", due_at=now + timedelta(minutes=1)),
-                FollowUp(kind="c", due_at=now, status=FollowUpStatus.SENT),
+                FollowUp(
+                    kind="a",
+                    due_at=datetime(2025, 6, 1, 13, 30, tzinfo=STOCKHOLM_SUMMER),
+                    dedupe_key="a",
+                ),
+                FollowUp(kind="b", due_at=now + timedelta(minutes=1), dedupe_key="b"),
+                FollowUp(kind="c", due_at=now, status=FollowUpStatus.SENT, dedupe_key="c"),
             ]
         )
         await session.commit()
@@ -103,7 +107,7 @@ async def test_due_follow_ups_compare_as_instants(
 
 
 async def test_naive_datetimes_are_refused(session: AsyncSession) -> None:
-    session.add(FollowUp(kind="a", due_at=datetime(2025, 6, 1, 12, 0)))
+    session.add(FollowUp(kind="a", due_at=datetime(2025, 6, 1, 12, 0), dedupe_key="a"))
     with pytest.raises(StatementError, match="naive datetime"):
         await session.flush()
 
@@ -182,7 +186,12 @@ async def test_deleting_a_request_deletes_its_introductions_and_follow_ups(
         session.add(introduction)
         await session.flush()
         session.add(
-            FollowUp(introduction_id=introduction.id, kind="nudge", due_at=datetime.now(UTC))
+            FollowUp(
+                introduction_id=introduction.id,
+                kind="nudge",
+                due_at=datetime.now(UTC),
+                dedupe_key="nudge",
+            )
         )
         await session.commit()
         await session.delete(request)
