@@ -18,6 +18,13 @@ are marked one by one, right after their send) and the repeat comes no sooner th
 Claimed rows that were never attempted are simply sent after the lease, never lost. Every
 ``mark_*`` only changes a row that is still ``sending``, so a row cancelled meanwhile stays so.
 
+**Follow-ups.** A row whose ``kind`` starts with ``followup.`` carries a check-in
+(:mod:`services.followups`), keyed ``followup:<id>``; every outcome recorded here is mirrored
+onto that :class:`~storage.models.FollowUp` in the same statement's transaction (attempts, last
+error, ``sent`` / ``failed`` / ``cancelled``), so the follow-up table stays the one place a
+coordinator looks. Rows marked ``working_hours_only`` are held by the sender outside the
+courtesy hours.
+
 Nothing here commits: the caller owns the transaction.
 """
 
@@ -35,12 +42,13 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.dialogue.contract import Button, Reply
-from storage.models import Outbox, OutboxStatus
+from storage.models import FollowUp, FollowUpStatus, Outbox, OutboxStatus
 
 log = logging.getLogger(__name__)
 
 __all__ = [
     "DEFAULT_LEASE",
+    "FOLLOW_UP_KIND_PREFIX",
     "OnBlocked",
     "RetryPolicy",
     "Wakeup",
@@ -59,6 +67,9 @@ __all__ = [
 # defers rows it cannot send within a few seconds, so a batch is short), and the earliest a
 # crashed sender's rows go out again.
 DEFAULT_LEASE = timedelta(minutes=2)
+
+FOLLOW_UP_KIND_PREFIX = "followup."
+_FOLLOW_UP_KEY_PREFIX = "followup:"
 
 # (session, chat_id, recipient_user_id): called in the transaction that marks a chat blocked, so
 # the caller can record the person as unreachable and enqueue a notice for the coordinators.
@@ -168,11 +179,13 @@ async def enqueue(
     dedupe_key: str | None = None,
     recipient_user_id: int | None = None,
     not_before: datetime | None = None,
+    working_hours_only: bool = False,
 ) -> bool:
     """Add a message to send to ``chat_id`` no sooner than ``not_before`` (default ``now``).
 
     Written in the caller's transaction. With a ``dedupe_key`` the same logical notification
     is stored once however often it is enqueued; returns ``False`` when it already was.
+    ``working_hours_only`` holds it to the courtesy hours (see the sender).
     """
     values = {
         "chat_id": chat_id,
@@ -184,6 +197,7 @@ async def enqueue(
         "attempts": 0,
         "not_before": not_before or now,
         "created_at": now,
+        "working_hours_only": working_hours_only,
     }
     dialect = session.get_bind().dialect.name
     statement: Any
@@ -250,11 +264,36 @@ async def _finish(session: AsyncSession, row_id: int, **values: object) -> bool:
     return bool(result.rowcount)
 
 
+def follow_up_id(row: Outbox) -> int | None:
+    """The follow-up an outbox row carries (``followup:<id>``), if it carries one."""
+    key = row.dedupe_key or ""
+    if not row.kind.startswith(FOLLOW_UP_KIND_PREFIX) or not key.startswith(_FOLLOW_UP_KEY_PREFIX):
+        return None
+    try:
+        return int(key[len(_FOLLOW_UP_KEY_PREFIX) :])
+    except ValueError:
+        return None
+
+
+async def _mirror(session: AsyncSession, row: Outbox, **values: object) -> None:
+    """Copy a delivery outcome onto the follow-up the row carries (still ``queued`` only: an
+    answer or a cancellation that came first is kept)."""
+    target = follow_up_id(row)
+    if target is None:
+        return
+    await session.exec(
+        update(FollowUp)
+        .where(col(FollowUp.id) == target, col(FollowUp.status) == FollowUpStatus.QUEUED.value)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+
+
 async def mark_sent(
     *, session: AsyncSession, row: Outbox, now: datetime, telegram_message_id: int | None
 ) -> bool:
     assert row.id is not None
-    return await _finish(
+    finished = await _finish(
         session,
         row.id,
         status=OutboxStatus.SENT.value,
@@ -262,6 +301,11 @@ async def mark_sent(
         telegram_message_id=telegram_message_id,
         last_error=None,
     )
+    if finished:
+        await _mirror(
+            session, row, status=FollowUpStatus.SENT.value, sent_at=now, attempts=row.attempts
+        )
+    return finished
 
 
 async def release(*, session: AsyncSession, row: Outbox, not_before: datetime) -> bool:
@@ -302,7 +346,14 @@ async def mark_retry(
     values["last_error"] = error
     if attempts is not None:
         values["attempts"] = max(attempts, 0)
-    await _finish(session, row.id, **values)
+    if await _finish(session, row.id, **values):
+        mirrored: dict[str, object] = {
+            "last_error": error,
+            "attempts": values.get("attempts", row.attempts),
+        }
+        if status is OutboxStatus.FAILED:
+            mirrored["status"] = FollowUpStatus.FAILED.value
+        await _mirror(session, row, **mirrored)
     if status is OutboxStatus.FAILED:
         log.warning("outbox row %s (%s) failed after %s attempts", row.id, row.kind, row.attempts)
     return status.value
@@ -319,7 +370,8 @@ async def mark_blocked(
     """The chat blocked the bot (403): this row and every other unsent row to that chat end
     ``blocked``, and ``on_blocked`` runs in the same transaction. Returns how many others."""
     assert row.id is not None
-    await _finish(session, row.id, status=OutboxStatus.BLOCKED.value, last_error=error)
+    if await _finish(session, row.id, status=OutboxStatus.BLOCKED.value, last_error=error):
+        await _mirror(session, row, status=FollowUpStatus.CANCELLED.value, last_error=error)
     others = await session.exec(
         update(Outbox)
         .where(
@@ -328,6 +380,20 @@ async def mark_blocked(
             col(Outbox.status).in_([OutboxStatus.PENDING.value, OutboxStatus.SENDING.value]),
         )
         .values(status=OutboxStatus.BLOCKED.value, last_error=f"cancelled: {error}")
+        .execution_options(synchronize_session=False)
+    )
+    await session.exec(  # check-ins whose messages were among them end with them
+        update(FollowUp)
+        .where(
+            col(FollowUp.status) == FollowUpStatus.QUEUED.value,
+            col(FollowUp.outbox_id).in_(
+                select(Outbox.id).where(
+                    col(Outbox.chat_id) == row.chat_id,
+                    col(Outbox.status) == OutboxStatus.BLOCKED.value,
+                )
+            ),
+        )
+        .values(status=FollowUpStatus.CANCELLED.value, last_error=f"cancelled: {error}")
         .execution_options(synchronize_session=False)
     )
     log.info("outbox row %s (%s): chat blocked the bot; other rows cancelled", row.id, row.kind)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import html
 import re
-import secrets
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -34,11 +33,12 @@ from matching.places import Place, load_places
 from services.access import access_for, log_refusal
 from services.dialogue.contract import Button, Reply
 from services.dialogue.texts import Html
-from services.hubs import coordinator_chats, hub_for_request, hub_of_maker
+from services.hubs import hub_for_request
 from services.introductions.anonymise import without_contacts
 from services.introductions.calendar import add_working_days
 from services.introductions.texts import IntroTexts
 from services.matchmaking import DesignerRequest, Matchmaker, RequestError
+from services.notices import maker_hub_id, new_token, notify_hub
 from services.outbox import OnBlocked, enqueue
 from storage.models import (
     ActionToken,
@@ -157,33 +157,6 @@ def _designer_chat(designer: Designer | None) -> int | None:
     return designer.telegram_user_id
 
 
-async def _token(
-    session: AsyncSession,
-    *,
-    action: str,
-    now: datetime,
-    introduction_id: int | None = None,
-    request_id: int | None = None,
-    maker_id: int | None = None,
-    allowed_user_id: int | None = None,
-    hub_id: int | None = None,
-) -> str:
-    value = secrets.token_urlsafe(12)
-    session.add(
-        ActionToken(
-            token=value,
-            action=action,
-            introduction_id=introduction_id,
-            request_id=request_id,
-            maker_id=maker_id,
-            allowed_user_id=allowed_user_id,
-            hub_id=hub_id,
-            created_at=now,
-        )
-    )
-    return value
-
-
 def _record(
     session: AsyncSession,
     introduction: Introduction,
@@ -221,39 +194,6 @@ async def _transition(
     )
     await session.refresh(introduction)
     return bool(result.rowcount)
-
-
-async def _notify_hub(
-    session: AsyncSession,
-    *,
-    hub_id: int | None,
-    reply: Reply,
-    kind: str,
-    key: str,
-    now: datetime,
-    admin_ids: Collection[int],
-) -> None:
-    """Enqueue ``reply`` to each of the hub's coordinator chats (admins as the last resort)."""
-    if hub_id is None:
-        chats = sorted(admin_ids)
-    else:
-        chats = await coordinator_chats(session=session, hub_id=hub_id, fallback_ids=admin_ids)
-    for chat in chats:
-        await enqueue(
-            session=session,
-            chat_id=chat,
-            reply=reply,
-            kind=kind,
-            now=now,
-            dedupe_key=f"{key}:{chat}",
-        )
-
-
-async def _maker_hub_id(session: AsyncSession, maker: Maker) -> int | None:
-    try:
-        return (await hub_of_maker(session=session, maker=maker)).id
-    except LookupError:
-        return None
 
 
 def _municipality(code: str | None) -> str | None:
@@ -324,8 +264,8 @@ async def _answer_buttons(
 ) -> tuple[tuple[Button, ...], ...]:
     """Interested / Not now (/ Ask a question, for the maker's own account)."""
     address = {"introduction_id": introduction.id, "allowed_user_id": user_id, "hub_id": hub_id}
-    interested = await _token(session, action=Action.INTERESTED, now=now, **address)
-    not_now = await _token(session, action=Action.NOT_NOW, now=now, **address)
+    interested = new_token(session, action=Action.INTERESTED, now=now, **address)
+    not_now = new_token(session, action=Action.NOT_NOW, now=now, **address)
     rows: list[tuple[Button, ...]] = [
         (
             Button(t("button.interested"), interested),
@@ -333,7 +273,7 @@ async def _answer_buttons(
         )
     ]
     if user_id is not None:
-        question = await _token(session, action=Action.QUESTION, now=now, **address)
+        question = new_token(session, action=Action.QUESTION, now=now, **address)
         rows.append((Button(t("button.question"), question),))
     return tuple(rows)
 
@@ -377,7 +317,7 @@ async def submit_request(
             t("hub.unmet", number=_number(t, request), hub=hub_name, brief=brief),
             buttons=await _open_button(session, t, request, now),
         )
-        await _notify_hub(
+        await notify_hub(
             session,
             hub_id=request.hub_id,
             reply=reply,
@@ -407,7 +347,7 @@ async def submit_request(
         ),
         buttons=await _open_button(session, t, request, now),
     )
-    await _notify_hub(
+    await notify_hub(
         session,
         hub_id=request.hub_id,
         reply=reply,
@@ -422,7 +362,7 @@ async def submit_request(
 async def _open_button(
     session: AsyncSession, t: IntroTexts, request: MatchRequest, now: datetime
 ) -> tuple[tuple[Button, ...], ...]:
-    value = await _token(
+    value = new_token(
         session, action=Action.OPEN, now=now, request_id=request.id, hub_id=request.hub_id
     )
     return ((Button(t("button.open"), value),),)
@@ -506,7 +446,7 @@ async def _send_brief(
         )
         sent_to = "maker"
     else:
-        hub_id = await _maker_hub_id(session, maker)
+        hub_id = await maker_hub_id(session, maker)
         copy = "\n".join(
             [_plain(t("brief.title", number=_number(t, request))), _plain(_brief(t, request))]
         )
@@ -518,7 +458,7 @@ async def _send_brief(
             copy=copy,
         )
         buttons = await _answer_buttons(session, t, introduction, now, hub_id=hub_id)
-        await _notify_hub(
+        await notify_hub(
             session,
             hub_id=hub_id,
             reply=Reply(text, buttons=buttons),
@@ -619,7 +559,7 @@ async def _reasons(
     t = IntroTexts(MAKER_LANGUAGE)
     buttons = []
     for reason in DeclineReason:
-        value = await _token(
+        value = new_token(
             session,
             action=f"{Action.DECLINE}:{reason}",
             now=now,
@@ -659,7 +599,9 @@ async def _interested(
     admin_ids: Collection[int],
 ) -> PressOutcome:
     t = IntroTexts(MAKER_LANGUAGE)
-    if not await _transition(session, introduction, IntroductionStatus.INTERESTED, now):
+    if not await _transition(
+        session, introduction, IntroductionStatus.INTERESTED, now, introduced_at=now
+    ):
         return PressOutcome(
             PressStatus.ALREADY, t("press.already"), introduction_id=introduction.id
         )
@@ -789,7 +731,7 @@ async def _answered(
     """What every answer ends with: the hub told, open questions closed, the answerer thanked
     (a coordinator answering on a maker's behalf is told it was recorded)."""
     t = IntroTexts(MAKER_LANGUAGE)
-    await _notify_hub(
+    await notify_hub(
         session,
         hub_id=request.hub_id,
         reply=Reply(notice),
@@ -828,7 +770,7 @@ async def _tell_designer(
             dt("designer.alternatives", items="\n".join(f"• {m.name}" for m in alternatives))
         )
         for alternative in alternatives:
-            value = await _token(
+            value = new_token(
                 session,
                 action=Action.INTRODUCE,
                 now=now,
@@ -1150,7 +1092,7 @@ async def _remind(
             dedupe_key=f"reminder:{introduction.id}",
         )
     else:
-        hub_id = await _maker_hub_id(session, maker)
+        hub_id = await maker_hub_id(session, maker)
         buttons = await _answer_buttons(session, t, introduction, now, hub_id=hub_id)
         text = t(
             "hub.reminder",
@@ -1158,7 +1100,7 @@ async def _remind(
             number=_number(t, request),
             contacts=_maker_contacts(maker),
         )
-        await _notify_hub(
+        await notify_hub(
             session,
             hub_id=hub_id,
             reply=Reply(text, buttons=buttons),
@@ -1194,7 +1136,7 @@ async def _unanswered(
         matchmaker,
     )
     t = IntroTexts(HUB_LANGUAGE)
-    await _notify_hub(
+    await notify_hub(
         session,
         hub_id=request.hub_id,
         reply=Reply(t("hub.unanswered", maker=maker.name, number=_number(t, request))),
@@ -1243,7 +1185,7 @@ async def person_blocked(
             )
         ).first()
         if latest is not None:
-            await _notify_hub(
+            await notify_hub(
                 session,
                 hub_id=latest.hub_id,
                 reply=Reply(t("hub.unreachable_designer", name=_designer_label(designer))),
@@ -1258,9 +1200,9 @@ async def person_blocked(
             continue
         maker.unreachable_at = when
         session.add(maker)
-        await _notify_hub(
+        await notify_hub(
             session,
-            hub_id=await _maker_hub_id(session, maker),
+            hub_id=await maker_hub_id(session, maker),
             reply=Reply(t("hub.unreachable_maker", name=maker.name)),
             kind="intro.unreachable",
             key=f"unreachable:maker:{maker.id}:{when.isoformat()}",
