@@ -52,8 +52,11 @@ __all__ = [
     "OnBlocked",
     "RetryPolicy",
     "Wakeup",
+    "chain_blocked",
     "claim_due",
     "enqueue",
+    "enqueue_many",
+    "follow_up_id",
     "mark_blocked",
     "mark_retry",
     "mark_sent",
@@ -74,6 +77,16 @@ _FOLLOW_UP_KEY_PREFIX = "followup:"
 # (session, chat_id, recipient_user_id): called in the transaction that marks a chat blocked, so
 # the caller can record the person as unreachable and enqueue a notice for the coordinators.
 OnBlocked = Callable[[AsyncSession, int, int | None], Awaitable[None]]
+
+
+def chain_blocked(*hooks: OnBlocked) -> OnBlocked:
+    """One ``OnBlocked`` hook that runs ``hooks`` in order, in the same transaction."""
+
+    async def chained(session: AsyncSession, chat_id: int, recipient_user_id: int | None) -> None:
+        for hook in hooks:
+            await hook(session, chat_id, recipient_user_id)
+
+    return chained
 
 
 @dataclass(frozen=True)
@@ -187,18 +200,45 @@ async def enqueue(
     is stored once however often it is enqueued; returns ``False`` when it already was.
     ``working_hours_only`` holds it to the courtesy hours (see the sender).
     """
-    values = {
-        "chat_id": chat_id,
-        "recipient_user_id": recipient_user_id,
-        "kind": kind,
-        "payload": payload_of(reply),
-        "dedupe_key": dedupe_key,
+    inserted = await enqueue_many(
+        session=session,
+        messages=[
+            {
+                "chat_id": chat_id,
+                "recipient_user_id": recipient_user_id,
+                "kind": kind,
+                "payload": payload_of(reply),
+                "dedupe_key": dedupe_key,
+                "not_before": not_before or now,
+                "working_hours_only": working_hours_only,
+            }
+        ],
+        now=now,
+    )
+    return inserted == 1
+
+
+async def enqueue_many(
+    *, session: AsyncSession, messages: list[dict[str, Any]], now: datetime
+) -> int:
+    """:func:`enqueue` for many messages in one statement (the follow-up dispatcher's batches).
+
+    Each message is a dict of :class:`~storage.models.Outbox` columns with at least
+    ``chat_id``, ``kind`` and ``payload``; returns how many were new (for several messages,
+    as far as the driver reports it: asyncpg's batches report none, so 0).
+    """
+    if not messages:
+        return 0
+    defaults: dict[str, Any] = {
+        "recipient_user_id": None,
+        "dedupe_key": None,
         "status": OutboxStatus.PENDING.value,
         "attempts": 0,
-        "not_before": not_before or now,
+        "not_before": now,
         "created_at": now,
-        "working_hours_only": working_hours_only,
+        "working_hours_only": False,
     }
+    rows = [defaults | message for message in messages]
     dialect = session.get_bind().dialect.name
     statement: Any
     if dialect == "postgresql":
@@ -207,9 +247,12 @@ async def enqueue(
         statement = sqlite.insert(Outbox).on_conflict_do_nothing(index_elements=["dedupe_key"])
     else:  # pragma: no cover - only SQLite and PostgreSQL are supported
         statement = insert(Outbox)
-    result = await session.exec(statement.values(**values))
-    inserted = bool(result.rowcount)
-    if inserted:
+    if len(rows) == 1:
+        result = await session.exec(statement.values(**rows[0]))
+    else:
+        result = await session.exec(statement, params=rows)
+    inserted = max(int(result.rowcount or 0), 0)
+    if inserted or len(rows) > 1:
         _ring_after_commit(session)
     return inserted
 

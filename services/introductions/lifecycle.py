@@ -1162,7 +1162,8 @@ async def person_blocked(
 ) -> None:
     """The outbox's :data:`~services.outbox.OnBlocked` hook: the designer or maker behind a
     private chat that blocked the bot is marked unreachable, and their hub is told (once per
-    time they become unreachable). Group chats and unknown people change nothing."""
+    time they become unreachable). Group chats and unknown people change nothing. (The bot
+    chains :func:`services.followups.blocked_hook` after it: their check-ins are cancelled.)"""
     user_id = recipient_user_id if recipient_user_id is not None else chat_id
     if user_id <= 0:  # group chats have negative ids
         return

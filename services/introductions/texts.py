@@ -13,15 +13,20 @@ from importlib.resources import files
 
 from services.dialogue.texts import DEFAULT_LANGUAGE, LANGUAGES, Html
 
-__all__ = ["IntroTexts", "catalogue"]
+__all__ = ["IntroTexts", "catalogue", "load_catalogue"]
 
 
 @cache
-def catalogue(language: str) -> dict[str, str]:
+def load_catalogue(name: str, language: str) -> dict[str, str]:
+    """``services/data/<name>.<language>.toml``, flattened to dotted keys."""
     if language not in LANGUAGES:
         raise KeyError(language)
-    path = files("services") / "data" / f"introductions.{language}.toml"
+    path = files("services") / "data" / f"{name}.{language}.toml"
     return _flatten(tomllib.loads(path.read_text(encoding="utf-8")))
+
+
+def catalogue(language: str) -> dict[str, str]:
+    return load_catalogue("introductions", language)
 
 
 def _flatten(table: dict[str, object], prefix: str = "") -> dict[str, str]:
@@ -35,11 +40,14 @@ def _flatten(table: dict[str, object], prefix: str = "") -> dict[str, str]:
 
 
 class IntroTexts:
-    """``IntroTexts("sv")("brief.what", text=…)``; an unknown language reads Swedish."""
+    """``IntroTexts("sv")("brief.what", text=…)``; an unknown language reads Swedish.
+    Subclasses read another catalogue (``CATALOGUE``)."""
+
+    CATALOGUE = "introductions"
 
     def __init__(self, language: str | None) -> None:
         self.language = language if language in LANGUAGES else DEFAULT_LANGUAGE
-        self._messages = catalogue(self.language)
+        self._messages = load_catalogue(self.CATALOGUE, self.language)
 
     def __call__(self, key: str, **values: object) -> Html:
         safe = {
