@@ -12,6 +12,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from services.access import parse_admin_ids
+from services.followups import FollowUpPolicy, WorkingHours
 from services.hubs import SEED_HUBS, HubSpec, load_hubs_file
 
 
@@ -50,7 +51,42 @@ class Settings(BaseSettings):
         default=None, description="A TOML list of hubs replacing the built-in SPOK hubs."
     )
     invite_days: int = Field(default=7, ge=1, le=365, description="How long an invite link works.")
+    checkin_days: str = Field(
+        default="7,30,90",
+        description="Days after an introduction for the contact, prototype and order check-ins.",
+    )
+    freshness_weeks: int = Field(
+        default=8, ge=1, le=104, description="Weeks between makers' 'still taking requests?'."
+    )
+    freshness_answer_days: int = Field(
+        default=14, ge=1, le=90, description="Days to answer that before the listing is stale."
+    )
+    checkin_hours: str = Field(
+        default="09:00-17:00",
+        description="Stockholm hours on Swedish working days for check-ins; 'always' lifts it.",
+    )
+    followup_interval_seconds: float = Field(
+        default=60.0, gt=0, le=3600, description="How often the follow-up dispatcher runs."
+    )
+    outbox_lease_seconds: float = Field(
+        default=120.0,
+        gt=0,
+        le=3600,
+        description="How long a claimed message belongs to its sender before another may send it.",
+    )
     log_level: str = "INFO"
+
+    @field_validator("checkin_days")
+    @classmethod
+    def _three_increasing_days(cls, value: str) -> str:
+        _checkin_days(value)
+        return value
+
+    @field_validator("checkin_hours")
+    @classmethod
+    def _working_hours(cls, value: str) -> str:
+        WorkingHours.parse(value)
+        return value
 
     @field_validator("admin_telegram_ids")
     @classmethod
@@ -71,11 +107,35 @@ class Settings(BaseSettings):
             return load_hubs_file(self.hubs_file)
         return SEED_HUBS
 
+    def followup_policy(self) -> FollowUpPolicy:
+        return FollowUpPolicy(
+            checkin_days=_checkin_days(self.checkin_days),
+            freshness_weeks=self.freshness_weeks,
+            freshness_answer_days=self.freshness_answer_days,
+            hours=WorkingHours.parse(self.checkin_hours),
+        )
+
+    def outbox_lease(self) -> timedelta:
+        return timedelta(seconds=self.outbox_lease_seconds)
+
     def resolved_database_url(self) -> str:
         """The database to use: ``DATABASE_URL`` or the embedded SQLite file in ``DATA_DIR``."""
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'spok.db').resolve()}"
+
+
+def _checkin_days(text: str) -> tuple[int, int, int]:
+    """``"7,30,90"`` → ``(7, 30, 90)``; three increasing positive whole days."""
+    try:
+        days = tuple(int(part) for part in text.replace(" ", "").split(","))
+    except ValueError:
+        raise ValueError(
+            f"CHECKIN_DAYS must be three whole day counts like 7,30,90: {text!r}"
+        ) from None
+    if len(days) != 3 or days[0] <= 0 or not days[0] < days[1] < days[2]:
+        raise ValueError(f"CHECKIN_DAYS must be three increasing day counts like 7,30,90: {text!r}")
+    return days[0], days[1], days[2]
 
 
 def load_settings() -> Settings:

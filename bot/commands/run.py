@@ -6,9 +6,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import re
-from collections.abc import Collection
+from datetime import datetime, timedelta
 
 from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram.ext import Application
 
 from bot.commands._runtime import EXIT_FAILURE, EXIT_OK, fail
@@ -20,11 +21,15 @@ from bot.telegram.sender import OutboxSender
 from bot.terminal_chat import run_terminal_chat
 from services.dialogue.runtime import DialogueRuntime as DatabaseRuntime
 from services.dialogue.runtime import start_dialogue
+from services.followups import blocked_hook as followups_blocked
+from services.followups import delivery_failed
 from services.hub_desk import start_hub_desk
 from services.hubs import HubConfigError
 from services.introductions import blocked_hook
+from services.outbox import chain_blocked
 from storage.engine import UnsupportedDatabaseURL, display_url, session_factory
 from storage.migrate import upgrade
+from storage.models import Outbox
 
 EXIT_NOT_AVAILABLE = 2
 # Telegram's rule for secret tokens: 1-256 characters, letters, digits, _ and -.
@@ -89,7 +94,9 @@ def run_telegram(settings: Settings, *, token: str, webhook: bool) -> int:
         token,
         dialogue_starter(url, settings),
         api_base_url=settings.telegram_api_base_url,
-        start_outbox=outbox_starter(settings.admin_ids()),
+        start_outbox=outbox_starter(settings),
+        followup_policy=settings.followup_policy(),
+        followup_interval=timedelta(seconds=settings.followup_interval_seconds),
     )
     if webhook:
         assert settings.webhook_url is not None and settings.webhook_secret is not None
@@ -138,16 +145,25 @@ def dialogue_starter(database_url: str, settings: Settings) -> StartRuntime:
     return start
 
 
-def outbox_starter(admin_ids: Collection[int] = ()) -> StartOutbox:
-    """Sends the outbox on the dialogue runtime's database while the bot runs; a person who
-    blocked the bot is marked unreachable and their hub told (the admins as a last resort)."""
+def outbox_starter(settings: Settings) -> StartOutbox:
+    """Sends the outbox on the dialogue runtime's database while the bot runs. A person who
+    blocked the bot is marked unreachable, their check-ins are cancelled and their hub told
+    (the admins as a last resort); a check-in that fails after every retry is reported to the
+    hub; check-ins wait for the courtesy hours."""
+    admin_ids = settings.admin_ids()
+
+    async def failed(session: AsyncSession, row: Outbox, now: datetime) -> None:
+        await delivery_failed(session, row, now=now, admin_ids=admin_ids)
 
     def start(application: Application, runtime: DialogueRuntime) -> OutboxSender:
         assert isinstance(runtime, DatabaseRuntime)
         return OutboxSender(
             application.bot,
             session_factory(runtime.engine),
-            on_blocked=blocked_hook(admin_ids),
+            on_blocked=chain_blocked(blocked_hook(admin_ids), followups_blocked),
+            on_failed=failed,
+            hours=settings.followup_policy().hours,
+            lease=settings.outbox_lease(),
         )
 
     return start

@@ -18,6 +18,7 @@ from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
 from bot.telegram import texts
+from bot.telegram.followup_handlers import FollowUpHandlers, FollowUpJob, FollowUpSlot
 from bot.telegram.handlers import DialogueHandlers, DialogueSlot
 from bot.telegram.hub_handlers import HubHandlers, HubSlot
 from bot.telegram.introduction_handlers import (
@@ -30,6 +31,7 @@ from bot.telegram.maker_handlers import MakerHandlers, MakerSlot
 from bot.telegram.order import PerChatOrder
 from bot.telegram.sender import OutboxSender
 from services.dialogue.contract import Dialogue
+from services.followups import FollowUpPolicy
 
 log = logging.getLogger(__name__)
 
@@ -80,13 +82,16 @@ def build_application(
     start_outbox: StartOutbox | None = None,
     clock: Callable[[], datetime] | None = None,
     tick_interval: timedelta = TICK_INTERVAL,
+    followup_policy: FollowUpPolicy | None = None,
+    followup_interval: timedelta = timedelta(minutes=1),
 ) -> Application:
     """The bot: handlers installed, runtime started on init and closed on shutdown.
 
     ``request`` replaces the HTTP client (tests and the benchmark record instead of sending).
     ``start_outbox`` builds the outbox sender, run in the background while the bot runs.
     ``clock`` dates the introduction lifecycle's transitions and its periodic tick (every
-    ``tick_interval`` on the JobQueue); tests pass one they can move.
+    ``tick_interval`` on the JobQueue) and the follow-ups (dispatched every
+    ``followup_interval`` under ``followup_policy``); tests pass one they can move.
     """
     keep_secrets_out_of_logs()
     address = api_address(api_base_url)
@@ -94,8 +99,9 @@ def build_application(
     hubs = HubSlot()
     makers = MakerSlot()
     introductions = IntroductionSlot()
+    followups = FollowUpSlot(policy=followup_policy or FollowUpPolicy())
     if clock is not None:
-        makers.clock = introductions.clock = clock
+        makers.clock = introductions.clock = followups.clock = clock
     runtime: list[DialogueRuntime] = []
     senders: list[OutboxSender] = []
 
@@ -106,6 +112,7 @@ def build_application(
         hubs.fill(started)
         makers.fill(started)
         introductions.fill(started)
+        followups.fill(started)
         if start_outbox is not None:
             sender = start_outbox(application, started)
             sender.start(application)
@@ -117,6 +124,7 @@ def build_application(
         hubs.fill(None)
         makers.fill(None)
         introductions.fill(None)
+        followups.fill(None)
         while senders:
             await senders.pop().stop()
         while runtime:
@@ -143,6 +151,8 @@ def build_application(
     MakerHandlers(makers).install(application)  # likewise, a group of its own
     IntroductionHandlers(introductions).install(application)  # lifecycle buttons and relays
     IntroductionTicker(introductions, tick_interval).install(application)
+    FollowUpHandlers(followups).install(application)  # check-in buttons, /checkins, /followups
+    FollowUpJob(followups, followup_interval).install(application)
     return application
 
 

@@ -44,11 +44,12 @@ from telegram.warnings import PTBDeprecationWarning
 from bot.telegram.limits import RateLimits
 from bot.telegram.render import plan
 from services import outbox
+from services.followups.courtesy import WorkingHours
 from storage.models import Outbox, OutboxStatus
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Clock", "OutboxSender", "SystemClock"]
+__all__ = ["Clock", "OnFailed", "OutboxSender", "SystemClock"]
 
 
 class Clock(Protocol):
@@ -65,6 +66,10 @@ class SystemClock:
         await asyncio.sleep(seconds)
 
 
+# (session, row, now): called in the transaction that marks a row failed after its last retry.
+OnFailed = Callable[[AsyncSession, Outbox, datetime], Awaitable[None]]
+
+
 class _Blocked(Exception):
     pass
 
@@ -79,6 +84,8 @@ class OutboxSender:
         limits: RateLimits | None = None,
         policy: outbox.RetryPolicy | None = None,
         on_blocked: outbox.OnBlocked | None = None,
+        on_failed: OnFailed | None = None,
+        hours: WorkingHours | None = None,
         batch_size: int = 50,
         lease: timedelta = outbox.DEFAULT_LEASE,
         max_wait: float = 5.0,
@@ -90,6 +97,9 @@ class OutboxSender:
         self.limits = limits or RateLimits()
         self.policy = policy or outbox.RetryPolicy()
         self.on_blocked = on_blocked
+        self.on_failed = on_failed
+        # Rows marked working_hours_only wait outside these (check-ins); None: no such rule.
+        self.hours = hours
         self.batch_size = batch_size
         self.lease = lease
         # Wait at most this long in a batch for a chat's next slot; later, the row goes back.
@@ -204,6 +214,9 @@ class OutboxSender:
                     return len(rows)
                 if row.chat_id in blocked:
                     continue  # cancelled by mark_blocked already
+                if self._outside_hours(row):
+                    await self._release([row], self.clock.now(), courtesy=True)
+                    continue
                 if row.chat_id in held or self._ready_at(row.chat_id) > self._seconds():
                     held.add(row.chat_id)
                     later.append(row)
@@ -226,11 +239,20 @@ class OutboxSender:
     def _ready_at(self, chat_id: int) -> float:
         return self.limits.ready_at(chat_id, self._seconds())
 
-    async def _release(self, rows: list[Outbox], now: datetime) -> None:
+    def _outside_hours(self, row: Outbox) -> bool:
+        return (
+            row.working_hours_only
+            and self.hours is not None
+            and not self.hours.allows(self.clock.now())
+        )
+
+    async def _release(self, rows: list[Outbox], now: datetime, *, courtesy: bool = False) -> None:
         async with self.sessions() as session:
             for row in rows:
                 ready = self.limits.ready_at(row.chat_id, now.timestamp())
                 not_before = max(now, datetime.fromtimestamp(ready, UTC))
+                if courtesy and self.hours is not None:  # the next opening of working hours
+                    not_before = max(not_before, self.hours.next_opening(now))
                 await outbox.release(session=session, row=row, not_before=not_before)
             await session.commit()
 
@@ -274,7 +296,7 @@ class OutboxSender:
         self, row: Outbox, now: datetime, error: str, retry_after: timedelta | None = None
     ) -> None:
         async with self.sessions() as session:
-            await outbox.mark_retry(
+            status = await outbox.mark_retry(
                 session=session,
                 row=row,
                 now=now,
@@ -282,6 +304,9 @@ class OutboxSender:
                 policy=self.policy,
                 retry_after=retry_after,
             )
+            if status == OutboxStatus.FAILED.value and self.on_failed is not None:
+                row.last_error = error
+                await self.on_failed(session, row, now)
             await session.commit()
 
     async def _send(self, row: Outbox) -> int | None:

@@ -14,6 +14,7 @@ COMMANDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("cancel", "Avbryt det du håller på med"),
         ("help", "Så fungerar det"),
         ("language", "Byt språk (svenska/English)"),
+        ("checkins", "Uppföljningsfrågor på eller av"),
         ("privacy", "Vad vi sparar och hur du får det raderat"),
     ),
     "en": (
@@ -22,6 +23,7 @@ COMMANDS: dict[str, tuple[tuple[str, str], ...]] = {
         ("cancel", "Cancel what you are doing"),
         ("help", "How it works"),
         ("language", "Change language (svenska/English)"),
+        ("checkins", "Check-in questions on or off"),
         ("privacy", "What we store and how to have it removed"),
     ),
 }

@@ -253,7 +253,7 @@ async def test_menus_in_swedish_and_english_and_runtime_closed() -> None:
     assert set(menus) == {"sv", None}
     for commands in menus.values():
         names = [json.loads(c)["command"] if isinstance(c, str) else c["command"] for c in commands]
-        assert names == ["new", "myrequests", "cancel", "help", "language", "privacy"]
+        assert names == ["new", "myrequests", "cancel", "help", "language", "checkins", "privacy"]
     sv = {c["command"]: c["description"] for c in menus["sv"]}
     assert sv["privacy"].startswith("Vad vi sparar")
 

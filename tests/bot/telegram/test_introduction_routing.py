@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlmodel import select
 
 from bot.commands.run import outbox_starter
+from bot.settings import Settings
 from bot.telegram.app import build_application
 from bot.telegram.introduction_handlers import TICK_INTERVAL, TICK_JOB_NAME
 from bot.telegram.offline import RecordingRequest
@@ -76,7 +77,9 @@ async def test_the_bots_outbox_sender_marks_a_maker_who_blocked_it_unreachable(
     app = build_application(TOKEN, lambda: _same(runtime), request=request, with_updater=False)
     try:
         async with app:
-            sender = outbox_starter({ADMIN_ID})(app, runtime)
+            sender = outbox_starter(Settings(_env_file=None, admin_telegram_ids=str(ADMIN_ID)))(
+                app, runtime
+            )
             await sender.drain()
         async with sessions() as session:
             maker = (await session.exec(select(Maker))).one()

@@ -16,6 +16,7 @@ from telegram import Bot
 from telegram.request import RequestData
 
 from bot.commands.run import outbox_starter
+from bot.settings import Settings
 from bot.telegram.app import DialogueRuntime, build_application
 from bot.telegram.limits import RateLimits
 from bot.telegram.offline import ApiCall, RecordingRequest
@@ -377,7 +378,11 @@ async def test_the_bot_sends_the_outbox_in_the_background(
         return await start_dialogue(database_url)
 
     app = build_application(
-        TOKEN, start, request=request, with_updater=False, start_outbox=outbox_starter()
+        TOKEN,
+        start,
+        request=request,
+        with_updater=False,
+        start_outbox=outbox_starter(Settings(_env_file=None)),
     )
     async with app:
         await app.start()
