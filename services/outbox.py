@@ -247,10 +247,8 @@ async def enqueue_many(
         statement = sqlite.insert(Outbox).on_conflict_do_nothing(index_elements=["dedupe_key"])
     else:  # pragma: no cover - only SQLite and PostgreSQL are supported
         statement = insert(Outbox)
-    if len(rows) == 1:
-        result = await session.exec(statement.values(**rows[0]))
-    else:
-        result = await session.exec(statement, params=rows)
+    connection = await session.connection()  # Core executemany: reports rowcount
+    result = await connection.execute(statement, rows)
     inserted = max(int(result.rowcount or 0), 0)
     if inserted or len(rows) > 1:
         _ring_after_commit(session)

@@ -55,7 +55,7 @@ class WorkingHours:
     def next_opening(self, moment: datetime) -> datetime:
         """``moment`` itself when allowed, else the next working day's start (UTC)."""
         if self.allows(moment):
-            return moment
+            return moment.astimezone(UTC)
         local = _local(moment)
         day = local.date()
         if local.time() >= self.start:  # today's window is over (or today is no working day)

@@ -141,7 +141,7 @@ async def dispatch_due(
     for row in sorted(claimed, key=lambda r: r.id or 0):
         _prepare(row, context, batch, now)
     if batch.tokens:
-        await session.exec(insert(ActionToken), params=batch.tokens)
+        await (await session.connection()).execute(insert(ActionToken), batch.tokens)
     await enqueue_many(session=session, messages=batch.messages, now=now)
     if batch.queued:
         await _link_outbox(session, batch.queued)
@@ -372,9 +372,9 @@ class FollowUpDispatcher:
     async def run_once(self) -> CycleReport:
         now = self.clock()
         async with self.sessions() as session:
-            planned = await plan_checkins(session, now=now, policy=self.policy)
-            planned += await plan_freshness(session, now=now, policy=self.policy)
             stale = await sweep_unanswered(session, now=now, policy=self.policy)
+            planned = await plan_checkins(session, now=now, policy=self.policy)
+            planned += await plan_freshness(session, now=now, policy=self.policy)  # and the next
             await self._tell_hubs_stale(session, stale, now)
             await session.commit()
         total = DispatchReport()

@@ -94,7 +94,8 @@ async def insert_rows(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> 
         statement = sqlite.insert(FollowUp).on_conflict_do_nothing(index_elements=["dedupe_key"])
     else:  # pragma: no cover - only SQLite and PostgreSQL are supported
         statement = insert(FollowUp)
-    result = await session.exec(statement, params=list(rows))
+    connection = await session.connection()  # Core executemany: reports rowcount
+    result = await connection.execute(statement, list(rows))
     return max(int(result.rowcount or 0), 0)
 
 
