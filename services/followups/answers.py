@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date as date_type
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from sqlalchemy import update
@@ -31,6 +31,7 @@ from services.followups.dispatch import (
 )
 from services.followups.schedule import (
     FollowUpPolicy,
+    after_pause,
     cancel_for_introduction,
     designer_of,
     insert_rows,
@@ -378,8 +379,7 @@ async def _next_freshness(
             )
         )
     ).one()
-    after_pause = datetime.combine(until + timedelta(days=1), time(9), tzinfo=STOCKHOLM)
-    due = max(after_pause, now + timedelta(weeks=policy.freshness_weeks))
+    due = max(after_pause(until), now + timedelta(weeks=policy.freshness_weeks))
     await insert_rows(
         session,
         [

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import and_, case, exists, func, insert, update
@@ -25,6 +25,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from matching.models import MakerStatus
 from services.followups.courtesy import WorkingHours
+from services.introductions.calendar import STOCKHOLM
 from storage.models import (
     Designer,
     FollowUp,
@@ -39,6 +40,7 @@ __all__ = [
     "CHECKIN_KINDS",
     "OPEN",
     "FollowUpPolicy",
+    "after_pause",
     "cancel_for_introduction",
     "cancel_for_person",
     "insert_rows",
@@ -150,7 +152,7 @@ async def plan_freshness(
         .scalar_subquery()
     )
     candidates = await session.exec(
-        select(col(Maker.id), col(Maker.last_confirmed), previous)
+        select(col(Maker.id), col(Maker.last_confirmed), col(Maker.paused_until), previous)
         .where(
             col(Maker.telegram_user_id).is_not(None),
             col(Maker.status).in_([MakerStatus.LISTED.value, MakerStatus.PAUSED.value]),
@@ -161,11 +163,13 @@ async def plan_freshness(
     )
     every = timedelta(weeks=policy.freshness_weeks)
     rows = []
-    for maker_id, last_confirmed, count in candidates.all():
+    for maker_id, last_confirmed, paused_until, count in candidates.all():
         due = now + every
         if count == 0 and last_confirmed is not None:  # confirmed before: count from then
             confirmed_at = datetime.combine(last_confirmed, now.timetz())
             due = max(now, confirmed_at + every)
+        if paused_until is not None:  # busy: ask after the pause, not during it
+            due = max(due, after_pause(paused_until))
         rows.append(
             {
                 "maker_id": maker_id,
@@ -178,6 +182,11 @@ async def plan_freshness(
             }
         )
     return await insert_rows(session, rows)
+
+
+def after_pause(until: date) -> datetime:
+    """09:00 Stockholm the day after a pause ends."""
+    return datetime.combine(until + timedelta(days=1), time(9), tzinfo=STOCKHOLM)
 
 
 async def sweep_unanswered(

@@ -566,3 +566,17 @@ async def test_concurrent_dispatchers_claim_disjoint_rows(
             )
         ).all()
     assert len(keys) == len(set(keys)) == 120
+
+
+async def test_a_paused_maker_is_first_asked_after_the_pause(
+    session: AsyncSession, session_maker: async_sessionmaker[AsyncSession]
+) -> None:
+    world = await _world(session)
+    world.maker.status = "paused"
+    world.maker.paused_until = datetime(2027, 3, 31).date()
+    session.add(world.maker)
+    await session.commit()
+    await _cycle(session_maker, at(2026, 12, 1, 10, 0), FollowUpPolicy(freshness_weeks=1))
+    async with session_maker() as fresh:
+        (planned,) = await _follow_ups(fresh, kind=FollowUpKind.FRESHNESS.value)
+    assert planned.due_at == at(2027, 4, 1, 9, 0)
