@@ -153,6 +153,9 @@ class FakeBotApi:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Answers go out in several small writes; with Nagle's algorithm each keep-alive
+            # request would then wait for the client's delayed ACK (~40 ms on Linux).
+            disable_nagle_algorithm = True
 
             def do_POST(self) -> None:
                 self._serve()
