@@ -20,6 +20,7 @@ from telegram.request import BaseRequest
 from bot.telegram import texts
 from bot.telegram.handlers import DialogueHandlers, DialogueSlot
 from bot.telegram.hub_handlers import HubHandlers, HubSlot
+from bot.telegram.insight_handlers import InsightHandlers, InsightSlot
 from bot.telegram.introduction_handlers import (
     TICK_INTERVAL,
     IntroductionHandlers,
@@ -94,8 +95,9 @@ def build_application(
     hubs = HubSlot()
     makers = MakerSlot()
     introductions = IntroductionSlot()
+    insight = InsightSlot()
     if clock is not None:
-        makers.clock = introductions.clock = clock
+        makers.clock = introductions.clock = insight.clock = clock
     runtime: list[DialogueRuntime] = []
     senders: list[OutboxSender] = []
 
@@ -106,6 +108,7 @@ def build_application(
         hubs.fill(started)
         makers.fill(started)
         introductions.fill(started)
+        insight.fill(started)
         if start_outbox is not None:
             sender = start_outbox(application, started)
             sender.start(application)
@@ -117,6 +120,7 @@ def build_application(
         hubs.fill(None)
         makers.fill(None)
         introductions.fill(None)
+        insight.fill(None)
         while senders:
             await senders.pop().stop()
         while runtime:
@@ -143,6 +147,7 @@ def build_application(
     MakerHandlers(makers).install(application)  # likewise, a group of its own
     IntroductionHandlers(introductions).install(application)  # lifecycle buttons and relays
     IntroductionTicker(introductions, tick_interval).install(application)
+    InsightHandlers(insight).install(application)  # /stats, /unmet, /map, /report; the digest
     return application
 
 
