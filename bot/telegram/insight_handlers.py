@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -85,6 +85,17 @@ class Document:
     caption: str = ""
 
 
+@dataclass(frozen=True)
+class Ask:
+    """A command someone may run: for which hubs, which period, and its options."""
+
+    scope: Scope
+    period: Period
+    title: str  # the scope's name, as the texts show it
+    whole_country: bool = False  # /map sverige
+    fmt: ReportFormat = ReportFormat.XLSX  # /report … csv
+
+
 @dataclass
 class Answer:
     text: str
@@ -116,39 +127,34 @@ class InsightHandlers:
             return
         words = (message.text or "").split()
         name = words[0].lstrip("/").split("@")[0]
-        argument = " ".join(words[1:])
         t = InsightTexts(message.from_user.language_code)
-        now = self.slot.clock()
         async with sessions() as session:
-            answer = await self._answer(session, message, name, argument, t, now)
+            ask = await self._ask(session, message, name, " ".join(words[1:]), t)
+            if isinstance(ask, Answer):
+                answer = ask
+            else:  # read the figures now; draw them once the session is closed
+                draw = await _FIGURES[name](session, ask, t)
+        if not isinstance(ask, Answer):
+            answer = await asyncio.to_thread(draw)  # charts take a moment: not on the loop
         await _send(message, answer)
         raise ApplicationHandlerStop
 
-    async def _answer(
-        self,
-        session: AsyncSession,
-        message: Message,
-        name: str,
-        argument: str,
-        t: InsightTexts,
-        now: datetime,
-    ) -> Answer:
+    async def _ask(
+        self, session: AsyncSession, message: Message, name: str, argument: str, t: InsightTexts
+    ) -> Ask | Answer:
+        """What the command asks for, or the answer that refuses it or shows the usage."""
         assert message.from_user is not None
         access = await access_for(
             session=session, telegram_user_id=message.from_user.id, admin_ids=self.slot.admin_ids
         )
-        whole_country = False
+        words = argument.split()
+        whole_country = name == "map" and bool({w.lower() for w in words} & WHOLE_COUNTRY)
         if name == "map":
-            words = argument.lower().split()
-            whole_country = bool(set(words) & WHOLE_COUNTRY)
-            argument = " ".join(word for word in words if word not in WHOLE_COUNTRY)
+            words = [word for word in words if word.lower() not in WHOLE_COUNTRY]
         fmt = ReportFormat.XLSX
-        if name == "report":
-            words = argument.split()
-            if words and words[-1].lower() in ("csv", "xlsx"):
-                fmt = ReportFormat(words.pop().lower())
-            argument = " ".join(words)
-        target, rest = split_target(argument)
+        if name == "report" and words and words[-1].lower() in ("csv", "xlsx"):
+            fmt = ReportFormat(words.pop().lower())
+        target, rest = split_target(" ".join(words))
         scope = await resolve_scope(
             session=session, access=access, target=target, chat_id=message.chat.id
         )
@@ -160,47 +166,10 @@ class InsightHandlers:
         if name == "map" and rest:
             return Answer(t("usage.map"))
         try:
-            period = _period(name, rest, now)
+            period = _period(name, rest, self.slot.clock())
         except PeriodError:
             return Answer(t(f"usage.{name}"))
-        title = scope.name(t.plain("all_hubs"))
-        if name == "stats":
-            stats = await hub_stats(session=session, scope=scope, period=period)
-            funnel, breakdown = await asyncio.gather(
-                asyncio.to_thread(funnel_chart, stats, t, title=title),
-                asyncio.to_thread(breakdown_chart, stats, t, title=title),
-            )
-            text = stats_text(stats, t, scope=title)
-            return Answer(text, photos=[Photo(funnel), Photo(breakdown)])
-        if name == "unmet":
-            report = await unmet_report(session=session, scope=scope, period=period)
-            chart = await asyncio.to_thread(unmet_chart, report, t, title=title)
-            caption = t.plain("unmet.caption", scope=title, period=period.label)
-            csv_file = Document(unmet_csv(report, t), _filename("unmet", scope, period, "csv"),
-                                caption)  # fmt: skip
-            return Answer(unmet_text(report, t, scope=title), [Photo(chart)], [csv_file])
-        if name == "map":
-            points = await map_data(
-                session=session, scope=scope, period=period, whole_country=whole_country
-            )
-            png = await asyncio.to_thread(
-                draw_map, points, t, title=t.plain("map.title", scope=title)
-            )
-            caption = t.plain(
-                "map.caption",
-                scope=title,
-                makers=len(points.makers),
-                requests=len(points.requests),
-                period=period.label,
-            )
-            return Answer("", photos=[Photo(png, caption)])
-        report_data = await funder_report(
-            session=session, scope=scope, period=period, total_label=t.plain("report.column.total")
-        )
-        data = report_bytes(report_data, fmt, t)
-        caption = t.plain("report.caption", scope=title, period=period.label)
-        document = Document(data, _filename("report", scope, period, fmt.value), caption)
-        return Answer("", documents=[document])
+        return Ask(scope, period, scope.name(t.plain("all_hubs")), whole_country, fmt)
 
     async def digest_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self.run_digest_once()
@@ -216,6 +185,77 @@ class InsightHandlers:
         if queued:
             log.info("weekly digest queued for %s chat(s)", queued)
         return queued
+
+
+Draw = Callable[[], Answer]
+
+
+async def _stats(session: AsyncSession, ask: Ask, t: InsightTexts) -> Draw:
+    stats = await hub_stats(session=session, scope=ask.scope, period=ask.period)
+
+    def draw() -> Answer:
+        charts = [
+            Photo(funnel_chart(stats, t, title=ask.title)),
+            Photo(breakdown_chart(stats, t, title=ask.title)),
+        ]
+        return Answer(stats_text(stats, t, scope=ask.title), photos=charts)
+
+    return draw
+
+
+async def _unmet(session: AsyncSession, ask: Ask, t: InsightTexts) -> Draw:
+    report = await unmet_report(session=session, scope=ask.scope, period=ask.period)
+
+    def draw() -> Answer:
+        caption = t.plain("unmet.caption", scope=ask.title, period=ask.period.label)
+        data = unmet_csv(report, t)
+        document = Document(data, _filename("unmet", ask.scope, ask.period, "csv"), caption)
+        chart = Photo(unmet_chart(report, t, title=ask.title))
+        return Answer(unmet_text(report, t, scope=ask.title), [chart], [document])
+
+    return draw
+
+
+async def _map(session: AsyncSession, ask: Ask, t: InsightTexts) -> Draw:
+    points = await map_data(
+        session=session, scope=ask.scope, period=ask.period, whole_country=ask.whole_country
+    )
+
+    def draw() -> Answer:
+        png = draw_map(points, t, title=t.plain("map.title", scope=ask.title))
+        caption = t.plain(
+            "map.caption",
+            scope=ask.title,
+            makers=len(points.makers),
+            requests=len(points.requests),
+            period=ask.period.label,
+        )
+        return Answer("", photos=[Photo(png, caption)])
+
+    return draw
+
+
+async def _report(session: AsyncSession, ask: Ask, t: InsightTexts) -> Draw:
+    total = t.plain("report.column.total")
+    report = await funder_report(
+        session=session, scope=ask.scope, period=ask.period, total_label=total
+    )
+
+    def draw() -> Answer:
+        data = report_bytes(report, ask.fmt, t)
+        caption = t.plain("report.caption", scope=ask.title, period=ask.period.label)
+        name = _filename("report", ask.scope, ask.period, ask.fmt.value)
+        return Answer("", documents=[Document(data, name, caption)])
+
+    return draw
+
+
+_FIGURES: dict[str, Callable[[AsyncSession, Ask, InsightTexts], Awaitable[Draw]]] = {
+    "stats": _stats,
+    "unmet": _unmet,
+    "map": _map,
+    "report": _report,
+}
 
 
 def _period(name: str, text: str, now: datetime) -> Period:
