@@ -155,8 +155,9 @@ class InsightHandlers:
         if name == "report" and words and words[-1].lower() in ("csv", "xlsx"):
             fmt = ReportFormat(words.pop().lower())
         target, rest = split_target(" ".join(words))
+        group = message.chat.id if message.chat.type != "private" else None
         scope = await resolve_scope(
-            session=session, access=access, target=target, chat_id=message.chat.id
+            session=session, access=access, target=target, group_chat_id=group
         )
         if isinstance(scope, ScopeRefusal):
             refusal = await _refusal(session, scope, target, t)
@@ -279,7 +280,7 @@ def _filename(kind: str, scope: Scope, period: Period, extension: str) -> str:
 async def _refusal(
     session: AsyncSession, refusal: ScopeRefusal, target: str | None, t: InsightTexts
 ) -> str:
-    if refusal in (ScopeRefusal.NOT_STAFF, ScopeRefusal.NOT_ALLOWED):
+    if refusal not in (ScopeRefusal.UNKNOWN_HUB, ScopeRefusal.CHOOSE_HUB):
         return t(f"refusal.{refusal.value}")
     slugs = [hub.slug for hub in await list_hubs(session=session)]
     return t(

@@ -36,6 +36,8 @@ class ScopeRefusal(StrEnum):
     NOT_ALLOWED = "not_allowed"  # another hub's coordinator, or "all" without being an admin
     UNKNOWN_HUB = "unknown_hub"
     CHOOSE_HUB = "choose_hub"  # coordinates several hubs and named none
+    NOT_A_HUB_CHAT = "not_a_hub_chat"  # a group that is no hub's chat: everyone there would see
+    ONLY_THIS_HUB = "only_this_hub"  # another hub (or all) asked for in a hub's chat
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,14 +77,32 @@ def split_target(argument: str) -> tuple[str | None, str]:
 
 
 async def resolve_scope(
-    *, session: AsyncSession, access: Access, target: str | None, chat_id: int | None = None
+    *,
+    session: AsyncSession,
+    access: Access,
+    target: str | None,
+    group_chat_id: int | None = None,
 ) -> Scope | ScopeRefusal:
-    """The hubs ``access`` asks about: ``target`` (a slug or "all"), else the hub whose chat
-    this is, else the one hub the person coordinates; an admin naming none gets all hubs."""
+    """The hubs ``access`` asks about: ``target`` (a slug or "all"), else the one hub the
+    person coordinates; an admin naming none gets all hubs.
+
+    Asked in a group (``group_chat_id``), the figures are seen by everyone there: only a hub's
+    own chat gets them, and only that hub's, whoever asks.
+    """
     if not access.is_staff:
         log_refusal(access, "insight")
         return ScopeRefusal.NOT_STAFF
     hubs = tuple(await list_hubs(session=session))
+    if group_chat_id is not None:
+        chat_hub = await get_hub_by_chat(session=session, chat_id=group_chat_id)
+        if chat_hub is None:
+            return ScopeRefusal.NOT_A_HUB_CHAT
+        if target is not None and target != chat_hub.slug:
+            return ScopeRefusal.ONLY_THIS_HUB
+        if not access.can_coordinate(chat_hub.id):
+            log_refusal(access, "insight", hub_id=chat_hub.id, chat_id=group_chat_id)
+            return ScopeRefusal.NOT_ALLOWED
+        return Scope((chat_hub,), False, hubs)
     if target in ALL_HUBS:
         if not access.is_admin:
             log_refusal(access, "insight_all")
@@ -96,10 +116,6 @@ async def resolve_scope(
             log_refusal(access, "insight", hub_id=found[0].id)
             return ScopeRefusal.NOT_ALLOWED
         return Scope((found[0],), False, hubs)
-    if chat_id is not None:
-        chat_hub = await get_hub_by_chat(session=session, chat_id=chat_id)
-        if chat_hub is not None and access.can_coordinate(chat_hub.id):
-            return Scope((chat_hub,), False, hubs)
     if access.is_admin:
         return Scope(hubs, True, hubs)
     if len(access.coordinator_hub_ids) == 1:

@@ -138,11 +138,20 @@ async def test_an_admin_may_choose_any_hub_or_all(runtime: InsightRuntime) -> No
     assert len(to_chat(request, ADMIN.user_id, "sendPhoto")) == 4
 
 
-async def test_in_the_hub_chat_the_hub_is_the_chats(runtime: InsightRuntime) -> None:
+async def test_in_the_hub_chat_only_that_hubs_figures_are_shown(runtime: InsightRuntime) -> None:
+    other_group = {"id": -5005, "type": "supergroup", "title": "Formgivare i Borås"}
     async with running_bot(runtime) as (app, request):
         await feed(app, in_chat(ADMIN.command("stats", "2026-10"), HUB_CHAT))
-    (text,) = texts(request, HUB_CHAT["id"])
-    assert "Statistics for SPOK Västra Götaland" in text
+        await feed(app, in_chat(ADMIN.command("stats", "all 2026-10"), HUB_CHAT))
+        await feed(app, in_chat(OLLE.command("stats"), HUB_CHAT))  # Skåne's coordinator
+        await feed(app, in_chat(KARIN.command("unmet"), other_group))  # no hub's chat
+    here, everything, olle = texts(request, HUB_CHAT["id"])
+    assert "Statistics for SPOK Västra Götaland" in here
+    assert everything == EN("refusal.only_this_hub")
+    assert olle == SV("refusal.not_allowed")
+    assert texts(request, other_group["id"]) == [SV("refusal.not_a_hub_chat")]
+    assert len(to_chat(request, HUB_CHAT["id"], "sendPhoto")) == 2
+    assert to_chat(request, other_group["id"], "sendDocument") == []
 
 
 async def test_a_bad_period_gets_the_usage(runtime: InsightRuntime) -> None:

@@ -133,3 +133,19 @@ async def test_who_may_read_which_hub(session: AsyncSession) -> None:
     assert isinstance(skane, Scope) and skane.hub_ids == {seeded.skane.id}
     everything = await scope(admin, None)
     assert isinstance(everything, Scope) and everything.everything
+
+    # In a group only the hub's own chat, and only its own hub, whoever asks.
+    seeded.vg.telegram_chat_id = -4001
+    session.add(seeded.vg)
+    await session.commit()
+
+    async def in_group(access: Access, target: str | None, chat: int) -> Scope | ScopeRefusal:
+        return await resolve_scope(session=session, access=access, target=target,
+                                   group_chat_id=chat)  # fmt: skip
+
+    in_vg_chat = await in_group(admin, None, -4001)
+    assert isinstance(in_vg_chat, Scope) and in_vg_chat.hub_ids == {seeded.vg.id}
+    assert await in_group(admin, "all", -4001) is ScopeRefusal.ONLY_THIS_HUB
+    assert await in_group(both, "skane", -4001) is ScopeRefusal.ONLY_THIS_HUB
+    assert await in_group(karin, None, -7) is ScopeRefusal.NOT_A_HUB_CHAT
+    assert await in_group(designer, None, -4001) is ScopeRefusal.NOT_STAFF
