@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from bot.commands import bench, chat, db, demo, evaluate, hubs, makers, match, run
+from bot.commands import bench, chat, db, demo, evaluate, hubs, makers, match, report, run
 from bot.settings import load_settings
 
 EXIT_OK = 0
@@ -24,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (run, chat, db, makers, hubs, match, demo, bench, evaluate):
+    for module in (run, chat, db, makers, hubs, match, demo, bench, evaluate, report):
         module.register(sub)
     return parser
 

@@ -21,6 +21,7 @@ from bot.telegram import texts
 from bot.telegram.followup_handlers import FollowUpHandlers, FollowUpJob, FollowUpSlot
 from bot.telegram.handlers import DialogueHandlers, DialogueSlot
 from bot.telegram.hub_handlers import HubHandlers, HubSlot
+from bot.telegram.insight_handlers import InsightHandlers, InsightSlot
 from bot.telegram.introduction_handlers import (
     TICK_INTERVAL,
     IntroductionHandlers,
@@ -100,8 +101,9 @@ def build_application(
     makers = MakerSlot()
     introductions = IntroductionSlot()
     followups = FollowUpSlot(policy=followup_policy or FollowUpPolicy())
+    insight = InsightSlot()
     if clock is not None:
-        makers.clock = introductions.clock = followups.clock = clock
+        makers.clock = introductions.clock = followups.clock = insight.clock = clock
     runtime: list[DialogueRuntime] = []
     senders: list[OutboxSender] = []
 
@@ -113,6 +115,7 @@ def build_application(
         makers.fill(started)
         introductions.fill(started)
         followups.fill(started)
+        insight.fill(started)
         if start_outbox is not None:
             sender = start_outbox(application, started)
             sender.start(application)
@@ -125,6 +128,7 @@ def build_application(
         makers.fill(None)
         introductions.fill(None)
         followups.fill(None)
+        insight.fill(None)
         while senders:
             await senders.pop().stop()
         while runtime:
@@ -153,6 +157,7 @@ def build_application(
     IntroductionTicker(introductions, tick_interval).install(application)
     FollowUpHandlers(followups).install(application)  # check-in buttons, /checkins, /followups
     FollowUpJob(followups, followup_interval).install(application)
+    InsightHandlers(insight).install(application)  # /stats, /unmet, /map, /report; the digest
     return application
 
 

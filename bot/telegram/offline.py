@@ -11,7 +11,7 @@ import json
 import time
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from telegram.ext import Application
@@ -35,6 +35,9 @@ BOT_USER = {
 class ApiCall:
     method: str  # e.g. "sendMessage"
     params: dict[str, Any]
+    # Uploaded files of a multipart call (sendPhoto, sendDocument, sendMediaGroup with bytes):
+    # part name → (file name, content, MIME type).
+    files: dict[str, tuple[str, bytes, str]] = field(default_factory=dict)
 
 
 class MessageIds:
@@ -51,7 +54,13 @@ def api_result(method: str, params: Mapping[str, Any], message_ids: MessageIds) 
     """What Telegram would answer to ``method`` (only the fields PTB reads)."""
     if method == "getMe":
         return BOT_USER
-    if method in ("sendMessage", "sendPhoto", "editMessageText"):
+    if method == "sendMediaGroup":
+        return [
+            api_result("sendPhoto", {"chat_id": params.get("chat_id", 0), "photo": item["media"]},
+                       message_ids)
+            for item in params.get("media", [])
+        ]  # fmt: skip
+    if method in ("sendMessage", "sendPhoto", "sendDocument", "editMessageText"):
         chat_id = int(params.get("chat_id", 0))
         message: dict[str, Any] = {
             "message_id": int(params.get("message_id") or message_ids()),
@@ -62,6 +71,10 @@ def api_result(method: str, params: Mapping[str, Any], message_ids: MessageIds) 
         if method == "sendPhoto":
             photo = {"file_id": str(params.get("photo")), "file_unique_id": "u"}
             message["photo"] = [{**photo, "width": 90, "height": 90}]
+            if params.get("caption"):
+                message["caption"] = params["caption"]
+        elif method == "sendDocument":
+            message["document"] = {"file_id": "document", "file_unique_id": "d"}
             if params.get("caption"):
                 message["caption"] = params["caption"]
         else:
@@ -111,7 +124,13 @@ class RecordingRequest(BaseRequest):
     ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data is not None else {}
-        self.calls.append(ApiCall(api_method, params))
+        files: dict[str, tuple[str, bytes, str]] = {}
+        if request_data is not None and request_data.contains_files:
+            for part, upload in request_data.multipart_data.items():
+                content = upload[1]
+                data = content if isinstance(content, bytes) else content.read()
+                files[part] = (upload[0], data, upload[2] if len(upload) > 2 else "")
+        self.calls.append(ApiCall(api_method, params, files))
         failure = self.failures.get(api_method)
         if failure is not None:
             status, description = failure
