@@ -18,6 +18,7 @@ from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
 from bot.telegram import texts
+from bot.telegram.catalogue_handlers import CatalogueHandlers, CatalogueSlot
 from bot.telegram.handlers import DialogueHandlers, DialogueSlot
 from bot.telegram.hub_handlers import HubHandlers, HubSlot
 from bot.telegram.introduction_handlers import (
@@ -94,8 +95,10 @@ def build_application(
     hubs = HubSlot()
     makers = MakerSlot()
     introductions = IntroductionSlot()
+    catalogue = CatalogueSlot()
     if clock is not None:
         makers.clock = introductions.clock = clock
+        catalogue.clock = clock
     runtime: list[DialogueRuntime] = []
     senders: list[OutboxSender] = []
 
@@ -106,6 +109,7 @@ def build_application(
         hubs.fill(started)
         makers.fill(started)
         introductions.fill(started)
+        catalogue.fill(started)
         if start_outbox is not None:
             sender = start_outbox(application, started)
             sender.start(application)
@@ -117,6 +121,7 @@ def build_application(
         hubs.fill(None)
         makers.fill(None)
         introductions.fill(None)
+        catalogue.fill(None)
         while senders:
             await senders.pop().stop()
         while runtime:
@@ -143,6 +148,7 @@ def build_application(
     MakerHandlers(makers).install(application)  # likewise, a group of its own
     IntroductionHandlers(introductions).install(application)  # lifecycle buttons and relays
     IntroductionTicker(introductions, tick_interval).install(application)
+    CatalogueHandlers(catalogue).install(application)  # coordinators' desk: a group of its own
     return application
 
 
