@@ -22,19 +22,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import PurePosixPath
 
 from telegram import (
-    Bot,
     CallbackQuery,
     Document,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
-    InputFile,
     Message,
     Update,
 )
-from telegram.constants import MessageLimit, ParseMode
-from telegram.error import TelegramError
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -44,24 +41,26 @@ from telegram.ext import (
     filters,
 )
 
+from bot.telegram.catalogue_commands import COMMANDS, DeskCommands
 from bot.telegram.catalogue_problem_texts import FILE_PROBLEMS, problem_text
-from bot.telegram.catalogue_render import (
-    card_reply,
-    matches_text,
-    outreach_logged_text,
-    outreach_text,
-    report_text,
-    stale_text,
-)
+from bot.telegram.catalogue_render import report_text
 from bot.telegram.catalogue_texts import desk_html, desk_text
-from services.catalogue.reader import CatalogueFileError, CatalogueFormat
+from bot.telegram.desk_replies import (
+    MAX_TEXT,
+    answer,
+    download,
+    drop_buttons,
+    reply,
+    send,
+    send_card,
+)
+from services.catalogue.reader import CatalogueFileError
 from services.catalogue_desk import CatalogueDesk, UploadChoice, UploadDone, UploadPlanned
 from services.desk_tokens import DATA_PREFIX, DeskRefusal, button_data, parse_button
 from services.dialogue.contract import split_text
 from services.hub_desk import HubDesk
 from services.invites import InviteRefusal
-from services.listing_desk import ListingDesk, MakerCard
-from services.outreach import OutreachSyntaxError
+from services.listing_desk import ListingDesk
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)
@@ -69,8 +68,21 @@ log = logging.getLogger(__name__)
 # Before the introduction lifecycle's buttons (-3), the maker (-2) and hub (-1) commands.
 CATALOGUE_HANDLER_GROUP = -4
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-COMMANDS = ("export", "maker", "stale", "outreach")
-_MAX_TEXT = int(MessageLimit.MAX_TEXT_LENGTH)
+# A document is taken for a catalogue by its name or type; anything else (a sketch as a PDF)
+# goes on to the dialogue, coordinators being designers too at times.
+SPREADSHEET_SUFFIXES = frozenset({".csv", ".xlsx", ".xls", ".txt", ".tsv"})
+SPREADSHEET_TYPES = frozenset(
+    {
+        "text/csv",
+        "text/plain",
+        "text/comma-separated-values",
+        "text/tab-separated-values",
+        "application/vnd.ms-excel",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    }
+)
+# Refusals worth a message besides the button's toast: the coordinator has to do something.
+_TELL_IN_CHAT = (DeskRefusal.FILE_GONE, DeskRefusal.EXPIRED)
 
 
 @dataclass
@@ -119,16 +131,18 @@ class CatalogueHandlers:
         if desk is None or message is None or message.from_user is None:
             return
         document = message.document
-        if document is None or not await desk.is_staff(message.from_user.id):
+        if document is None or not looks_like_spreadsheet(document):
+            return  # a sketch or a brief: the dialogue's
+        if not await desk.is_staff(message.from_user.id):
             return  # a designer's file: the dialogue's
         language = message.from_user.language_code
         source = document.file_name or "katalog"
         if document.file_size is not None and document.file_size > MAX_UPLOAD_BYTES:
-            await _reply(message, desk_text("upload.too_big", language, limit=5))
+            await reply(message, desk_text("upload.too_big", language, limit=5))
             raise ApplicationHandlerStop
-        data = await _download(document)
+        data = await download(document)
         if data is None:
-            await _reply(message, desk_text("press.file_gone", language))
+            await reply(message, desk_text("press.file_gone", language))
             raise ApplicationHandlerStop
         outcome = await desk.plan_upload(
             user_id=message.from_user.id, data=data, source=source, now=self.slot.clock()
@@ -147,18 +161,18 @@ class CatalogueHandlers:
             reason = problem_text(FILE_PROBLEMS, outcome.code, language, outcome.params)
             source = (document_message.document and document_message.document.file_name) or ""
             source = html.escape(source, quote=False)
-            await _reply(
+            await reply(
                 chat_message, desk_html("upload.unusable", language, source=source, reason=reason)
             )
             return
         if isinstance(outcome, DeskRefusal):
-            await _reply(chat_message, desk_text(f"press.{outcome.value}", language))
+            await reply(chat_message, desk_text(f"press.{outcome.value}", language))
             return
         if isinstance(outcome, UploadDone):
             if outcome.report is None:
-                await _reply(chat_message, desk_text("upload.cancelled", language))
+                await reply(chat_message, desk_text("upload.cancelled", language))
             else:
-                await _reply(chat_message, report_text(outcome.report, language, applied=True))
+                await reply(chat_message, report_text(outcome.report, language, applied=True))
             return
         text = report_text(outcome.report, language)
         if outcome.replanned:
@@ -179,11 +193,12 @@ class CatalogueHandlers:
                     ]
                 ]
             )
-        parts = split_text(text, _MAX_TEXT)
+        parts = split_text(text, MAX_TEXT)
         for number, part in enumerate(parts, start=1):
             # Every part answers the document: Apply finds the file through that reply.
-            await _send(
-                chat_message,
+            await send(
+                chat_message.get_bot(),
+                chat_message.chat.id,
                 part,
                 markup=markup if number == len(parts) else None,
                 reply_to=document_message.message_id,
@@ -197,7 +212,7 @@ class CatalogueHandlers:
             return
         parsed = parse_button(query.data or "")
         if parsed is None:
-            await _answer(query, desk_text("press.unknown", query.from_user.language_code))
+            await answer(query, desk_text("press.unknown", query.from_user.language_code))
             raise ApplicationHandlerStop
         token, choice = parsed
         if choice in (UploadChoice.APPLY, UploadChoice.CANCEL):
@@ -219,7 +234,7 @@ class CatalogueHandlers:
             document = None  # only the uploader's own file
 
         async def fetch() -> bytes | None:
-            return await _download(document) if document is not None else None
+            return await download(document) if document is not None else None
 
         outcome = await desk.press_upload(
             user_id=user.id,
@@ -231,12 +246,15 @@ class CatalogueHandlers:
         )
         if isinstance(outcome, DeskRefusal):
             log.info("desk button %s for user %s", outcome.value, user.id)
-            await _answer(query, desk_text(f"press.{outcome.value}", language))
+            await answer(query, desk_text(f"press.{outcome.value}", language))
+            if outcome in _TELL_IN_CHAT and message is not None:
+                await drop_buttons(message)
+                await reply(message, desk_text(f"press.{outcome.value}", language))
             return
-        await _answer(query, None)
+        await answer(query, None)
         if message is None:
             return
-        await _drop_buttons(message)
+        await drop_buttons(message)
         await self._show_upload(message, original or message, outcome, language)
 
     async def _press_maker(
@@ -248,37 +266,16 @@ class CatalogueHandlers:
         )
         if isinstance(outcome, DeskRefusal):
             log.info("desk button %s for user %s", outcome.value, user.id)
-            await _answer(query, desk_text(f"press.{outcome.value}", language))
+            await answer(query, desk_text(f"press.{outcome.value}", language))
             return
         if isinstance(outcome, InviteRefusal):
-            await _answer(query, desk_text(f"invite.{outcome.value}", language))
+            await answer(query, desk_text(f"invite.{outcome.value}", language))
             return
-        await _answer(query, None)
+        await answer(query, None)
         if isinstance(query.message, Message):
-            await _drop_buttons(query.message)
+            await drop_buttons(query.message)
         username = self.slot.bot_username or query.get_bot().username
-        await self._send_card(query.get_bot(), user.id, outcome, language, username)
-
-    async def _send_card(
-        self, bot: Bot, chat_id: int, card: MakerCard, language: str | None, username: str
-    ) -> None:
-        text, rows = card_reply(card, language, today=self.slot.clock().date(), username=username)
-        markup = InlineKeyboardMarkup(
-            [
-                [InlineKeyboardButton(label, callback_data=data) for label, data in row]
-                for row in rows
-            ]
-        )
-        try:
-            await bot.send_message(
-                chat_id=chat_id,
-                text=text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=markup,
-                disable_web_page_preview=True,
-            )
-        except TelegramError as error:
-            log.warning("a desk message was not sent: %s", type(error).__name__)
+        await send_card(query.get_bot(), user.id, outcome, language, username=username)
 
     # -- commands ----------------------------------------------------------------------------
 
@@ -286,158 +283,30 @@ class CatalogueHandlers:
         desk, listings, message = self.slot.desk, self.slot.listings, update.message
         if desk is None or listings is None or message is None or message.from_user is None:
             return
-        user = message.from_user
-        language = user.language_code
         text = message.text or ""
-        name = text.split()[0].lstrip("/").split("@")[0]
-        argument = text[len(text.split()[0]) :].strip()
+        first = text.split()[0]
+        name, argument = first.lstrip("/").split("@")[0], text[len(first) :].strip()
         if message.chat.type != "private":
-            await _reply(message, desk_text("private_only", language))
+            await reply(message, desk_text("private_only", message.from_user.language_code))
             raise ApplicationHandlerStop
-        now = self.slot.clock()
-        if name == "export":
-            await self._export(message, desk, argument, language, now)
-        elif name == "maker":
-            if not argument:
-                await _refuse_or(message, desk, desk_text("maker.usage", language))
-                raise ApplicationHandlerStop
-            found = await listings.find(user_id=user.id, query=argument, now=now)
-            if isinstance(found, DeskRefusal):
-                await _reply(message, desk_text("not_staff", language))
-            elif found.card is not None:
-                username = self.slot.bot_username or context.bot.username
-                await self._send_card(context.bot, message.chat.id, found.card, language, username)
-            else:
-                await _reply(message, matches_text(found.matches, argument, language))
-        elif name == "stale":
-            stale = await listings.stale(user_id=user.id)
-            if isinstance(stale, DeskRefusal):
-                await _reply(message, desk_text("not_staff", language))
-            else:
-                await _reply(message, stale_text(stale, language))
-        else:
-            await self._outreach(message, desk, argument, language, now)
+        await DeskCommands(desk, listings).run(
+            message,
+            name,
+            argument,
+            now=self.slot.clock(),
+            username=self.slot.bot_username or context.bot.username,
+        )
         raise ApplicationHandlerStop
 
-    async def _export(
-        self,
-        message: Message,
-        desk: CatalogueDesk,
-        argument: str,
-        language: str | None,
-        now: datetime,
-    ) -> None:
-        wanted = argument.lower().lstrip(".")
-        if wanted not in ("", "xlsx", "excel", "csv"):
-            await _refuse_or(message, desk, desk_text("export.usage", language))
-            return
-        fmt = CatalogueFormat.CSV if wanted == "csv" else CatalogueFormat.XLSX
-        assert message.from_user is not None
-        files = await desk.export(user_id=message.from_user.id, fmt=fmt, today=now.date())
-        if isinstance(files, DeskRefusal):
-            await _reply(message, desk_text("not_staff", language))
-            return
-        if fmt is CatalogueFormat.XLSX:
-            captions = [desk_text("export.caption", language, count=files[0].rows)]
-        else:
-            captions = [
-                desk_text("export.caption_csv", language, count=files[0].rows),
-                desk_text("export.caption_outreach", language, count=files[1].rows),
-            ]
-        for file, caption in zip(files, captions, strict=True):
-            try:
-                await message.reply_document(
-                    InputFile(file.content, filename=file.filename), caption=caption
-                )
-            except TelegramError as error:
-                log.warning("an export was not sent: %s", type(error).__name__)
 
-    async def _outreach(
-        self,
-        message: Message,
-        desk: CatalogueDesk,
-        argument: str,
-        language: str | None,
-        now: datetime,
-    ) -> None:
-        assert message.from_user is not None
-        user_id = message.from_user.id
-        if ";" in argument:
-            logged = await desk.add_outreach(user_id=user_id, text=argument, now=now)
-            if isinstance(logged, DeskRefusal):
-                text = desk_text("not_staff", language)
-            elif isinstance(logged, OutreachSyntaxError):
-                key = "usage" if logged.code == "no_company" else logged.code
-                text = desk_text(f"outreach.{key}", language, value=logged.value)
-            else:
-                text = outreach_logged_text(logged, language)
-            await _reply(message, text)
-            return
-        found = await desk.find_outreach(user_id=user_id, query=argument)
-        if isinstance(found, DeskRefusal):
-            await _reply(message, desk_text("not_staff", language))
-        else:
-            await _reply(message, outreach_text(found, language, searched=bool(argument)))
-
-
-async def _refuse_or(message: Message, desk: CatalogueDesk, text: str) -> None:
-    """Usage help for staff; the plain refusal for everybody else."""
-    assert message.from_user is not None
-    language = message.from_user.language_code
-    staff = await desk.is_staff(message.from_user.id)
-    await _reply(message, text if staff else desk_text("not_staff", language))
-
-
-async def _download(document: Document) -> bytes | None:
-    try:
-        file = await document.get_file()
-        return bytes(await file.download_as_bytearray())
-    except TelegramError as error:
-        log.info("a document could not be downloaded: %s", type(error).__name__)
-        return None
-
-
-async def _drop_buttons(message: Message) -> None:
-    try:
-        await message.edit_reply_markup(reply_markup=None)
-    except TelegramError as error:
-        log.info("buttons not removed: %s", type(error).__name__)
-
-
-async def _reply(message: Message, text: str) -> None:
-    for part in split_text(text, _MAX_TEXT):
-        await _send(message, part)
-
-
-async def _send(
-    message: Message,
-    text: str,
-    *,
-    markup: InlineKeyboardMarkup | None = None,
-    reply_to: int | None = None,
-) -> None:
-    try:
-        await message.get_bot().send_message(
-            chat_id=message.chat.id,
-            text=text,
-            parse_mode=ParseMode.HTML,
-            reply_markup=markup,
-            reply_to_message_id=reply_to,
-            disable_web_page_preview=True,
-        )
-    except TelegramError as error:
-        log.warning("a desk message was not sent: %s", type(error).__name__)
-
-
-async def _answer(query: CallbackQuery, notice: str | None) -> None:
-    try:
-        await query.answer(text=notice)
-    except TelegramError as error:  # an old query Telegram no longer accepts: nothing to do
-        log.info("callback query not answered: %s", type(error).__name__)
+def looks_like_spreadsheet(document: Document) -> bool:
+    suffix = PurePosixPath(document.file_name or "").suffix.lower()
+    return suffix in SPREADSHEET_SUFFIXES or (document.mime_type or "") in SPREADSHEET_TYPES
 
 
 __all__ = [
     "CATALOGUE_HANDLER_GROUP",
+    "COMMANDS",
     "MAX_UPLOAD_BYTES",
     "CatalogueHandlers",
     "CatalogueSlot",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from datetime import date
 
 from bot.telegram.catalogue_problem_texts import ROW_PROBLEMS, column_name, problem_text
 from bot.telegram.catalogue_texts import desk_html, desk_text
@@ -78,9 +77,7 @@ def report_text(report: ImportReport, language: str | None, *, applied: bool = F
     return "\n".join(lines)
 
 
-def card_reply(
-    card: MakerCard, language: str | None, *, today: date, username: str
-) -> tuple[str, ButtonRows]:
+def card_reply(card: MakerCard, language: str | None, *, username: str) -> tuple[str, ButtonRows]:
     """A maker's card: what the listing says, what was just done, and its buttons."""
     maker = card.maker
     none = desk_text("card.none", language)
