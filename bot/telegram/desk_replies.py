@@ -47,6 +47,7 @@ async def send(
             parse_mode=ParseMode.HTML,
             reply_markup=markup,
             reply_to_message_id=reply_to,
+            allow_sending_without_reply=True,  # the document may be deleted meanwhile
             disable_web_page_preview=True,
         )
     except TelegramError as error:
