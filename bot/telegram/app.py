@@ -18,6 +18,7 @@ from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
 from bot.telegram import texts
+from bot.telegram.catalogue_handlers import CatalogueHandlers, CatalogueSlot
 from bot.telegram.followup_handlers import FollowUpHandlers, FollowUpJob, FollowUpSlot
 from bot.telegram.handlers import DialogueHandlers, DialogueSlot
 from bot.telegram.hub_handlers import HubHandlers, HubSlot
@@ -102,8 +103,10 @@ def build_application(
     introductions = IntroductionSlot()
     followups = FollowUpSlot(policy=followup_policy or FollowUpPolicy())
     insight = InsightSlot()
+    catalogue = CatalogueSlot()
     if clock is not None:
         makers.clock = introductions.clock = followups.clock = insight.clock = clock
+        catalogue.clock = clock
     runtime: list[DialogueRuntime] = []
     senders: list[OutboxSender] = []
 
@@ -116,6 +119,7 @@ def build_application(
         introductions.fill(started)
         followups.fill(started)
         insight.fill(started)
+        catalogue.fill(started)
         if start_outbox is not None:
             sender = start_outbox(application, started)
             sender.start(application)
@@ -129,6 +133,7 @@ def build_application(
         introductions.fill(None)
         followups.fill(None)
         insight.fill(None)
+        catalogue.fill(None)
         while senders:
             await senders.pop().stop()
         while runtime:
@@ -158,6 +163,7 @@ def build_application(
     FollowUpHandlers(followups).install(application)  # check-in buttons, /checkins, /followups
     FollowUpJob(followups, followup_interval).install(application)
     InsightHandlers(insight).install(application)  # /stats, /unmet, /map, /report; the digest
+    CatalogueHandlers(catalogue).install(application)  # coordinators' desk: a group of its own
     return application
 
 

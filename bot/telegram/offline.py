@@ -85,6 +85,17 @@ def api_result(method: str, params: Mapping[str, Any], message_ids: MessageIds) 
         if isinstance(markup, dict) and "inline_keyboard" in markup:
             message["reply_markup"] = markup
         return message
+    if method == "sendDocument":
+        return {
+            "message_id": message_ids(),
+            "date": int(time.time()),
+            "chat": {"id": int(params.get("chat_id", 0)), "type": "private"},
+            "from": {k: BOT_USER[k] for k in ("id", "is_bot", "first_name", "username")},
+            "document": {"file_id": f"sent-{message_ids()}", "file_unique_id": "sent"},
+        }
+    if method == "getFile":
+        file_id = str(params.get("file_id", ""))
+        return {"file_id": file_id, "file_unique_id": file_id, "file_path": f"documents/{file_id}"}
     if method == "getUpdates":
         return []
     if method == "getWebhookInfo":
@@ -101,6 +112,9 @@ class RecordingRequest(BaseRequest):
         # Set by tests: methods that fail, e.g. {"sendMessage": (403, "Forbidden: bot was
         # blocked by the user")}.
         self.failures: dict[str, tuple[int, str]] = {}
+        # Set by tests: what downloading a file id gives (getFile, then the file URL); an
+        # unknown id is answered 404 like a file Telegram no longer has.
+        self.files: dict[str, bytes] = {}
 
     @property
     def read_timeout(self) -> float | None:
@@ -122,6 +136,12 @@ class RecordingRequest(BaseRequest):
         connect_timeout: object = None,
         pool_timeout: object = None,
     ) -> tuple[int, bytes]:
+        if "/file/bot" in url:  # a file download: .../file/bot<token>/documents/<file id>
+            file_id = url.rsplit("/", 1)[-1]
+            self.calls.append(ApiCall("downloadFile", {"file_id": file_id}))
+            if file_id not in self.files:
+                return 404, b'{"ok": false, "error_code": 404, "description": "Not Found"}'
+            return 200, self.files[file_id]
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data is not None else {}
         files: dict[str, tuple[str, bytes, str]] = {}

@@ -58,12 +58,35 @@ def maker_cells(maker: Maker) -> list[str]:
     return [values[column] for column in COLUMNS]
 
 
-def catalogue_bytes(makers: Iterable[Maker], fmt: CatalogueFormat) -> bytes:
-    """The spreadsheet file's content: a header row, then one escaped row per maker."""
+# A further sheet of an XLSX export: its title and its rows (header first), cells unescaped.
+Sheet = tuple[str, Sequence[Sequence[str]]]
+
+
+def catalogue_bytes(
+    makers: Iterable[Maker], fmt: CatalogueFormat, *, extra_sheets: Sequence[Sheet] = ()
+) -> bytes:
+    """The spreadsheet file's content: a header row, then one escaped row per maker.
+
+    ``extra_sheets`` follow the makers' sheet in an XLSX workbook (the importer reads the first
+    sheet with a catalogue header, so they never get in its way); a CSV has one table only, so
+    they are left out: write them with :func:`table_bytes`."""
     ordered = sorted(makers, key=lambda maker: (fold(maker.name), maker.external_id))
     rows = [[column.value for column in COLUMNS]]
     rows += [[escape_cell(cell) for cell in maker_cells(maker)] for maker in ordered]
-    return _xlsx(rows) if fmt is CatalogueFormat.XLSX else _csv(rows)
+    if fmt is CatalogueFormat.XLSX:
+        return _xlsx([(SHEET_TITLE, rows), *((title, _escaped(r)) for title, r in extra_sheets)])
+    return _csv(rows)
+
+
+def table_bytes(rows: Sequence[Sequence[str]], fmt: CatalogueFormat, *, title: str) -> bytes:
+    """Any table (header first) as a file in the catalogue's formats, formula cells escaped."""
+    if fmt is CatalogueFormat.XLSX:
+        return _xlsx([(title, _escaped(rows))])
+    return _csv(_escaped(rows))
+
+
+def _escaped(rows: Sequence[Sequence[str]]) -> list[list[str]]:
+    return [[escape_cell(cell) for cell in row] for row in rows]
 
 
 async def export_catalogue(*, session: AsyncSession, fmt: CatalogueFormat) -> tuple[bytes, int]:
@@ -79,18 +102,21 @@ def _csv(rows: Sequence[Sequence[str]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _xlsx(rows: Sequence[Sequence[str]]) -> bytes:
+def _xlsx(sheets: Sequence[Sheet]) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = SHEET_TITLE
-    for row in rows:
-        # Strings stay strings ("0701…" is not turned into a number); only a string starting
-        # with "=" would become a formula, and escape_cell has already prefixed those.
-        sheet.append(list(row))
-    sheet.freeze_panes = "A2"
+    first = workbook.active
+    assert first is not None
+    for number, (title, rows) in enumerate(sheets):
+        sheet = first if number == 0 else workbook.create_sheet()
+        sheet.title = title
+        for row in rows:
+            # Strings stay strings ("0701…" is not turned into a number); only a string
+            # starting with "=" would become a formula, and escape_cell has already prefixed
+            # those.
+            sheet.append(list(row))
+        sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

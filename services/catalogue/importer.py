@@ -13,6 +13,7 @@ the bot) and lists a new one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -43,6 +44,11 @@ _OUTCOMES = {
 }
 
 
+# Who may import a row: ``None`` if the row is within the importer's reach, else the problem
+# that rejects it (the chat upload limits a coordinator to their own hubs' makers).
+RowScope = Callable[[MakerCreate, Maker | None], Problem | None]
+
+
 @dataclass(frozen=True, slots=True)
 class PlannedMaker:
     result: RowResult
@@ -61,17 +67,30 @@ async def plan_import(
     session: AsyncSession,
     source: str,
     validator: RowValidator | None = None,
+    scope: RowScope | None = None,
 ) -> ImportPlan:
-    """Validate every row and compare the valid ones with the database, writing nothing."""
+    """Validate every row and compare the valid ones with the database, writing nothing.
+
+    ``scope`` rejects the valid rows the importer may not write (another hub's makers); the
+    command line imports everything."""
     validator = validator or RowValidator.default()
     entries, rejected = validator.validate_table(table)
     existing = {maker.external_id: maker for maker in await list_makers(session=session)}
     planned: list[PlannedMaker] = []
     for entry in entries:
+        current = existing.get(entry.external_id)
         try:
-            planned.append(_plan_row(entry, existing.get(entry.external_id)))
+            item = _plan_row(entry, current)
         except ValidationError as error:  # a rule the validator missed: still only this row
             rejected.append(_rejected_by_model(entry, error))
+            continue
+        problem = scope(item.maker_in, current) if scope is not None else None
+        if problem is not None:
+            rejected.append(
+                RejectedRow(entry.line, entry.external_id, item.maker_in.name, (problem,))
+            )
+        else:
+            planned.append(item)
     rejected.sort(key=lambda row: row.line)
     report = ImportReport(
         source=source,

@@ -38,6 +38,7 @@ ROW_PROBLEMS: dict[str, str] = {
     ),
     "invalid_value": '"{value}" cannot be stored: {detail}',
     "duplicate_id": 'id "{value}" was already used on line {first_line}',
+    "other_hub": '"{value}" belongs to {hub}; only its coordinators can import this row',
 }
 
 FILE_PROBLEMS: dict[str, str] = {
