@@ -10,6 +10,7 @@ import sys
 from bot.commands._runtime import EXIT_OK, EXIT_UNUSABLE, fail
 from bot.settings import Settings
 from bot.telegram import bench as bot_bench
+from bot.telegram import followup_bench
 from matching import benchmark
 
 
@@ -78,6 +79,66 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     bot.add_argument("--json", action="store_true", help="print results as JSON")
     bot.set_defaults(handler=handle_bot)
+    followups = kinds.add_parser(
+        "followups",
+        help="claim and delivery throughput of due check-ins, against a local fake Bot API",
+        description=(
+            "Seed N due check-ins (fictional designers, makers and introductions) on a scratch "
+            "database and time, in one run: claiming them with the dispatcher (claim, message "
+            "and outbox row in one transaction per batch) beside a read-only SELECT of the same "
+            "rows and the dispatcher one row a transaction; then delivering them with the "
+            "outbox sender to a local fake Telegram Bot API (loopback only) with Telegram's "
+            "rate limits on (time-boxed: 30 messages/s would take most of an hour for 100,000; "
+            "sends per second are counted at the fake API) and off (every message left, each "
+            "follow-up checked to arrive exactly once). SQLite: a file in a temporary folder; "
+            "PostgreSQL: a scratch database, created and dropped."
+        ),
+    )
+    followups.add_argument(
+        "--rows", type=int, default=100_000, help="due check-ins to seed (default: 100000)"
+    )
+    followups.add_argument(
+        "--database",
+        choices=("sqlite", "postgresql", "both"),
+        default="both",
+        help="which database to run on (default: %(default)s)",
+    )
+    followups.add_argument(
+        "--batch-size",
+        type=int,
+        default=500,
+        help="rows the dispatcher claims per transaction (default: %(default)s, as the bot)",
+    )
+    followups.add_argument(
+        "--limited-seconds",
+        type=float,
+        default=15.0,
+        help="how long to deliver with rate limiting on (default: %(default)s)",
+    )
+    followups.add_argument(
+        "--clustered",
+        action="store_true",
+        help=(
+            "each maker's introductions in a row, so its check-ins fall due together and its "
+            "chat's limit (1 message a second) holds them back (default: spread over the run)"
+        ),
+    )
+    followups.add_argument(
+        "--fake-api",
+        choices=("process", "thread"),
+        default="process",
+        help=(
+            "run the fake Bot API in a process of its own or in a thread of this one, where it "
+            "competes for the GIL (default: %(default)s)"
+        ),
+    )
+    followups.add_argument(
+        "--postgres-url",
+        default=followup_bench.DEFAULT_POSTGRES_URL,
+        help="PostgreSQL server for the scratch database (default: %(default)s)",
+    )
+    followups.add_argument("--json", action="store_true", help="print results as JSON")
+    followups.set_defaults(handler=handle_followups)
 
 
 def handle_matching(args: argparse.Namespace, settings: Settings) -> int:
@@ -134,6 +195,42 @@ def handle_bot(args: argparse.Namespace, settings: Settings) -> int:
                 print("\n".join(bot_bench.row(r) for r in pg), flush=True)
     if args.json:
         payload = {"results": [bot_bench.as_dict(r) for r in results], "skipped": skipped}
+        json.dump(payload, sys.stdout, indent=2)
+        print()
+    else:
+        for line in skipped:
+            print(line)
+    return EXIT_OK
+
+
+def handle_followups(args: argparse.Namespace, settings: Settings) -> int:
+    if args.rows < 1 or args.batch_size < 1 or args.limited_seconds <= 0:
+        fail("bench followups", "--rows and --batch-size must be at least 1, --limited-seconds > 0")
+        return EXIT_UNUSABLE
+    options = {
+        "rows": args.rows,
+        "batch_size": args.batch_size,
+        "limited_seconds": args.limited_seconds,
+        "api_where": args.fake_api,
+        "clustered": args.clustered,
+    }
+    results: list[followup_bench.FollowUpBenchResult] = []
+    skipped: list[str] = []
+    if args.database in ("sqlite", "both"):
+        results.append(asyncio.run(followup_bench.bench_sqlite(**options)))
+        if not args.json:
+            print("\n".join(followup_bench.lines(results[-1])), flush=True)
+    if args.database in ("postgresql", "both"):
+        try:
+            pg = asyncio.run(followup_bench.bench_postgres(args.postgres_url, **options))
+        except followup_bench.PostgresUnavailable as error:
+            skipped.append(f"postgresql skipped: not reachable at {error}")
+        else:
+            results.append(pg)
+            if not args.json:
+                print("\n".join(followup_bench.lines(pg)), flush=True)
+    if args.json:
+        payload = {"results": [followup_bench.as_dict(r) for r in results], "skipped": skipped}
         json.dump(payload, sys.stdout, indent=2)
         print()
     else:
