@@ -13,8 +13,6 @@ commands' ``mk:`` buttons; data stays under Telegram's 64 bytes (about 24).
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -23,8 +21,8 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.access import Access, log_refusal
-from services.hubs import county_of_municipality, hub_for_county
-from storage.models import ActionToken, Hub, Maker
+from services.hubs import HubMap
+from storage.models import ActionToken
 
 __all__ = [
     "DATA_PREFIX",
@@ -122,21 +120,3 @@ async def claim(session: AsyncSession, row: ActionToken, now: datetime) -> bool:
         .execution_options(synchronize_session=False)
     )
     return bool(result.rowcount)
-
-
-@dataclass(frozen=True)
-class HubMap:
-    """The hubs, held once per use case, to say whose a maker (or a place) is without a query
-    per maker: the hub set on the listing, else the hub of its county (as
-    :func:`services.hubs.hub_of_maker`)."""
-
-    hubs: Sequence[Hub]
-
-    def by_id(self, hub_id: int | None) -> Hub | None:
-        return next((hub for hub in self.hubs if hub.id == hub_id), None)
-
-    def of_place(self, municipality_code: str | None) -> Hub:
-        return hub_for_county(hubs=self.hubs, county_code=county_of_municipality(municipality_code))
-
-    def of_maker(self, maker: Maker) -> Hub:
-        return self.by_id(maker.hub_id) or self.of_place(maker.municipality_code)

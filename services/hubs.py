@@ -22,6 +22,7 @@ __all__ = [
     "NATIONAL_SLUG",
     "SEED_HUBS",
     "HubConfigError",
+    "HubMap",
     "HubOverview",
     "HubSpec",
     "coordinator_chats",
@@ -239,3 +240,21 @@ async def coordinator_chats(
     if coordinators:
         return [coordinator.telegram_user_id for coordinator in coordinators]
     return sorted(fallback_ids)
+
+
+@dataclass(frozen=True)
+class HubMap:
+    """The hubs, held once per use case, to say whose a maker (or a place) is without a query
+    per maker: the hub set on the listing, else the hub of its county (as
+    :func:`services.hubs.hub_of_maker`)."""
+
+    hubs: Sequence[Hub]
+
+    def by_id(self, hub_id: int | None) -> Hub | None:
+        return next((hub for hub in self.hubs if hub.id == hub_id), None)
+
+    def of_place(self, municipality_code: str | None) -> Hub:
+        return hub_for_county(hubs=self.hubs, county_code=county_of_municipality(municipality_code))
+
+    def of_maker(self, maker: Maker) -> Hub:
+        return self.by_id(maker.hub_id) or self.of_place(maker.municipality_code)

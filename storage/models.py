@@ -452,6 +452,7 @@ class OutboxStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"  # gave up after the last attempt
     BLOCKED = "blocked"  # the chat blocked the bot (403); never retried
+    CANCELLED = "cancelled"  # withdrawn before it was sent (a check-in no longer wanted)
 
 
 class Outbox(SQLModel, table=True):

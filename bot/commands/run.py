@@ -17,7 +17,7 @@ from bot.settings import Settings
 from bot.telegram.app import DialogueRuntime, StartOutbox, StartRuntime, build_application
 from bot.telegram.app import run_polling as serve_polling
 from bot.telegram.app import run_webhook as serve_webhook
-from bot.telegram.sender import OutboxSender
+from bot.telegram.sender import Clock, OutboxSender, SystemClock
 from bot.terminal_chat import run_terminal_chat
 from services.dialogue.runtime import DialogueRuntime as DatabaseRuntime
 from services.dialogue.runtime import start_dialogue
@@ -145,12 +145,14 @@ def dialogue_starter(database_url: str, settings: Settings) -> StartRuntime:
     return start
 
 
-def outbox_starter(settings: Settings) -> StartOutbox:
+def outbox_starter(settings: Settings, clock: Clock | None = None) -> StartOutbox:
     """Sends the outbox on the dialogue runtime's database while the bot runs. A person who
     blocked the bot is marked unreachable, their check-ins are cancelled and their hub told
     (the admins as a last resort); a check-in that fails after every retry is reported to the
-    hub; check-ins wait for the courtesy hours."""
+    hub; check-ins wait for the courtesy hours. ``clock`` dates all of it (default: the
+    system's)."""
     admin_ids = settings.admin_ids()
+    time = clock or SystemClock()
 
     async def failed(session: AsyncSession, row: Outbox, now: datetime) -> None:
         await delivery_failed(session, row, now=now, admin_ids=admin_ids)
@@ -160,7 +162,8 @@ def outbox_starter(settings: Settings) -> StartOutbox:
         return OutboxSender(
             application.bot,
             session_factory(runtime.engine),
-            on_blocked=chain_blocked(blocked_hook(admin_ids), followups_blocked),
+            clock=time,
+            on_blocked=chain_blocked(blocked_hook(admin_ids, time.now), followups_blocked),
             on_failed=failed,
             hours=settings.followup_policy().hours,
             lease=settings.outbox_lease(),

@@ -15,7 +15,7 @@ from datetime import date as date_type
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import update
+from sqlalchemy import and_, update
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -35,6 +35,8 @@ from services.followups.schedule import (
     cancel_for_introduction,
     designer_of,
     insert_rows,
+    person_condition,
+    withdraw,
 )
 from services.followups.texts import FollowUpTexts
 from services.introductions.calendar import STOCKHOLM
@@ -334,6 +336,17 @@ async def _freshness(
         )
         return FollowUpPress(PressResult.DONE, replies=(Reply(t("freshness.ask_until"), buttons),))
     _mark_answered(session, follow_up, choice, now)
+    # Any other check planned meanwhile (after this one went unanswered) is replaced by what
+    # this answer says: the next one in FRESHNESS_WEEKS, after the pause, or none.
+    await withdraw(
+        session,
+        and_(
+            col(FollowUp.maker_id) == maker.id,
+            col(FollowUp.kind) == FollowUpKind.FRESHNESS.value,
+            col(FollowUp.id) != follow_up.id,
+        ),
+        reason=f"answered: {choice}",
+    )
     today = now.astimezone(STOCKHOLM).date()
     if choice == "yes":
         maker.last_confirmed = today
@@ -425,6 +438,19 @@ async def set_checkins(
             person.checkins_off_at = None if on else (person.checkins_off_at or now)
             session.add(person)
         await session.flush()
+    if on is False:  # what is already waiting in the outbox is not sent either
+        theirs = person_condition(
+            designer_ids=[designer.id] if designer is not None and designer.id else [],
+            maker_ids=[maker.id for maker in makers if maker.id is not None],
+            freshness=False,
+        )
+        await withdraw(
+            session,
+            theirs,
+            reason="check-ins off",
+            status=FollowUpStatus.SKIPPED,
+            only_queued=True,
+        )
     state = all(person.checkins_off_at is None for person in people)
     return CheckinsState(
         known=True,

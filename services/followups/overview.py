@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 
-from sqlalchemy import or_
+from sqlalchemy import ColumnElement, or_
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -14,6 +14,7 @@ from services.access import Access
 from services.dialogue.contract import Reply
 from services.followups.courtesy import WorkingHours
 from services.followups.texts import FollowUpTexts
+from services.hubs import HubMap
 from services.introductions.calendar import STOCKHOLM
 from storage.models import (
     FollowUp,
@@ -24,6 +25,7 @@ from storage.models import (
     Maker,
     MatchRequest,
 )
+from storage.repositories.hubs import list_hubs
 
 __all__ = ["overview"]
 
@@ -37,7 +39,7 @@ async def overview(
     t = FollowUpTexts(language)
     if not access.is_staff:
         return Reply(t("overview.refused"))
-    scope = _scope(access)
+    scope = await _scope(session, access)
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     for kind, status, n in (
         await session.exec(
@@ -110,9 +112,9 @@ async def overview(
     return Reply("\n".join(lines))
 
 
-def _scope(access: Access):  # type: ignore[no-untyped-def]
+async def _scope(session: AsyncSession, access: Access) -> ColumnElement[bool]:
     """Follow-ups of the hubs ``access`` coordinates: check-ins by their request's hub,
-    freshness checks by the maker's hub."""
+    freshness checks by the maker's hub (set on the listing, else its county's)."""
     if access.is_admin:
         return col(FollowUp.id).is_not(None)
     hubs = list(access.coordinator_hub_ids)
@@ -121,10 +123,11 @@ def _scope(access: Access):  # type: ignore[no-untyped-def]
         .join(MatchRequest, col(MatchRequest.id) == col(Introduction.request_id))
         .where(col(MatchRequest.hub_id).in_(hubs))
     )
-    of_makers = select(Maker.id).where(col(Maker.hub_id).in_(hubs))
-    return or_(
-        col(FollowUp.introduction_id).in_(of_requests), col(FollowUp.maker_id).in_(of_makers)
-    )
+    asked = select(FollowUp.maker_id).where(col(FollowUp.maker_id).is_not(None)).distinct()
+    makers = (await session.exec(select(Maker).where(col(Maker.id).in_(asked)))).all()
+    hub_map = HubMap(await list_hubs(session=session))
+    ours = [maker.id for maker in makers if hub_map.of_maker(maker).id in hubs]
+    return or_(col(FollowUp.introduction_id).in_(of_requests), col(FollowUp.maker_id).in_(ours))
 
 
 def _when(moment: datetime) -> str:

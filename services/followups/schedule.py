@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, exists, func, insert, update
+from sqlalchemy import ColumnElement, and_, case, exists, false, func, insert, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -34,6 +34,8 @@ from storage.models import (
     Introduction,
     Maker,
     MatchRequest,
+    Outbox,
+    OutboxStatus,
 )
 
 __all__ = [
@@ -45,9 +47,11 @@ __all__ = [
     "cancel_for_person",
     "insert_rows",
     "person_blocked",
+    "person_condition",
     "plan_checkins",
     "plan_freshness",
     "sweep_unanswered",
+    "withdraw",
 ]
 
 CHECKIN_KINDS = (
@@ -222,32 +226,51 @@ async def sweep_unanswered(
     return maker_ids
 
 
-async def cancel_for_introduction(
-    session: AsyncSession, *, introduction_id: int, reason: str
+async def withdraw(
+    session: AsyncSession,
+    condition: ColumnElement[bool],
+    *,
+    reason: str,
+    status: FollowUpStatus = FollowUpStatus.CANCELLED,
+    only_queued: bool = False,
 ) -> int:
-    """End an introduction's series: its check-ins not yet sent are cancelled."""
+    """End the follow-ups matching ``condition`` that were not sent yet: ``pending`` ones, and
+    ``queued`` ones whose message is still waiting in the outbox (held for the courtesy hours,
+    say) — that message is withdrawn too. One already being sent cannot be called back."""
+    open_statuses = [FollowUpStatus.QUEUED.value]
+    if not only_queued:
+        open_statuses.append(FollowUpStatus.PENDING.value)
+    waiting = select(FollowUp.outbox_id).where(
+        condition, col(FollowUp.status) == FollowUpStatus.QUEUED.value
+    )
+    await session.exec(
+        update(Outbox)
+        .where(col(Outbox.id).in_(waiting), col(Outbox.status) == OutboxStatus.PENDING.value)
+        .values(status=OutboxStatus.CANCELLED.value, last_error=reason)
+        .execution_options(synchronize_session=False)
+    )
     result = await session.exec(
         update(FollowUp)
-        .where(
-            col(FollowUp.introduction_id) == introduction_id,
-            col(FollowUp.status) == FollowUpStatus.PENDING.value,
-        )
-        .values(status=FollowUpStatus.CANCELLED.value, last_error=reason)
+        .where(condition, col(FollowUp.status).in_(open_statuses))
+        .values(status=status.value, last_error=reason)
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)
 
 
-async def cancel_for_person(
-    session: AsyncSession,
-    *,
-    designer_ids: Collection[int] = (),
-    maker_ids: Collection[int] = (),
-    reason: str,
+async def cancel_for_introduction(
+    session: AsyncSession, *, introduction_id: int, reason: str
 ) -> int:
-    """Cancel every check-in still to be sent to these designers (their side of each of their
-    introductions) and makers (their side, and their freshness checks)."""
-    conditions = []
+    """End an introduction's series: its check-ins not yet sent are cancelled."""
+    return await withdraw(session, col(FollowUp.introduction_id) == introduction_id, reason=reason)
+
+
+def person_condition(
+    *, designer_ids: Collection[int] = (), maker_ids: Collection[int] = (), freshness: bool = True
+) -> ColumnElement[bool]:
+    """The follow-ups addressed to these designers (their side of each of their
+    introductions) and makers (their side, and with ``freshness`` their freshness checks)."""
+    conditions: list[ColumnElement[bool]] = []
     if designer_ids:
         of_designers = (
             select(Introduction.id)
@@ -262,22 +285,21 @@ async def cancel_for_person(
         conditions.append(
             and_(col(FollowUp.side) == "maker", col(FollowUp.introduction_id).in_(of_makers))
         )
-        conditions.append(col(FollowUp.maker_id).in_(list(maker_ids)))
-    total = 0
-    for condition in conditions:
-        result = await session.exec(
-            update(FollowUp)
-            .where(
-                condition,
-                col(FollowUp.status).in_(
-                    [FollowUpStatus.PENDING.value, FollowUpStatus.QUEUED.value]
-                ),
-            )
-            .values(status=FollowUpStatus.CANCELLED.value, last_error=reason)
-            .execution_options(synchronize_session=False)
-        )
-        total += int(result.rowcount or 0)
-    return total
+        if freshness:
+            conditions.append(col(FollowUp.maker_id).in_(list(maker_ids)))
+    return or_(*conditions) if conditions else false()
+
+
+async def cancel_for_person(
+    session: AsyncSession,
+    *,
+    designer_ids: Collection[int] = (),
+    maker_ids: Collection[int] = (),
+    reason: str,
+) -> int:
+    """Cancel every follow-up still to be sent to these designers and makers."""
+    condition = person_condition(designer_ids=designer_ids, maker_ids=maker_ids)
+    return await withdraw(session, condition, reason=reason)
 
 
 async def person_blocked(

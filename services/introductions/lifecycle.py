@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -1213,11 +1213,14 @@ async def person_blocked(
     await session.flush()
 
 
-def blocked_hook(admin_ids: Collection[int] = ()) -> OnBlocked:
-    """:func:`person_blocked` with the admins as the notice's last resort, for the sender."""
+def blocked_hook(
+    admin_ids: Collection[int] = (), clock: Callable[[], datetime] = utcnow
+) -> OnBlocked:
+    """:func:`person_blocked` with the admins as the notice's last resort, dated by ``clock``
+    (the sender's), for the sender."""
 
     async def hook(session: AsyncSession, chat_id: int, recipient_user_id: int | None) -> None:
-        await person_blocked(session, chat_id, recipient_user_id, admin_ids=admin_ids)
+        await person_blocked(session, chat_id, recipient_user_id, admin_ids=admin_ids, now=clock())
 
     return hook
 

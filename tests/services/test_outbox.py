@@ -303,4 +303,11 @@ def test_payloads_refuse_reply_keyboards() -> None:
 
 
 def test_status_values_are_the_documented_ones() -> None:
-    assert [s.value for s in OutboxStatus] == ["pending", "sending", "sent", "failed", "blocked"]
+    assert [s.value for s in OutboxStatus] == [
+        "pending",
+        "sending",
+        "sent",
+        "failed",
+        "blocked",
+        "cancelled",
+    ]

@@ -380,7 +380,7 @@ async def running(
         return runtime
 
     def start_outbox(application: Application, runtime: DialogueRuntime) -> OutboxSender:
-        wired = outbox_starter(settings)(application, runtime)  # run.py's hooks and hours
+        wired = outbox_starter(settings, clock)(application, runtime)  # run.py's hooks, hours
         sender = ManualSender(
             application.bot,
             wired.sessions,
@@ -597,11 +597,6 @@ async def test_not_going_ahead_asks_why_then_the_reason_ends_the_series(
         assert bench.request.deliveries[mark:] == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="schedule.cancel_for_introduction cancels only pending check-ins: ones already "
-    "queued in the outbox (held for the courtesy hours) still go out after the series ended",
-)
 async def test_check_ins_held_overnight_are_not_sent_once_the_series_ended(
     database_url: str, session_maker: async_sessionmaker[AsyncSession]
 ) -> None:
@@ -800,11 +795,6 @@ async def test_an_unanswered_freshness_check_lowers_the_maker_and_tells_the_hub(
         assert profile is not None and profile.freshness_penalty > 0  # the running matcher
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="answers._freshness/_next_freshness add a check after the pause but leave the one "
-    "planned when the check went unanswered pending, so it is sent during the pause",
-)
 async def test_busy_answered_late_is_not_asked_again_during_the_pause(
     database_url: str, session_maker: async_sessionmaker[AsyncSession]
 ) -> None:
@@ -895,11 +885,6 @@ async def test_a_check_in_that_keeps_failing_is_marked_failed_and_reported_to_th
         assert (await bench.checkin(CONTACT, "maker")).status == "sent"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/commands/run.py wires services.introductions.blocked_hook without the bot's "
-    "clock: person_blocked dates unreachable_at and the hub notice with utcnow()",
-)
 async def test_a_block_is_dated_by_the_bots_clock(
     database_url: str, session_maker: async_sessionmaker[AsyncSession]
 ) -> None:
@@ -933,11 +918,6 @@ async def test_followups_shows_a_coordinator_the_counts_and_what_goes_out_next(
         assert bench.seen == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="overview._scope counts a maker's freshness checks only when Maker.hub_id is set; "
-    "nothing sets it, and every other follow-up path finds the maker's hub by its county",
-)
 async def test_followups_counts_the_freshness_checks_of_the_hubs_makers(
     database_url: str, session_maker: async_sessionmaker[AsyncSession]
 ) -> None:
