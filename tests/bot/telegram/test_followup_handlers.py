@@ -649,6 +649,30 @@ async def test_checkins_off_skips_that_persons_next_check_in_only(
         assert (await bench.checkin(CONTACT, "maker")).status == "sent"
 
 
+async def test_checkins_off_withdraws_a_check_in_already_held_for_the_morning(
+    database_url: str, session_maker: async_sessionmaker[AsyncSession]
+) -> None:
+    """Released at 16:59:59, the check-ins wait in the outbox overnight; the designer turns
+    check-ins off at 17:30, so next morning only the maker's goes out."""
+    introduced = stockholm(2026, 12, 1, 16, 59, 59)
+    await seed(session_maker, introduced_at=introduced)
+    async with running(database_url, session_maker, start=introduced) as bench:
+        await bench.cycle(introduced)
+        report = await bench.cycle(introduced + timedelta(days=7), send=False)
+        assert report.dispatched.queued == 2
+        bench.clock.move_to(stockholm(2026, 12, 8, 17, 30))
+        assert SV("checkins.off") in await bench.command(DESIGNER, "checkins", "av")
+        mark = bench.mark()
+
+        await bench.cycle(stockholm(2026, 12, 9, 9))
+
+        assert bench.to(DESIGNER.user_id, since=mark) == []
+        assert len(bench.to(MAKER.user_id, since=mark)) == 1
+        withdrawn = await bench.checkin(CONTACT, "designer")
+        assert (withdrawn.status, withdrawn.last_error) == ("skipped", "check-ins off")
+        assert (await bench.checkin(CONTACT, "maker")).status == "sent"
+
+
 async def test_checkins_on_again_brings_the_following_check_in(
     database_url: str, session_maker: async_sessionmaker[AsyncSession]
 ) -> None:
@@ -972,6 +996,24 @@ async def test_a_check_in_due_on_saturday_goes_out_on_monday_morning(
             (DESIGNER.user_id, stockholm(2026, 12, 7, 9)),
             (MAKER.user_id, stockholm(2026, 12, 7, 9)),
         }
+
+
+async def test_a_check_in_due_on_christmas_eve_goes_out_after_the_holidays(
+    database_url: str, session_maker: async_sessionmaker[AsyncSession]
+) -> None:
+    """Julafton (Thursday), juldagen, annandag jul and a Sunday: Monday 28 December at 09:00."""
+    introduced = stockholm(2026, 12, 17, 10)
+    await seed(session_maker, introduced_at=introduced)
+    async with running(database_url, session_maker, start=introduced) as bench:
+        await bench.cycle(introduced)
+        for quiet in (stockholm(2026, 12, 24, 10), stockholm(2026, 12, 25, 10)):
+            await bench.cycle(quiet)
+            assert bench.request.deliveries == [], quiet
+
+        await bench.cycle(stockholm(2026, 12, 28, 9))
+
+        assert {d.at for d in bench.request.deliveries} == {stockholm(2026, 12, 28, 9)}
+        assert len(bench.request.deliveries) == 2
 
 
 async def test_a_check_in_released_just_before_five_waits_for_the_next_working_day(
