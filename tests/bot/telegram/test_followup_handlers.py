@@ -38,7 +38,7 @@ from bot.telegram.sender import OutboxSender
 from matching.models import MakerStatus
 from services.dialogue.contract import Command, Incoming, Outcome
 from services.dialogue.runtime import DialogueRuntime as DatabaseRuntime
-from services.followups import CycleReport, FollowUpPolicy
+from services.followups import CycleReport, FollowUpPolicy, dispatch_due
 from services.followups.texts import FollowUpTexts
 from services.introductions.calendar import STOCKHOLM
 from services.introductions.texts import IntroTexts
@@ -920,6 +920,34 @@ async def test_a_block_is_dated_by_the_bots_clock(
         await bench.cycle(SEVEN_DAYS)
 
         assert (await bench.get(Designer, world.designer_id)).unreachable_at == SEVEN_DAYS
+
+
+async def test_a_dispatch_claims_no_more_than_its_batch(
+    request: pytest.FixtureRequest,
+    database_url: str,
+    session_maker: async_sessionmaker[AsyncSession],
+) -> None:
+    """The job claims due check-ins batch by batch (``limit``): two due, a batch of one."""
+    if database_url.startswith("postgresql"):
+        request.applymarker(
+            pytest.mark.xfail(
+                strict=True,
+                reason="dispatch_due's UPDATE … WHERE id IN (SELECT … LIMIT n FOR UPDATE SKIP "
+                "LOCKED) is planned as a nested-loop semi join that rescans the subquery per "
+                "row, so PostgreSQL claims every due row, not n (outbox.claim_due likewise)",
+            )
+        )
+    await seed(session_maker)
+    async with running(database_url, session_maker, start=INTRODUCED) as bench:
+        await bench.cycle(INTRODUCED)  # plans the check-ins
+        bench.clock.move_to(SEVEN_DAYS)
+
+        async with session_maker() as session:
+            report = await dispatch_due(session, now=SEVEN_DAYS, policy=CHECKINS, limit=1)
+            await session.commit()
+
+        assert report.claimed == 1
+        assert sorted((await bench.statuses(CONTACT)).values()) == ["pending", "queued"]
 
 
 # -- 6. /followups ----------------------------------------------------------------------------
