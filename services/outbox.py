@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import event, insert, update
+from sqlalchemy import Select, event, insert, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -61,6 +61,7 @@ __all__ = [
     "mark_retry",
     "mark_sent",
     "payload_of",
+    "picked_once",
     "release",
     "reply_of",
     "wakeup",
@@ -255,6 +256,18 @@ async def enqueue_many(
     return inserted
 
 
+def picked_once(ids: Select[Any]) -> Select[Any]:
+    """``SELECT id FROM (ids)`` evaluated exactly once, for ``WHERE id IN (…)`` of a claim.
+
+    As a plain subquery PostgreSQL may plan ``UPDATE … WHERE id IN (SELECT … LIMIT n FOR
+    UPDATE SKIP LOCKED)`` as a loop that re-runs the subquery for every row, and each re-run
+    skips the rows just locked and returns others: the claim takes more than ``n`` rows. A
+    ``MATERIALIZED`` CTE picks the ids once.
+    """
+    picked = ids.cte("picked").prefix_with("MATERIALIZED", dialect="postgresql")
+    return select(picked.c.id)
+
+
 async def claim_due(
     *, session: AsyncSession, now: datetime, limit: int, lease: timedelta = DEFAULT_LEASE
 ) -> list[Outbox]:
@@ -279,7 +292,7 @@ async def claim_due(
     statement = (
         update(Outbox)
         .where(
-            col(Outbox.id).in_(due.scalar_subquery()),
+            col(Outbox.id).in_(picked_once(due)),
             col(Outbox.status).in_([OutboxStatus.PENDING.value, OutboxStatus.SENDING.value]),
         )
         .values(

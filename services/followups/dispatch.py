@@ -37,7 +37,13 @@ from services.followups.schedule import (
 from services.followups.texts import FollowUpTexts
 from services.introductions.anonymise import without_contacts
 from services.notices import maker_hub_id, notify_hub
-from services.outbox import FOLLOW_UP_KIND_PREFIX, enqueue_many, follow_up_id, payload_of
+from services.outbox import (
+    FOLLOW_UP_KIND_PREFIX,
+    enqueue_many,
+    follow_up_id,
+    payload_of,
+    picked_once,
+)
 from storage.models import (
     ActionToken,
     Designer,
@@ -125,7 +131,7 @@ async def dispatch_due(
             await session.exec(
                 update(FollowUp)
                 .where(
-                    col(FollowUp.id).in_(due.scalar_subquery()),
+                    col(FollowUp.id).in_(picked_once(due)),
                     col(FollowUp.status) == FollowUpStatus.PENDING.value,
                 )
                 .values(status=FollowUpStatus.QUEUED.value)

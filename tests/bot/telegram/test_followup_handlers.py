@@ -923,20 +923,11 @@ async def test_a_block_is_dated_by_the_bots_clock(
 
 
 async def test_a_dispatch_claims_no_more_than_its_batch(
-    request: pytest.FixtureRequest,
-    database_url: str,
-    session_maker: async_sessionmaker[AsyncSession],
+    database_url: str, session_maker: async_sessionmaker[AsyncSession]
 ) -> None:
-    """The job claims due check-ins batch by batch (``limit``): two due, a batch of one."""
-    if database_url.startswith("postgresql"):
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="dispatch_due's UPDATE … WHERE id IN (SELECT … LIMIT n FOR UPDATE SKIP "
-                "LOCKED) is planned as a nested-loop semi join that rescans the subquery per "
-                "row, so PostgreSQL claims every due row, not n (outbox.claim_due likewise)",
-            )
-        )
+    """The job claims due check-ins batch by batch (``limit``): two due, a batch of one. (As
+    a plain ``IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)`` PostgreSQL re-ran the subquery
+    per row and claimed every due row; ``outbox.picked_once`` materialises it.)"""
     await seed(session_maker)
     async with running(database_url, session_maker, start=INTRODUCED) as bench:
         await bench.cycle(INTRODUCED)  # plans the check-ins
