@@ -8,6 +8,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+from pydantic import ValidationError
+
 from bot.commands import bench, chat, db, demo, evaluate, hubs, makers, match, report, run
 from bot.settings import load_settings
 
@@ -32,7 +34,14 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    settings = load_settings()
+    try:
+        settings = load_settings()
+    except ValidationError as error:  # a bad variable in the environment or .env: say which
+        for problem in error.errors():
+            name = ".".join(str(part) for part in problem["loc"]).upper()
+            message = str(problem["msg"]).removeprefix("Value error, ")
+            print(f"spok-bot: configuration: {name}: {message}", file=sys.stderr)
+        return EXIT_USAGE
     logging.basicConfig(
         level=settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
