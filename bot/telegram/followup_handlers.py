@@ -145,7 +145,7 @@ class FollowUpHandlers:
             text = t("checkins.nobody")
         else:
             days = self.slot.policy.checkin_days
-            lines = [t("checkins.on", days=f"{days[0]}, {days[1]}, {days[2]}")]
+            lines = [t("checkins.on", first=days[0], second=days[1], third=days[2])]
             if not state.on:
                 lines = [t("checkins.off")]
             if state.is_maker:

@@ -684,7 +684,7 @@ async def test_checkins_on_again_brings_the_following_check_in(
 
         reply = await bench.command(DESIGNER, "checkins", "på")
 
-        assert SV("checkins.on", days="7, 30, 90") in reply
+        assert SV("checkins.on", first=7, second=30, third=90) in reply
         assert (await bench.get(Designer, world.designer_id)).checkins_off_at is None
         mark = bench.mark()
         await bench.cycle(AFTER_NEW_YEAR)
