@@ -393,7 +393,9 @@ class FollowUp(SQLModel, table=True):
     )
     kind: str = Field(max_length=32)  # a FollowUpKind value
     side: str | None = Field(default=None, max_length=16)  # "designer" or "maker" (check-ins)
-    due_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    # Only in the composite index above: an index on due_at alone tempted PostgreSQL's claim
+    # plan to walk past every row ever sent whose due_at had passed (slower with each claim).
+    due_at: datetime = Field(sa_type=UTCDateTime)
     status: str = Field(default=FollowUpStatus.PENDING.value, max_length=16)
     attempts: int = 0
     last_error: str | None = Field(default=None, sa_type=Text)
