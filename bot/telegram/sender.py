@@ -15,10 +15,11 @@ outcome is committed at once:
   ``blocked`` and the ``on_blocked`` hook runs (to tell the coordinators);
 * any other error → retried with exponential backoff, ``failed`` after ``policy.max_attempts``.
 
-A row whose chat is not allowed another message soon (a busy group's 20 a minute) is handed back
-to the table with the time it may go, so one busy chat never holds up the others. Logs name the
-row id and kind only, never the text. A reply split into several messages is one row: if a later
-part fails, a retry sends the earlier parts again.
+A row whose own chat is not allowed another message yet (1 a second to a person, 20 a minute to
+a group) is handed back to the table with the time it may go, so one busy chat never holds up
+the others; only the overall limit (30 a second), which holds every chat alike, is waited out.
+Logs name the row id and kind only, never the text. A reply split into several messages is one
+row: if a later part fails, a retry sends the earlier parts again.
 """
 
 from __future__ import annotations
@@ -224,6 +225,15 @@ class OutboxSender:
                 if await self._deliver(row):
                     blocked.add(row.chat_id)
             waiting = [row for row in later if row.chat_id not in blocked]
+            # Rows held back by their own chat's limit (a maker with several check-ins due at
+            # once: 1 a second) go back to the table now, so the next batch can bring other
+            # chats' rows instead of this one waiting on them; only the overall limit, which
+            # holds every chat alike, is waited out here.
+            moment = self._seconds()
+            busy = [r for r in waiting if self.limits.chat_ready_at(r.chat_id, moment) > moment]
+            if busy:
+                await self._release(busy, self.clock.now())
+                waiting = [row for row in waiting if row not in busy]
             if not waiting:
                 break
             wait = min(self._ready_at(row.chat_id) for row in waiting) - self._seconds()

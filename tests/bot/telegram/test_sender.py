@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
@@ -343,7 +344,8 @@ async def test_stopping_hands_untried_rows_back_and_a_new_sender_finishes(
     clock: FakeClock,
     request_: TimedRequest,
 ) -> None:
-    await _enqueue(session_maker, [(42, Reply(f"m{i}")) for i in range(10)])
+    # Ten people, so nothing waits on a chat's own limit (that goes back to the table at once).
+    await _enqueue(session_maker, [(42 + i, Reply(f"m{i}")) for i in range(10)])
     sender = _sender(bot, session_maker, clock)
     stopping: list[asyncio.Task[None]] = []
 
@@ -358,9 +360,8 @@ async def test_stopping_hands_untried_rows_back_and_a_new_sender_finishes(
     async with session_maker() as session:
         rows = (await session.exec(select(Outbox).order_by(col(Outbox.id)))).all()
     assert [row.status for row in rows] == ["sent"] * 3 + ["pending"] * 7
-    # Back as they were, due when the chat may next be written to.
-    next_slot = clock.now() + timedelta(seconds=1)
-    assert all(row.attempts == 0 and row.not_before <= next_slot for row in rows[3:])
+    # Back as they were, due at once.
+    assert all(row.attempts == 0 and row.not_before <= clock.now() for row in rows[3:])
 
     request_.on_delivery = None
     await _sender(bot, session_maker, clock).run_until_idle()
@@ -399,3 +400,26 @@ async def test_the_bot_sends_the_outbox_in_the_background(
     async with session_maker() as session:
         (row,) = (await session.exec(select(Outbox))).all()
     assert row.status == "sent"
+
+
+async def test_a_busy_chat_goes_back_to_the_table_and_others_are_not_held_up(
+    session_maker: async_sessionmaker[AsyncSession],
+    bot: Bot,
+    clock: FakeClock,
+    request_: TimedRequest,
+) -> None:
+    """Five messages to one person (1 a second) and one to somebody else queued after them:
+    the batch sends the first of the five and the other person's at once, and hands the four
+    back due at the person's next slots instead of waiting for them."""
+    await _enqueue(session_maker, [(42, Reply(f"m{i}")) for i in range(5)] + [(7, Reply("x"))])
+    sender = _sender(bot, session_maker, clock)
+    start = clock.now()
+    await sender.drain()
+    assert [(chat, text) for chat, _, text in request_.delivered] == [(42, "m0"), (7, "x")]
+    assert clock.now() == start  # nothing waited
+    await sender.run_until_idle()
+    assert [text for chat, _, text in request_.delivered if chat == 42] == [
+        f"m{i}" for i in range(5)
+    ]
+    times = [at for chat, at, _ in request_.delivered if chat == 42]
+    assert all(b - a >= timedelta(seconds=1) for a, b in itertools.pairwise(times))
