@@ -167,14 +167,16 @@ class OutboxSender:
 
     async def run_until_idle(self) -> int:
         """Drain, and wait on the clock for rows due later, until the table has nothing left
-        to send (tests with a fake clock; a script flushing the outbox)."""
+        to send, or :meth:`stop` is called (tests with a fake clock; a benchmark; a script
+        flushing the outbox)."""
         total = 0
-        while True:
+        while not self._stopping:
             total += await self.drain()
             delay = await self.seconds_until_next_due()
-            if delay is None:
-                return total
+            if delay is None or self._stopping:
+                break
             await self.clock.sleep(max(delay, 0.0))
+        return total
 
     async def seconds_until_next_due(self) -> float | None:
         """Seconds until the earliest unsent row is due (≤ 0: now); ``None`` if there is none."""
