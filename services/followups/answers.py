@@ -35,7 +35,6 @@ from services.followups.schedule import (
     cancel_for_introduction,
     designer_of,
     insert_rows,
-    person_condition,
     withdraw,
 )
 from services.followups.texts import FollowUpTexts
@@ -56,13 +55,11 @@ from storage.models import (
 )
 
 __all__ = [
-    "CheckinsState",
     "EndReason",
     "FollowUpPress",
     "PressResult",
     "answer",
     "parse_button",
-    "set_checkins",
 ]
 
 # Answers that move an introduction's outcome forward.
@@ -406,55 +403,4 @@ async def _next_freshness(
                 "dedupe_key": f"freshness:{maker_id}:{count + 1}",
             }
         ],
-    )
-
-
-# -- /checkins ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class CheckinsState:
-    known: bool  # the account is a designer or a maker at all
-    on: bool
-    is_maker: bool
-    language: str | None
-
-
-async def set_checkins(
-    *, session: AsyncSession, user_id: int, on: bool | None, now: datetime
-) -> CheckinsState:
-    """Turn the person's check-ins on or off (``None``: just tell the state)."""
-    designer = (
-        await session.exec(select(Designer).where(col(Designer.telegram_user_id) == user_id))
-    ).first()
-    makers = list(
-        (await session.exec(select(Maker).where(col(Maker.telegram_user_id) == user_id))).all()
-    )
-    people: list[Designer | Maker] = [*([designer] if designer else []), *makers]
-    if not people:
-        return CheckinsState(known=False, on=True, is_maker=False, language=None)
-    if on is not None:
-        for person in people:
-            person.checkins_off_at = None if on else (person.checkins_off_at or now)
-            session.add(person)
-        await session.flush()
-    if on is False:  # what is already waiting in the outbox is not sent either
-        theirs = person_condition(
-            designer_ids=[designer.id] if designer is not None and designer.id else [],
-            maker_ids=[maker.id for maker in makers if maker.id is not None],
-            freshness=False,
-        )
-        await withdraw(
-            session,
-            theirs,
-            reason="check-ins off",
-            status=FollowUpStatus.SKIPPED,
-            only_queued=True,
-        )
-    state = all(person.checkins_off_at is None for person in people)
-    return CheckinsState(
-        known=True,
-        on=state,
-        is_maker=bool(makers),
-        language=designer.language if designer else None,
     )

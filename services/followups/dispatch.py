@@ -29,7 +29,6 @@ from matching.models import MakerStatus
 from services.dialogue.contract import Button, Reply
 from services.followups.schedule import (
     FollowUpPolicy,
-    designer_of,
     plan_checkins,
     plan_freshness,
     sweep_unanswered,
@@ -40,7 +39,6 @@ from services.notices import maker_hub_id, notify_hub
 from services.outbox import (
     FOLLOW_UP_KIND_PREFIX,
     enqueue_many,
-    follow_up_id,
     payload_of,
     picked_once,
 )
@@ -62,7 +60,6 @@ __all__ = [
     "DispatchReport",
     "FollowUpDispatcher",
     "answers_for",
-    "delivery_failed",
     "dispatch_due",
 ]
 
@@ -289,62 +286,6 @@ def _queue(
         }
     )
     batch.queued.append(row.id)
-
-
-# -- delivery failures ----------------------------------------------------------------------
-
-
-async def delivery_failed(
-    session: AsyncSession, row: Outbox, *, now: datetime, admin_ids: Collection[int]
-) -> None:
-    """An outbox row that carried a check-in failed after every retry: tell the hub."""
-    target = follow_up_id(row)
-    if target is None:
-        return
-    follow_up = await session.get(FollowUp, target)
-    if follow_up is None:
-        return
-    hub_id, who = await _hub_and_who(session, follow_up)
-    t = FollowUpTexts(HUB_LANGUAGE)
-    await notify_hub(
-        session,
-        hub_id=hub_id,
-        reply=Reply(
-            t(
-                "hub.failed",
-                kind=t(f"kind.{follow_up.kind}"),
-                who=who,
-                attempts=row.attempts,
-                error=(row.last_error or "")[:200],
-            )
-        ),
-        kind="followup.failed",
-        key=f"followup-failed:{target}",
-        now=now,
-        admin_ids=admin_ids,
-    )
-
-
-async def _hub_and_who(session: AsyncSession, follow_up: FollowUp) -> tuple[int | None, str]:
-    if follow_up.introduction_id is not None:
-        introduction = await session.get(Introduction, follow_up.introduction_id)
-        request = await session.get(MatchRequest, introduction.request_id) if introduction else None
-        maker = await session.get(Maker, introduction.maker_id) if introduction else None
-        designer = (
-            await session.get(Designer, request.designer_id)
-            if request is not None and request.designer_id
-            else None
-        )
-        who = (
-            designer_of(designer)
-            if follow_up.side == "designer"
-            else (maker.name if maker else "–")
-        )
-        return (request.hub_id if request else None), who
-    maker = await session.get(Maker, follow_up.maker_id) if follow_up.maker_id else None
-    if maker is None:
-        return None, "–"
-    return await maker_hub_id(session, maker), maker.name
 
 
 # -- one cycle ------------------------------------------------------------------------------
