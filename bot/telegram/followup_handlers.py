@@ -20,8 +20,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
-from telegram import CallbackQuery, Update
-from telegram.error import TelegramError
+from telegram import Update
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -31,7 +30,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.telegram.render import send_replies
+from bot.telegram.render import answer_query, send_replies
 from services.access import access_for
 from services.dialogue.contract import Reply
 from services.followups import (
@@ -113,7 +112,7 @@ class FollowUpHandlers:
                 await self._apply(session, outcome.changed_maker_ids)
         if outcome.result is not PressResult.DONE:
             log.info("follow-up button %s for user %s", outcome.result.value, query.from_user.id)
-        await _answer(query, outcome.notice or None)
+        await answer_query(query, outcome.notice or None)
         if outcome.replies:
             await send_replies(
                 context.bot,
@@ -248,13 +247,6 @@ async def apply_makers(
 
 def _language(code: str | None) -> str:
     return "en" if code and not code.lower().startswith("sv") else "sv"
-
-
-async def _answer(query: CallbackQuery, notice: str | None) -> None:
-    try:
-        await query.answer(text=notice)
-    except TelegramError as error:
-        log.info("callback query not answered: %s", type(error).__name__)
 
 
 __all__ = ["FOLLOWUP_HANDLER_GROUP", "FollowUpHandlers", "FollowUpJob", "FollowUpSlot"]

@@ -8,14 +8,14 @@ import logging
 import traceback
 from dataclasses import dataclass
 
-from telegram import CallbackQuery, Update
+from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
 from bot.telegram import texts
 from bot.telegram.incoming import incoming_from_message, incoming_from_press, update_kind
-from bot.telegram.render import send_replies
+from bot.telegram.render import answer_query, send_replies
 from services.dialogue.contract import Dialogue, Incoming, Outcome
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ class DialogueHandlers:
             # no handler before this one claimed (a forged or expired one) gets a short answer
             # and nothing is written into the group.
             log.info("button in a non-private chat refused for user %s", query.from_user.id)
-            await _answer(query, None)
+            await answer_query(query, None)
             return
         incoming = incoming_from_press(update)
         outcome: Outcome | None = None
@@ -61,7 +61,7 @@ class DialogueHandlers:
                 outcome = await self.slot.require().handle(incoming)
         finally:
             # Always answered, even when handling failed, so the button stops spinning.
-            await _answer(query, outcome.notice if outcome else None)
+            await answer_query(query, outcome.notice if outcome else None)
         if incoming is not None and outcome is not None:
             await _send(context, incoming, outcome)
 
@@ -82,13 +82,6 @@ async def _send(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming, outcome:
         language_code=incoming.person.language_code,
         update_id=incoming.update_id,
     )
-
-
-async def _answer(query: CallbackQuery, notice: str | None) -> None:
-    try:
-        await query.answer(text=notice)
-    except TelegramError as error:  # an old query Telegram no longer accepts: nothing to do
-        log.info("callback query not answered: %s", type(error).__name__)
 
 
 async def log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -24,8 +24,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
-from telegram import CallbackQuery, Update
-from telegram.error import TelegramError
+from telegram import Update
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -35,7 +34,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.telegram.render import send_replies
+from bot.telegram.render import answer_query, send_replies
 from services.introductions import PressStatus, TickReport, press, relay, tick
 from services.matchmaking import Matchmaker
 from storage.models import ActionToken, utcnow
@@ -108,7 +107,7 @@ class IntroductionHandlers:
                 query.from_user.id,
                 outcome.introduction_id,
             )
-        await _answer(query, outcome.notice or None)
+        await answer_query(query, outcome.notice or None)
         if outcome.replies:
             # Always privately: a hub group may hold people who must not see a designer's
             # contact card ("open the request") or answer on a maker's behalf.
@@ -184,13 +183,6 @@ class IntroductionTicker:
                 "introductions tick: %s reminded, %s unanswered", report.reminded, report.unanswered
             )
         return report
-
-
-async def _answer(query: CallbackQuery, notice: str | None) -> None:
-    try:
-        await query.answer(text=notice)
-    except TelegramError as error:  # an old query Telegram no longer accepts: nothing to do
-        log.info("callback query not answered: %s", type(error).__name__)
 
 
 __all__ = [

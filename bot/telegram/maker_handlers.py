@@ -23,8 +23,7 @@ from typing import Protocol
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
-from telegram import CallbackQuery, Update
-from telegram.error import TelegramError
+from telegram import Update
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -35,7 +34,7 @@ from telegram.ext import (
 )
 
 from bot.telegram.maker_texts import maker_text
-from bot.telegram.render import send_replies
+from bot.telegram.render import answer_query, send_replies
 from bot.telegram.texts import language_for
 from matching.models import MakerProfile, MakerStatus
 from services.access import Access, access_for, log_refusal
@@ -259,7 +258,7 @@ class MakerHandlers:
                 await _notify_change_request(session, maker, self.slot.admin_ids, self.slot.clock())
                 await session.commit()
                 notice = maker_text("profile.change_asked", language)
-        await _answer(query, notice)
+        await answer_query(query, notice)
         raise ApplicationHandlerStop
 
 
@@ -354,13 +353,6 @@ async def _notify_change_request(
             now=now,
             dedupe_key=f"maker-change:{maker.id}:{chat_id}:{now.date().isoformat()}",
         )
-
-
-async def _answer(query: CallbackQuery, notice: str | None) -> None:
-    try:
-        await query.answer(text=notice)
-    except TelegramError as error:  # an old query Telegram no longer accepts: nothing to do
-        log.info("callback query not answered: %s", type(error).__name__)
 
 
 __all__ = ["MAKER_HANDLER_GROUP", "MakerHandlers", "MakerSlot", "parse_busy_until"]

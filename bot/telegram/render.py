@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from telegram import (
     Bot,
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
@@ -156,3 +157,12 @@ async def _deliver(send: Callable[..., Awaitable[object]], **kwargs: object) -> 
             return 0
     log.warning("a message was not sent: still rate limited")
     return 0
+
+
+async def answer_query(query: CallbackQuery, notice: str | None) -> None:
+    """Answer a button press (``notice`` as its toast); a query Telegram no longer accepts (too
+    old) needs nothing more."""
+    try:
+        await query.answer(text=notice)
+    except TelegramError as error:
+        log.info("callback query not answered: %s", type(error).__name__)

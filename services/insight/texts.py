@@ -6,33 +6,15 @@ label unescaped, for charts and spreadsheets (which are no HTML).
 
 from __future__ import annotations
 
-import html
-import tomllib
-from functools import cache
-from importlib.resources import files
-
 from matching.interpret import concept_label
 from services.dialogue.texts import DEFAULT_LANGUAGE, LANGUAGES, Html, language_for
+from services.introductions.texts import load_catalogue, render
 
 __all__ = ["InsightTexts", "catalogue"]
 
 
-@cache
 def catalogue(language: str) -> dict[str, str]:
-    if language not in LANGUAGES:
-        raise KeyError(language)
-    path = files("services") / "data" / f"insight.{language}.toml"
-    return _flatten(tomllib.loads(path.read_text(encoding="utf-8")))
-
-
-def _flatten(table: dict[str, object], prefix: str = "") -> dict[str, str]:
-    flat: dict[str, str] = {}
-    for key, value in table.items():
-        if isinstance(value, dict):
-            flat.update(_flatten(value, f"{prefix}{key}."))
-        else:
-            flat[f"{prefix}{key}"] = str(value)
-    return flat
+    return load_catalogue("insight", language)
 
 
 class InsightTexts:
@@ -46,11 +28,7 @@ class InsightTexts:
         self._messages = catalogue(self.language)
 
     def __call__(self, key: str, **values: object) -> Html:
-        safe = {
-            name: value if isinstance(value, Html) else html.escape(str(value), quote=False)
-            for name, value in values.items()
-        }
-        return Html(self._messages[key].format_map(safe))
+        return render(self._messages[key], values)
 
     def plain(self, key: str, **values: object) -> str:
         return self._messages[key].format_map(values)

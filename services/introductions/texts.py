@@ -13,7 +13,7 @@ from importlib.resources import files
 
 from services.dialogue.texts import DEFAULT_LANGUAGE, LANGUAGES, Html
 
-__all__ = ["IntroTexts", "catalogue", "load_catalogue"]
+__all__ = ["IntroTexts", "catalogue", "load_catalogue", "render"]
 
 
 @cache
@@ -50,8 +50,13 @@ class IntroTexts:
         self._messages = load_catalogue(self.CATALOGUE, self.language)
 
     def __call__(self, key: str, **values: object) -> Html:
-        safe = {
-            name: value if isinstance(value, Html) else html.escape(str(value), quote=False)
-            for name, value in values.items()
-        }
-        return Html(self._messages[key].format_map(safe))
+        return render(self._messages[key], values)
+
+
+def render(template: str, values: dict[str, object]) -> Html:
+    """``template`` filled in, each value HTML-escaped unless it is :class:`Html` already."""
+    safe = {
+        name: value if isinstance(value, Html) else html.escape(str(value), quote=False)
+        for name, value in values.items()
+    }
+    return Html(template.format_map(safe))
