@@ -13,11 +13,9 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
@@ -30,6 +28,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.telegram.introduction_handlers import IntroductionSlot
 from bot.telegram.render import answer_query, send_replies
 from services.access import access_for
 from services.dialogue.contract import Reply
@@ -44,7 +43,7 @@ from services.followups import (
 )
 from services.followups.texts import FollowUpTexts
 from services.matchmaking import Matchmaker
-from storage.models import Maker, utcnow
+from storage.models import Maker
 
 log = logging.getLogger(__name__)
 
@@ -56,22 +55,11 @@ _OFF = {"off", "av", "nej", "no"}
 
 
 @dataclass
-class FollowUpSlot:
-    """The database, admins, matcher and policy (from the runtime, set in post_init and
-    emptied in post_shutdown), and the clock every follow-up is dated by (tests move it)."""
+class FollowUpSlot(IntroductionSlot):
+    """The introductions' slot (database, admins, matcher and clock from the runtime) plus the
+    follow-up policy."""
 
-    sessions: async_sessionmaker[AsyncSession] | None = None
-    admin_ids: frozenset[int] = frozenset()
-    matchmaker: Matchmaker | None = None
     policy: FollowUpPolicy = field(default_factory=FollowUpPolicy)
-    clock: Callable[[], datetime] = field(default=lambda: utcnow())
-
-    def fill(self, runtime: object) -> None:
-        desk = getattr(runtime, "hub_desk", None)
-        self.sessions = getattr(desk, "sessions", None)
-        self.admin_ids = frozenset(getattr(desk, "admin_ids", frozenset()))
-        matchmaker = getattr(runtime, "matchmaker", None)
-        self.matchmaker = matchmaker if isinstance(matchmaker, Matchmaker) else None
 
 
 class FollowUpHandlers:
