@@ -13,9 +13,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.dialogue.contract import Reply
 from services.hubs import coordinator_chats, hub_of_maker
 from services.outbox import enqueue
-from storage.models import ActionToken, Maker
+from storage.models import ActionToken, Designer, Maker
 
-__all__ = ["maker_hub_id", "new_token", "notify_hub"]
+__all__ = ["designer_label", "maker_hub_id", "new_token", "notify_hub"]
 
 
 async def notify_hub(
@@ -84,3 +84,10 @@ def new_token(
         )
     )
     return value
+
+
+def designer_label(designer: Designer | None) -> str:
+    """How coordinators see a designer: name and company, or "–"."""
+    if designer is None:
+        return "–"
+    return ", ".join(v for v in (designer.name, designer.company) if v) or "–"

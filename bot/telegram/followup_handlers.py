@@ -32,6 +32,7 @@ from bot.telegram.introduction_handlers import IntroductionSlot
 from bot.telegram.render import answer_query, send_replies
 from services.access import access_for
 from services.dialogue.contract import Reply
+from services.dialogue.texts import language_for
 from services.followups import (
     CycleReport,
     FollowUpDispatcher,
@@ -234,7 +235,8 @@ async def apply_makers(
 
 
 def _language(code: str | None) -> str:
-    return "en" if code and not code.lower().startswith("sv") else "sv"
+    """The client's language; Swedish when Telegram gives none (coordinators' default)."""
+    return language_for(code) if code else "sv"
 
 
 __all__ = ["FOLLOWUP_HANDLER_GROUP", "FollowUpHandlers", "FollowUpJob", "FollowUpSlot"]

@@ -33,13 +33,12 @@ from services.followups.schedule import (
     FollowUpPolicy,
     after_pause,
     cancel_for_introduction,
-    designer_of,
     insert_rows,
     withdraw,
 )
 from services.followups.texts import FollowUpTexts
 from services.introductions.calendar import STOCKHOLM
-from services.notices import maker_hub_id, notify_hub
+from services.notices import designer_label, maker_hub_id, notify_hub
 from storage.models import (
     OUTCOME_ORDER,
     ActionToken,
@@ -293,7 +292,7 @@ async def _tell_hub(
     text = hub(
         key,
         who=hub(f"who.{follow_up.side}"),
-        designer=designer_of(designer),
+        designer=designer_label(designer),
         maker=maker.name,
         number=hub("number", number=request.id),
         days=(follow_up.due_at - (introduction.introduced_at or follow_up.due_at)).days,

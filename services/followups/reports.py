@@ -10,9 +10,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.dialogue.contract import Reply
 from services.followups.dispatch import HUB_LANGUAGE
-from services.followups.schedule import designer_of
 from services.followups.texts import FollowUpTexts
-from services.notices import maker_hub_id, notify_hub
+from services.notices import designer_label, maker_hub_id, notify_hub
 from services.outbox import follow_up_id
 from storage.models import Designer, FollowUp, Introduction, Maker, MatchRequest, Outbox
 
@@ -61,7 +60,7 @@ async def _hub_and_who(session: AsyncSession, follow_up: FollowUp) -> tuple[int 
             else None
         )
         who = (
-            designer_of(designer)
+            designer_label(designer)
             if follow_up.side == "designer"
             else (maker.name if maker else "–")
         )

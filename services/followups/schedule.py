@@ -322,9 +322,3 @@ async def person_blocked(
         maker_ids=[i for i in maker_ids if i is not None],
         reason="blocked the bot",
     )
-
-
-def designer_of(designer: Designer | None) -> str:
-    if designer is None:
-        return "–"
-    return ", ".join(v for v in (designer.name, designer.company) if v) or "–"

@@ -38,7 +38,7 @@ from services.introductions.anonymise import without_contacts
 from services.introductions.calendar import add_working_days
 from services.introductions.texts import IntroTexts
 from services.matchmaking import DesignerRequest, Matchmaker, RequestError
-from services.notices import maker_hub_id, new_token, notify_hub
+from services.notices import designer_label, maker_hub_id, new_token, notify_hub
 from services.outbox import OnBlocked, enqueue
 from storage.models import (
     ActionToken,
@@ -245,12 +245,6 @@ def _card(t: IntroTexts, **values: str | None) -> Html:
 
 def _maker_contacts(maker: Maker) -> str:
     return ", ".join(v for v in (maker.contact_name, maker.email, maker.phone) if v) or "–"
-
-
-def _designer_label(designer: Designer | None) -> str:
-    if designer is None:
-        return "–"
-    return ", ".join(v for v in (designer.name, designer.company) if v) or "–"
 
 
 async def _answer_buttons(
@@ -659,7 +653,7 @@ async def _interested(
             dedupe_key=f"contact:maker:{introduction.id}",
         )
     notice = t(
-        "hub.made", maker=maker.name, designer=_designer_label(designer), number=_number(t, request)
+        "hub.made", maker=maker.name, designer=designer_label(designer), number=_number(t, request)
     )
     return await _answered(
         session, introduction, request, maker, notice, "made", "maker.interested",
@@ -1189,7 +1183,7 @@ async def person_blocked(
             await notify_hub(
                 session,
                 hub_id=latest.hub_id,
-                reply=Reply(t("hub.unreachable_designer", name=_designer_label(designer))),
+                reply=Reply(t("hub.unreachable_designer", name=designer_label(designer))),
                 kind="intro.unreachable",
                 key=f"unreachable:designer:{designer.id}:{when.isoformat()}",
                 now=when,
