@@ -19,9 +19,9 @@ Claimed rows that were never attempted are simply sent after the lease, never lo
 ``mark_*`` only changes a row that is still ``sending``, so a row cancelled meanwhile stays so.
 
 **Follow-ups.** A row whose ``kind`` starts with ``followup.`` carries a check-in
-(:mod:`services.followups`), keyed ``followup:<id>``; every outcome recorded here is mirrored
-onto that :class:`~storage.models.FollowUp` in the same statement's transaction (attempts, last
-error, ``sent`` / ``failed`` / ``cancelled``), so the follow-up table stays the one place a
+(:mod:`services.followups`, whose row points at it by ``outbox_id``); every outcome recorded
+here is mirrored onto that :class:`~storage.models.FollowUp` in the same transaction (attempts,
+last error, ``sent`` / ``failed`` / ``cancelled``), so the follow-up table stays the one place a
 coordinator looks. Rows marked ``working_hours_only`` are held by the sender outside the
 courtesy hours.
 
@@ -56,7 +56,6 @@ __all__ = [
     "claim_due",
     "enqueue",
     "enqueue_many",
-    "follow_up_id",
     "mark_blocked",
     "mark_retry",
     "mark_sent",
@@ -73,7 +72,6 @@ __all__ = [
 DEFAULT_LEASE = timedelta(minutes=2)
 
 FOLLOW_UP_KIND_PREFIX = "followup."
-_FOLLOW_UP_KEY_PREFIX = "followup:"
 
 # (session, chat_id, recipient_user_id): called in the transaction that marks a chat blocked, so
 # the caller can record the person as unreachable and enqueue a notice for the coordinators.
@@ -318,26 +316,17 @@ async def _finish(session: AsyncSession, row_id: int, **values: object) -> bool:
     return bool(result.rowcount)
 
 
-def follow_up_id(row: Outbox) -> int | None:
-    """The follow-up an outbox row carries (``followup:<id>``), if it carries one."""
-    key = row.dedupe_key or ""
-    if not row.kind.startswith(FOLLOW_UP_KIND_PREFIX) or not key.startswith(_FOLLOW_UP_KEY_PREFIX):
-        return None
-    try:
-        return int(key[len(_FOLLOW_UP_KEY_PREFIX) :])
-    except ValueError:
-        return None
-
-
 async def _mirror(session: AsyncSession, row: Outbox, **values: object) -> None:
     """Copy a delivery outcome onto the follow-up the row carries (still ``queued`` only: an
     answer or a cancellation that came first is kept)."""
-    target = follow_up_id(row)
-    if target is None:
+    if not row.kind.startswith(FOLLOW_UP_KIND_PREFIX):
         return
     await session.exec(
         update(FollowUp)
-        .where(col(FollowUp.id) == target, col(FollowUp.status) == FollowUpStatus.QUEUED.value)
+        .where(
+            col(FollowUp.outbox_id) == row.id,
+            col(FollowUp.status) == FollowUpStatus.QUEUED.value,
+        )
         .values(**values)
         .execution_options(synchronize_session=False)
     )

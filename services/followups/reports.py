@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.dialogue.contract import Reply
 from services.followups.dispatch import HUB_LANGUAGE
 from services.followups.texts import FollowUpTexts
 from services.notices import designer_label, maker_hub_id, notify_hub
-from services.outbox import follow_up_id
 from storage.models import Designer, FollowUp, Introduction, Maker, MatchRequest, Outbox
 
 __all__ = ["delivery_failed"]
@@ -22,11 +22,10 @@ async def delivery_failed(
     session: AsyncSession, row: Outbox, *, now: datetime, admin_ids: Collection[int]
 ) -> None:
     """An outbox row that carried a check-in failed after every retry: tell the hub."""
-    target = follow_up_id(row)
-    if target is None:
-        return
-    follow_up = await session.get(FollowUp, target)
-    if follow_up is None:
+    follow_up = (
+        await session.exec(select(FollowUp).where(col(FollowUp.outbox_id) == row.id))
+    ).first()
+    if follow_up is None:  # not a check-in
         return
     hub_id, who = await _hub_and_who(session, follow_up)
     t = FollowUpTexts(HUB_LANGUAGE)
@@ -43,7 +42,7 @@ async def delivery_failed(
             )
         ),
         kind="followup.failed",
-        key=f"followup-failed:{target}",
+        key=f"followup-failed:{follow_up.id}",
         now=now,
         admin_ids=admin_ids,
     )
