@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator
+from typing import TYPE_CHECKING
 
 from services.insight.stats import Stats
 from services.insight.texts import InsightTexts
 from services.insight.unmet import UnmetReport
+
+if TYPE_CHECKING:  # matplotlib is imported when a chart is drawn: not at every bot start
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 __all__ = ["WIDTH_PX", "breakdown_chart", "funnel_chart", "png_bytes", "unmet_chart"]
 
@@ -32,6 +32,8 @@ GRID = "#d0d7de"
 
 
 def png_bytes(figure: Figure) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
     FigureCanvasAgg(figure)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI, facecolor="white")
@@ -39,6 +41,8 @@ def png_bytes(figure: Figure) -> bytes:
 
 
 def _figure(height_px: int) -> Figure:
+    from matplotlib.figure import Figure
+
     return Figure(figsize=(WIDTH_PX / DPI, height_px / DPI), dpi=DPI, layout="constrained")
 
 
@@ -130,6 +134,8 @@ def unmet_chart(report: UnmetReport, t: InsightTexts, *, title: str) -> bytes:
         ha="right" if len(labels) > 4 else "center",
     )
     axes.tick_params(labelsize=FONT - 2, colors=INK)
+    from matplotlib.ticker import MaxNLocator
+
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.grid(axis="y", color=GRID)
     axes.set_axisbelow(True)

@@ -14,9 +14,6 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
-from matplotlib.collections import PolyCollection
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from matching.boundaries import load_outlines
@@ -92,6 +89,11 @@ async def map_data(
 
 
 def draw_map(data: MapData, t: InsightTexts, *, title: str) -> bytes:
+    # matplotlib is imported when a map is drawn: not at every bot start
+    from matplotlib.collections import PolyCollection
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
     outlines = load_outlines()
     shown = [
         outline
