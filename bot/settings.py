@@ -11,9 +11,9 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from services.access import parse_admin_ids
 from services.followups import FollowUpPolicy, WorkingHours
-from services.hubs import SEED_HUBS, HubSpec, load_hubs_file
+from services.hubs.access import parse_admin_ids
+from services.hubs.registry import SEED_HUBS, HubSpec, load_hubs_file
 
 
 class Settings(BaseSettings):

@@ -19,7 +19,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.commands._runtime import EXIT_FAILURE, EXIT_OK, fail
 from bot.settings import Settings
 from services.dialogue.contract import (
-    Button,
     Command,
     Dialogue,
     Event,
@@ -31,6 +30,7 @@ from services.dialogue.contract import (
 )
 from services.dialogue.runtime import start_dialogue
 from services.dialogue.texts import Texts
+from services.messages import Button
 from storage.engine import UnsupportedDatabaseURL, display_url
 
 TERMINAL_USER_ID = -1  # Telegram's user ids are positive: this one can never clash

@@ -3,7 +3,7 @@
 A service that changes state (a brief to a maker, a contact card, a coordinator notice) calls
 :func:`enqueue` in its own transaction, so the message exists exactly when the change is
 committed: a rollback leaves no message, a restart loses none. A sender
-(:mod:`bot.telegram.sender`) then works the table:
+(:mod:`bot.telegram.transport.sender`) then works the table:
 
 1. :func:`claim_due` takes due rows in one atomic statement and marks them ``sending`` with a
    lease (``not_before = now + lease``), committed at once;
@@ -41,7 +41,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.dialogue.contract import Button, Reply
+from services.messages import Button, Reply
 from storage.models import FollowUp, FollowUpStatus, Outbox, OutboxStatus
 
 log = logging.getLogger(__name__)

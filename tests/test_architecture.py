@@ -35,3 +35,28 @@ def test_storage_knows_nothing_of_the_bot_or_services() -> None:
 def test_services_know_nothing_of_the_bot() -> None:
     for path, names in imported_packages("services").items():
         assert not names & {"bot", "telegram"}, path
+
+
+def test_no_product_module_imports_the_benchmarks() -> None:
+    """``bot/bench/`` (benchmarks, the fake Bot API) is shipped for ``spok-bot bench`` only."""
+    for package in ("bot", "services", "storage", "matching"):
+        for path, names in imported_modules(package).items():
+            if path.startswith("bot/bench/") or path == "bot/commands/bench.py":
+                continue
+            assert not any(n == "bot.bench" or n.startswith("bot.bench.") for n in names), path
+
+
+def imported_modules(package: str) -> dict[str, set[str]]:
+    """Every module each file imports, by its full dotted name."""
+    found: dict[str, set[str]] = {}
+    for path in sorted((ROOT / package).rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module)
+                names.update(f"{node.module}.{alias.name}" for alias in node.names)
+        found[str(path.relative_to(ROOT))] = names
+    return found

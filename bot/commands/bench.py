@@ -7,10 +7,10 @@ import asyncio
 import json
 import sys
 
+from bot.bench import bot as bot_bench
+from bot.bench import followups as followup_bench
 from bot.commands._runtime import EXIT_OK, EXIT_UNUSABLE, fail
 from bot.settings import Settings
-from bot.telegram import bench as bot_bench
-from bot.telegram import followup_bench
 from matching import benchmark
 
 

@@ -15,7 +15,7 @@ from bot.commands._runtime import (
     run_with_session,
 )
 from bot.settings import Settings
-from services.hubs import HubConfigError, HubOverview, ensure_hubs, hub_overview
+from services.hubs.registry import HubConfigError, HubOverview, ensure_hubs, hub_overview
 
 
 def register(subparsers: Any) -> None:

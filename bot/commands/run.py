@@ -17,14 +17,14 @@ from bot.settings import Settings
 from bot.telegram.app import DialogueRuntime, StartOutbox, StartRuntime, build_application
 from bot.telegram.app import run_polling as serve_polling
 from bot.telegram.app import run_webhook as serve_webhook
-from bot.telegram.sender import Clock, OutboxSender, SystemClock
+from bot.telegram.transport.sender import Clock, OutboxSender, SystemClock
 from bot.terminal_chat import run_terminal_chat
 from services.dialogue.runtime import DialogueRuntime as DatabaseRuntime
 from services.dialogue.runtime import start_dialogue
 from services.followups import blocked_hook as followups_blocked
 from services.followups import delivery_failed
-from services.hub_desk import start_hub_desk
-from services.hubs import HubConfigError
+from services.hubs.desk import start_hub_desk
+from services.hubs.registry import HubConfigError
 from services.introductions import blocked_hook
 from services.outbox import chain_blocked
 from storage.engine import UnsupportedDatabaseURL, display_url, session_factory

@@ -17,21 +17,21 @@ from telegram import BotCommand, BotCommandScopeDefault, Update
 from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
-from bot.telegram import texts
-from bot.telegram.catalogue_handlers import CatalogueHandlers, CatalogueSlot
-from bot.telegram.followup_handlers import FollowUpHandlers, FollowUpJob, FollowUpSlot
-from bot.telegram.handlers import DialogueHandlers, DialogueSlot
-from bot.telegram.hub_handlers import HubHandlers, HubSlot
-from bot.telegram.insight_handlers import InsightHandlers, InsightSlot
-from bot.telegram.introduction_handlers import (
+from bot.telegram.catalogue.handlers import CatalogueHandlers, CatalogueSlot
+from bot.telegram.designer.handlers import DialogueHandlers, DialogueSlot
+from bot.telegram.followups.handlers import FollowUpHandlers, FollowUpJob, FollowUpSlot
+from bot.telegram.hubs.handlers import HubHandlers, HubSlot
+from bot.telegram.insight.handlers import InsightHandlers, InsightSlot
+from bot.telegram.introductions.handlers import (
     TICK_INTERVAL,
     IntroductionHandlers,
     IntroductionSlot,
     IntroductionTicker,
 )
-from bot.telegram.maker_handlers import MakerHandlers, MakerSlot
-from bot.telegram.order import PerChatOrder
-from bot.telegram.sender import OutboxSender
+from bot.telegram.makers.handlers import MakerHandlers, MakerSlot
+from bot.telegram.transport import texts
+from bot.telegram.transport.order import PerChatOrder
+from bot.telegram.transport.sender import OutboxSender
 from services.dialogue.contract import Dialogue
 from services.followups import FollowUpPolicy
 
@@ -49,7 +49,7 @@ class DialogueRuntime(Protocol):
 
 
 StartRuntime = Callable[[], Awaitable[DialogueRuntime]]
-# Builds the outbox sender on the started runtime's database (see bot/telegram/sender.py).
+# Builds the outbox sender on the started runtime's database (see bot/telegram/transport/sender.py).
 StartOutbox = Callable[[Application, DialogueRuntime], OutboxSender]
 
 

@@ -15,7 +15,7 @@ from services.dialogue.state import (
     RequestDraft,
     Step,
 )
-from services.dialogue.texts import Html
+from services.messages import Html
 from storage.repositories.designers import count_introductions, list_requests
 
 

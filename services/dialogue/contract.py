@@ -15,9 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-MAX_BUTTON_DATA_BYTES = 64
-MAX_MESSAGE_CHARS = 4096  # Telegram's limit; transports split longer text (see split_text)
-
+from services.messages import Reply
 
 # -- what arrives ----------------------------------------------------------------------------
 
@@ -82,24 +80,6 @@ class Incoming:
 
 
 @dataclass(frozen=True, slots=True)
-class Button:
-    label: str
-    data: str  # opaque, <= MAX_BUTTON_DATA_BYTES bytes
-
-
-@dataclass(frozen=True, slots=True)
-class Reply:
-    """One message to send. ``text`` is HTML for Telegram's parse mode: user text in it is
-    already escaped; the terminal strips the few tags used (<b>, <i>)."""
-
-    text: str
-    buttons: tuple[tuple[Button, ...], ...] = ()  # inline keyboard rows
-    ask_location: bool = False  # offer a "share location" reply keyboard
-    remove_keyboard: bool = False  # take a previous reply keyboard away
-    photo_file_id: str | None = None  # send this photo with ``text`` as its caption
-
-
-@dataclass(frozen=True, slots=True)
 class Outcome:
     replies: tuple[Reply, ...] = ()
     # For a button press: the short answer Telegram shows on the button (a toast), if any.
@@ -112,32 +92,7 @@ class Dialogue(Protocol):
     async def handle(self, incoming: Incoming) -> Outcome: ...
 
 
-def split_text(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
-    """Split a long message at line breaks (or spaces) so no part exceeds ``limit`` characters.
-
-    >>> [len(p) for p in split_text("a" * 5000, 4096)]
-    [4096, 904]
-    >>> split_text("kort")
-    ['kort']
-    """
-    parts: list[str] = []
-    rest = text
-    while len(rest) > limit:
-        cut = rest.rfind("\n", 0, limit + 1)
-        if cut <= 0:
-            cut = rest.rfind(" ", 0, limit + 1)
-        if cut <= 0:
-            cut = limit
-        parts.append(rest[:cut])
-        rest = rest[cut:].lstrip("\n ") if cut < limit else rest[cut:]
-    parts.append(rest)
-    return [p for p in parts if p] or [""]
-
-
 __all__ = [
-    "MAX_BUTTON_DATA_BYTES",
-    "MAX_MESSAGE_CHARS",
-    "Button",
     "Command",
     "Dialogue",
     "Event",
@@ -147,8 +102,6 @@ __all__ = [
     "Person",
     "Photo",
     "Press",
-    "Reply",
     "Text",
     "Unsupported",
-    "split_text",
 ]

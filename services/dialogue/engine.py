@@ -22,11 +22,11 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.dialogue.contract import Incoming, Outcome, Reply
+from services.dialogue.contract import Incoming, Outcome
 from services.dialogue.flow import Turn
 from services.dialogue.state import Step
-from services.dialogue.texts import language_for
 from services.matchmaking import Matchmaker
+from services.messages import Reply, language_for
 from storage.repositories.conversations import claim_update, lock_conversation, save_conversation
 from storage.repositories.designers import get_designer_by_telegram_id
 

@@ -11,10 +11,9 @@ from collections.abc import Callable
 from matching.interpret import concept_label
 from matching.models import VolumeStage
 from matching.taxonomy import MATERIALS
-from services.dialogue.contract import Button
 from services.dialogue.results import ResultsTurn
 from services.dialogue.state import Capability, ProfileDraft, Radius, Step
-from services.dialogue.texts import LANGUAGES, Html
+from services.messages import LANGUAGES, Button, Html
 
 
 class PromptTurn(ResultsTurn):

@@ -6,12 +6,11 @@ from matching.interpret import concept_label
 from matching.models import VolumeStage
 from matching.places import Place
 from matching.ranking import Match
-from services.dialogue.contract import Button
 from services.dialogue.state import Radius, Step
-from services.dialogue.texts import Html
 from services.dialogue.turn import TurnBase
 from services.introductions import submit_request
 from services.matchmaking import DesignerRequest, RankedRequest, RequestError
+from services.messages import Button, Html
 from storage.models import MatchRequest, RequestStatus
 from storage.repositories.designers import add_introductions, create_request
 

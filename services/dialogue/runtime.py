@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from services.demo import seed_demo
 from services.dialogue.engine import DesignerDialogue
-from services.hub_desk import HubDesk
+from services.hubs.desk import HubDesk
 from services.matchmaking import Matchmaker
 from storage.engine import create_engine, session_factory
 from storage.migrate import upgrade

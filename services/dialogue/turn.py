@@ -12,10 +12,10 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.dialogue.contract import MAX_BUTTON_DATA_BYTES, Button, Reply
 from services.dialogue.state import DialogueData, Step
-from services.dialogue.texts import Html, Texts
+from services.dialogue.texts import Texts
 from services.matchmaking import Matchmaker
+from services.messages import MAX_BUTTON_DATA_BYTES, Button, Html, Reply
 from storage.models import Conversation, Designer
 
 TOKEN_BYTES = 8  # token_urlsafe(8): 11 characters

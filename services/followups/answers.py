@@ -20,7 +20,6 @@ from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from matching.models import MakerStatus
-from services.dialogue.contract import Button, Reply
 from services.followups.dispatch import (
     CALLBACK_PREFIX,
     HUB_LANGUAGE,
@@ -37,8 +36,9 @@ from services.followups.schedule import (
     withdraw,
 )
 from services.followups.texts import FollowUpTexts
+from services.hubs.notices import designer_label, maker_hub_id, notify_hub
 from services.introductions.calendar import STOCKHOLM
-from services.notices import designer_label, maker_hub_id, notify_hub
+from services.messages import Button, Reply
 from storage.models import (
     OUTCOME_ORDER,
     ActionToken,

@@ -26,7 +26,6 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from matching.models import MakerStatus
-from services.dialogue.contract import Button, Reply
 from services.followups.schedule import (
     FollowUpPolicy,
     plan_checkins,
@@ -34,8 +33,9 @@ from services.followups.schedule import (
     sweep_unanswered,
 )
 from services.followups.texts import FollowUpTexts
+from services.hubs.notices import maker_hub_id, notify_hub
 from services.introductions.anonymise import without_contacts
-from services.notices import maker_hub_id, notify_hub
+from services.messages import Button, Reply
 from services.outbox import (
     FOLLOW_UP_KIND_PREFIX,
     enqueue_many,

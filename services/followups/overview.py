@@ -10,12 +10,12 @@ from sqlalchemy import ColumnElement, or_
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.access import Access
-from services.dialogue.contract import Reply
 from services.followups.courtesy import WorkingHours
 from services.followups.texts import FollowUpTexts
-from services.hubs import HubMap
+from services.hubs.access import Access
+from services.hubs.registry import HubMap
 from services.introductions.calendar import STOCKHOLM
+from services.messages import Reply
 from storage.models import (
     FollowUp,
     FollowUpKind,

@@ -9,10 +9,10 @@ from datetime import datetime
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.dialogue.contract import Reply
 from services.followups.dispatch import HUB_LANGUAGE
 from services.followups.texts import FollowUpTexts
-from services.notices import designer_label, maker_hub_id, notify_hub
+from services.hubs.notices import designer_label, maker_hub_id, notify_hub
+from services.messages import Reply
 from storage.models import Designer, FollowUp, Introduction, Maker, MatchRequest, Outbox
 
 __all__ = ["delivery_failed"]

@@ -1,14 +1,14 @@
-"""The follow-ups' messages (``services/data/followups.{sv,en}.toml``), same conventions as
-:mod:`services.introductions.texts`."""
+"""The follow-ups' messages (``services/data/followups.{sv,en}.toml``; the mechanism is
+:class:`services.messages.Texts`)."""
 
 from __future__ import annotations
 
-from services.introductions.texts import IntroTexts, load_catalogue
+from services.messages import Texts, load_catalogue
 
 __all__ = ["FollowUpTexts", "catalogue"]
 
 
-class FollowUpTexts(IntroTexts):
+class FollowUpTexts(Texts):
     CATALOGUE = "followups"
 
 

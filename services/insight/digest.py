@@ -2,7 +2,7 @@
 introductions made and unmet requests, and — as of now — stalled introductions and stale
 listings.
 
-:func:`enqueue_weekly_digests` runs every half hour (bot/telegram/insight_handlers.py); from
+:func:`enqueue_weekly_digests` runs every half hour (bot/telegram/insight/handlers.py); from
 Monday 08:00 Stockholm time to the end of Monday it puts each hub's digest in the outbox with a
 dedupe key per hub, ISO week and chat, so however many processes run it, each chat gets one.
 A hub with neither a chat nor coordinators gets none (its figures are in /stats for admins).
@@ -19,14 +19,14 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from matching.models import MakerStatus
-from services.dialogue.contract import Reply
-from services.hubs import coordinator_chats
+from services.hubs.registry import coordinator_chats
 from services.insight.periods import Period, day_start
 from services.insight.rows import IntroRow, load_introductions, load_requests
 from services.insight.scope import Scope, hub_makers
 from services.insight.stats import unmet_request_ids
 from services.insight.texts import InsightTexts
 from services.introductions.calendar import STOCKHOLM
+from services.messages import Reply
 from services.outbox import enqueue
 from storage.models import Hub, Outbox, Outcome
 from storage.repositories.hubs import list_hubs

@@ -1,7 +1,7 @@
 """Whose figures a coordinator may read: their hub's; an admin any hub's or all of them.
 
 Every insight command resolves its scope here first, so the rule lives in one place (the
-permission itself is :meth:`services.access.Access.can_coordinate`).
+permission itself is :meth:`services.hubs.access.Access.can_coordinate`).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from enum import StrEnum
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.access import Access, log_refusal
-from services.hubs import county_of_municipality, hub_for_county
+from services.hubs.access import Access, log_refusal
+from services.hubs.registry import county_of_municipality, hub_for_county
 from storage.models import Hub, Maker
 from storage.repositories.hubs import get_hub_by_chat, list_hubs
 

@@ -1,37 +1,29 @@
 """The coordinators' insight texts (``services/data/insight.{sv,en}.toml``).
 
-Same conventions as :mod:`services.introductions.texts`; :meth:`InsightTexts.plain` gives a
-label unescaped, for charts and spreadsheets (which are no HTML).
+The mechanism is :class:`services.messages.Texts`; :meth:`~services.messages.Texts.plain` gives
+a label unescaped, for charts and spreadsheets (which are no HTML).
 """
 
 from __future__ import annotations
 
 from matching.interpret import concept_label
-from services.dialogue.texts import DEFAULT_LANGUAGE, LANGUAGES, Html, language_for
-from services.introductions.texts import load_catalogue, render
+from services.messages import DEFAULT_LANGUAGE, Texts, language_for, load_catalogue
 
 __all__ = ["InsightTexts", "catalogue"]
 
 
 def catalogue(language: str) -> dict[str, str]:
-    return load_catalogue("insight", language)
+    return load_catalogue(InsightTexts.CATALOGUE, language)
 
 
-class InsightTexts:
+class InsightTexts(Texts):
     """``InsightTexts("sv")("stats.title", scope=…)``; Telegram's ``"en-GB"`` reads English,
     no language at all Swedish (the coordinators' default)."""
 
+    CATALOGUE = "insight"
+
     def __init__(self, language: str | None) -> None:
-        self.language = language_for(language) if language else DEFAULT_LANGUAGE
-        if self.language not in LANGUAGES:  # pragma: no cover - language_for gives sv or en
-            self.language = DEFAULT_LANGUAGE
-        self._messages = catalogue(self.language)
-
-    def __call__(self, key: str, **values: object) -> Html:
-        return render(self._messages[key], values)
-
-    def plain(self, key: str, **values: object) -> str:
-        return self._messages[key].format_map(values)
+        super().__init__(language_for(language) if language else DEFAULT_LANGUAGE)
 
     def concept(self, code: str) -> str:
         """A taxonomy code's name ("wood" → "Trä"); an unknown code as it is."""

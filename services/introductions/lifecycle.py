@@ -9,7 +9,7 @@ two answers racing each other change the introduction once; each change is an
 
 Button data are opaque tokens (:class:`~storage.models.ActionToken`): a token addressed to a
 person works for that person only, one addressed to a hub for whoever coordinates it (admins
-included); anything else is refused and logged through :func:`services.access.log_refusal`.
+included); anything else is refused and logged through :func:`services.hubs.access.log_refusal`.
 Contact details travel in exactly two messages, both written only when the maker (or a
 coordinator on their behalf) says Interested to an introduction the designer asked for.
 """
@@ -30,15 +30,14 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from matching.interpret import concept_label
 from matching.models import VolumeStage
 from matching.places import Place, load_places
-from services.access import access_for, log_refusal
-from services.dialogue.contract import Button, Reply
-from services.dialogue.texts import Html
-from services.hubs import hub_for_request
+from services.hubs.access import access_for, log_refusal
+from services.hubs.notices import designer_label, maker_hub_id, new_token, notify_hub
+from services.hubs.registry import hub_for_request
 from services.introductions.anonymise import without_contacts
 from services.introductions.calendar import add_working_days
 from services.introductions.texts import IntroTexts
 from services.matchmaking import DesignerRequest, Matchmaker, RequestError
-from services.notices import designer_label, maker_hub_id, new_token, notify_hub
+from services.messages import Button, Html, Reply
 from services.outbox import OnBlocked, enqueue
 from storage.models import (
     ActionToken,

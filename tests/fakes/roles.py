@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.hubs import SEED_HUBS, ensure_hubs
+from services.hubs.registry import SEED_HUBS, ensure_hubs
 from storage.models import Hub, Maker
 from storage.repositories.hubs import add_coordinator
 from storage.repositories.makers import MakerCreate, upsert_maker

@@ -8,7 +8,7 @@ import itertools
 import time
 from typing import Any
 
-from bot.telegram.scripted import SimulatedPerson
+from bot.bench.scripted import SimulatedPerson
 
 _ids = itertools.count(1)
 

@@ -1,11 +1,11 @@
-"""Authorisation: every rule of services.access, read from the database by Telegram user id."""
+"""Authorisation: every rule of services.hubs.access, read from the database by Telegram user id."""
 
 from __future__ import annotations
 
 import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.access import Access, Role, access_for, parse_admin_ids
+from services.hubs.access import Access, Role, access_for, parse_admin_ids
 from tests.fakes.roles import MALMO, coordinator_of, listed_maker, seeded_hubs
 
 ADMIN, COORDINATOR, MAKER, STRANGER = 1, 2, 3, 4

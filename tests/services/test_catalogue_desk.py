@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.catalogue.desk import CatalogueDesk, UploadPlanned
 from services.catalogue.importer import import_catalogue
 from services.catalogue.reader import read_catalogue_bytes
-from services.catalogue_desk import CatalogueDesk, UploadPlanned
-from services.desk_tokens import DeskRefusal
+from services.catalogue.tokens import DeskRefusal
 from storage.repositories.makers import get_maker_by_external_id
 from tests.fakes.roles import coordinator_of, seeded_hubs
 

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select
 
-import services.hub_desk
-from services.hubs import SEED_HUBS
+import services.hubs.desk
+from services.hubs.registry import SEED_HUBS
 from storage.engine import create_engine, session_factory
 from storage.models import Hub
 
@@ -18,7 +18,7 @@ async def test_a_hub_created_by_another_process_meanwhile_is_not_an_error(
     engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sessions = session_factory(engine)
-    real_ensure = services.hub_desk.ensure_hubs
+    real_ensure = services.hubs.desk.ensure_hubs
     raced = False
 
     async def ensure_after_a_rival(**kwargs: object) -> object:
@@ -34,8 +34,8 @@ async def test_a_hub_created_by_another_process_meanwhile_is_not_an_error(
             await session.flush()  # type: ignore[attr-defined]
         return await real_ensure(**kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(services.hub_desk, "ensure_hubs", ensure_after_a_rival)
-    await services.hub_desk.start_hub_desk(sessions, hubs=SEED_HUBS)
+    monkeypatch.setattr(services.hubs.desk, "ensure_hubs", ensure_after_a_rival)
+    await services.hubs.desk.start_hub_desk(sessions, hubs=SEED_HUBS)
     async with sessions() as session:
         slugs = sorted((await session.exec(select(Hub.slug))).all())
     assert slugs == sorted(spec.slug for spec in SEED_HUBS)
@@ -45,7 +45,10 @@ async def test_two_desks_starting_together(database_url: str, engine: AsyncEngin
     engines = [create_engine(database_url), create_engine(database_url)]
     try:
         await asyncio.gather(
-            *(services.hub_desk.start_hub_desk(session_factory(e), hubs=SEED_HUBS) for e in engines)
+            *(
+                services.hubs.desk.start_hub_desk(session_factory(e), hubs=SEED_HUBS)
+                for e in engines
+            )
         )
     finally:
         for other in engines:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.hubs import (
+from services.hubs.registry import (
     NATIONAL_SLUG,
     SEED_HUBS,
     HubConfigError,

@@ -8,8 +8,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.access import Access, access_for
-from services.invites import (
+from services.hubs.access import Access, access_for
+from services.hubs.invites import (
     InviteCreated,
     InviteRefusal,
     RedeemStatus,

@@ -11,7 +11,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services import outbox
-from services.dialogue.contract import Button, Reply
+from services.messages import Button, Reply
 from storage.engine import create_engine, session_factory
 from storage.models import Outbox, OutboxStatus
 

@@ -10,8 +10,7 @@ import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.catalogue.exporter import table_bytes
-from services.catalogue.reader import CatalogueFormat
-from services.outreach import (
+from services.catalogue.outreach import (
     OutreachDraft,
     OutreachSyntaxError,
     export_rows,
@@ -20,6 +19,7 @@ from services.outreach import (
     parse_outcome,
     parse_outreach,
 )
+from services.catalogue.reader import CatalogueFormat
 from storage.models import OutreachOutcome
 from tests.fakes.roles import seeded_hubs
 

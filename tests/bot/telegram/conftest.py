@@ -10,8 +10,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application
 
+from bot.bench.offline import RecordingRequest, running_offline
 from bot.telegram.app import DialogueRuntime
-from bot.telegram.offline import RecordingRequest, running_offline
 from services.dialogue.contract import Dialogue, Incoming, Outcome
 
 TOKEN = "123456:TEST-token-never-logged"

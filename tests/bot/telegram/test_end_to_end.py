@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 
+from bot.bench.scripted import Sent, SimulatedPerson, designer_journey, play
 from bot.cli import main
-from bot.telegram.scripted import Sent, SimulatedPerson, designer_journey, play
 from tests.conftest import PostgresDatabases
 from tests.fakes.bot_api import FakeBotApi
 

@@ -11,7 +11,7 @@ from bot.cli import main
 from bot.commands.run import dialogue_starter
 from bot.settings import Settings
 from services.dialogue.runtime import DialogueRuntime
-from services.hubs import SEED_HUBS
+from services.hubs.registry import SEED_HUBS
 from storage.repositories.hubs import list_hubs
 
 

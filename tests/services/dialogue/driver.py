@@ -7,8 +7,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from services.dialogue.contract import (
-    MAX_BUTTON_DATA_BYTES,
-    Button,
     Command,
     Dialogue,
     Event,
@@ -21,6 +19,7 @@ from services.dialogue.contract import (
     Text,
 )
 from services.dialogue.texts import Texts
+from services.messages import MAX_BUTTON_DATA_BYTES, Button
 
 FIXED_NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 _update_ids = itertools.count(1000)

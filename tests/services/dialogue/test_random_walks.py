@@ -14,15 +14,7 @@ from hypothesis import strategies as st
 from sqlmodel import select
 
 from services.demo import seed_demo
-from services.dialogue.contract import (
-    Command,
-    Event,
-    Location,
-    Photo,
-    Press,
-    Text,
-    Unsupported,
-)
+from services.dialogue.contract import Command, Event, Location, Photo, Press, Text, Unsupported
 from services.dialogue.engine import DesignerDialogue
 from services.dialogue.state import Step
 from services.matchmaking import Matchmaker

@@ -10,7 +10,8 @@ import pytest
 from matching.models import VolumeStage
 from matching.ranking import VolumeFit
 from services.dialogue.state import Radius
-from services.dialogue.texts import LANGUAGES, Texts, catalogue, language_for, placeholders
+from services.dialogue.texts import Texts, catalogue
+from services.messages import LANGUAGES, language_for, placeholders
 from storage.models import RequestStatus
 
 DIALOGUE_CODE = Path(__file__).resolve().parents[3] / "services" / "dialogue"

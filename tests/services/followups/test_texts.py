@@ -3,10 +3,10 @@ every kind, answer, reason and status the code can show."""
 
 from __future__ import annotations
 
-from services.dialogue.texts import placeholders
 from services.followups.answers import EndReason
 from services.followups.dispatch import answers_for
 from services.followups.texts import catalogue
+from services.messages import placeholders
 from storage.models import FollowUpKind, FollowUpStatus
 
 

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.access import Access
+from services.hubs.access import Access
 from services.insight.digest import build_digest, digest_due, digest_text, enqueue_weekly_digests
 from services.insight.periods import parse_period
 from services.insight.report import ReportFormat, funder_report, report_bytes

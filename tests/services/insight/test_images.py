@@ -8,7 +8,7 @@ import numpy as np
 from matplotlib.image import imread
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.access import Access
+from services.hubs.access import Access
 from services.insight.charts import WIDTH_PX, breakdown_chart, funnel_chart, unmet_chart
 from services.insight.maps import draw_map, map_data
 from services.insight.periods import parse_period

@@ -7,7 +7,7 @@ import io
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.access import Access
+from services.hubs.access import Access
 from services.insight.periods import parse_period
 from services.insight.scope import Scope, ScopeRefusal, resolve_scope
 from services.insight.stats import hub_stats

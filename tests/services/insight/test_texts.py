@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from matching.models import VolumeStage
-from services.dialogue.texts import placeholders
 from services.insight.texts import InsightTexts, catalogue
+from services.messages import placeholders
 
 
 def test_both_languages_have_the_same_keys_and_placeholders() -> None:

@@ -422,7 +422,7 @@ async def test_only_the_addressed_maker_or_the_hub_may_answer(
     hub_not_now = _button(on_behalf, "Inte nu")
     before = len(await _rows(session))
 
-    caplog.set_level(logging.WARNING, logger="services.access")
+    caplog.set_level(logging.WARNING, logger="services.hubs.access")
     for token, user in [
         (interested, OTHER_MAKER),  # another maker
         (interested, VG_COORDINATOR),  # addressed to the maker, not to the hub

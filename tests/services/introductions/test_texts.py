@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from services.dialogue.texts import placeholders
 from services.introductions.lifecycle import DeclineReason
 from services.introductions.texts import IntroTexts, catalogue
+from services.messages import placeholders
 
 
 def test_both_languages_have_the_same_keys_and_placeholders() -> None:

@@ -1,0 +1,1 @@
+"""The coordinators' catalogue desk: uploads, /export, /maker, /stale, /outreach."""

@@ -1,0 +1,211 @@
+"""The catalogue desk's results as Telegram HTML: the import report, a maker's card with its
+buttons, matches, stale listings and the outreach log."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from bot.telegram.catalogue.problem_texts import ROW_PROBLEMS, column_name, problem_text
+from bot.telegram.catalogue.texts import desk_html, desk_text
+from matching.models import MakerStatus
+from services.catalogue.desk import OutreachLogged
+from services.catalogue.listing import PAUSE_DAYS, MakerCard, MakerChoice, StaleListing
+from services.catalogue.report import ImportReport, Outcome
+from services.catalogue.tokens import button_data
+from services.hubs.invites import invite_link
+from storage.models import Maker, OutreachEntry, OutreachOutcome
+
+MAX_PROBLEM_LINES = 40
+MAX_CHANGE_LINES = 30
+
+ButtonRows = list[list[tuple[str, str]]]
+
+
+def report_text(report: ImportReport, language: str | None, *, applied: bool = False) -> str:
+    """The dry run (or, ``applied``, the result) of an upload, rejected rows with line and
+    reason."""
+    counts = report.counts()
+    if applied:
+        return desk_text(
+            "upload.applied", language, created=counts["created"], updated=counts["updated"]
+        )
+    lines = [desk_text("upload.summary", language, source=report.source, **counts)]
+    generated = sum(1 for row in report.rows if row.id_generated)
+    if generated:
+        lines.append(desk_text("upload.generated_ids", language, count=generated))
+    if report.ignored_columns:
+        columns = ", ".join(report.ignored_columns)
+        lines.append(desk_text("upload.ignored", language, columns=columns))
+    changes = [row for row in report.rows if row.outcome is not Outcome.UNCHANGED]
+    if changes:
+        lines += ["", desk_text("upload.changed_title", language)]
+        for row in changes[:MAX_CHANGE_LINES]:
+            outcome = desk_text(f"upload.outcome.{row.outcome.value}", language)
+            lines.append(
+                desk_text(
+                    "upload.changed_line",
+                    language,
+                    outcome=outcome,
+                    name=row.name,
+                    external_id=row.external_id,
+                )
+            )
+        if len(changes) > MAX_CHANGE_LINES:
+            lines.append(desk_text("upload.more", language, count=len(changes) - MAX_CHANGE_LINES))
+    problems = [(bad, problem) for bad in report.rejected for problem in bad.problems]
+    if problems:
+        lines += ["", desk_text("upload.rejected_title", language)]
+        for bad, problem in problems[:MAX_PROBLEM_LINES]:
+            values = {"value": problem.value, **problem.params}
+            if "column" in values:
+                values["column"] = column_name(values["column"], language)
+            lines.append(
+                desk_html(
+                    "upload.rejected_line",
+                    language,
+                    line=str(bad.line),
+                    column=html.escape(column_name(problem.column.value, language)),
+                    reason=problem_text(ROW_PROBLEMS, problem.code, language, values),
+                )
+            )
+        if len(problems) > MAX_PROBLEM_LINES:
+            more = len(problems) - MAX_PROBLEM_LINES
+            lines.append(desk_text("upload.more", language, count=more))
+    lines.append("")
+    lines.append(desk_text("upload.confirm" if changes else "upload.nothing", language))
+    return "\n".join(lines)
+
+
+def card_reply(card: MakerCard, language: str | None, *, username: str) -> tuple[str, ButtonRows]:
+    """A maker's card: what the listing says, what was just done, and its buttons."""
+    maker = card.maker
+    none = desk_text("card.none", language)
+    lines = [
+        desk_text("card.title", language, name=maker.name, external_id=maker.external_id),
+        desk_text("card.place", language, place=maker.place_name or none, hub=card.hub_name),
+        _status(maker, language),
+    ]
+    contact = [v for v in (maker.contact_name, maker.email, maker.phone, maker.website) if v]
+    lines.append(desk_text("card.contact", language, items=", ".join(contact) or none))
+    key = "card.telegram_yes" if maker.telegram_user_id is not None else "card.telegram_no"
+    lines.append(desk_text(key, language))
+    if maker.freshness_penalty > 0:
+        lines.append(desk_text("card.stale", language))
+    if card.invite is not None:
+        lines += [
+            "",
+            desk_text(
+                "done.i",
+                language,
+                name=card.invite.target_name,
+                expires=card.invite.expires_at.date().isoformat(),
+                link=invite_link(username, card.invite.token),
+            ),
+        ]
+    elif card.done.startswith(MakerChoice.PAUSE) and maker.paused_until is not None:
+        lines += ["", desk_text("done.p", language, until=maker.paused_until.isoformat())]
+    elif card.done in (MakerChoice.UNLIST, MakerChoice.RELIST):
+        lines += ["", desk_text(f"done.{card.done}", language)]
+    pause = [
+        (desk_text("card.button.pause", language, days=days), f"{MakerChoice.PAUSE}{days}")
+        for days in PAUSE_DAYS
+    ]
+    listing = (
+        (desk_text("card.button.relist", language), MakerChoice.RELIST)
+        if maker.status != MakerStatus.LISTED
+        else (desk_text("card.button.unlist", language), MakerChoice.UNLIST)
+    )
+    invite = (desk_text("card.button.invite", language), MakerChoice.INVITE)
+    rows = [pause, [listing, invite]]
+    return "\n".join(lines), [
+        [(label, button_data(card.token, choice)) for label, choice in row] for row in rows
+    ]
+
+
+def _status(maker: Maker, language: str | None) -> str:
+    if maker.status == MakerStatus.PAUSED and maker.paused_until is not None:
+        return desk_text("card.status.paused", language, until=maker.paused_until.isoformat())
+    if maker.status in (MakerStatus.LISTED, MakerStatus.PAUSED):
+        return desk_text(f"card.status.{maker.status}", language)
+    return desk_text("card.status.unlisted", language)
+
+
+def matches_text(matches: Sequence[Maker], query: str, language: str | None) -> str:
+    if not matches:
+        return desk_text("maker.none", language, query=query)
+    none = desk_text("card.none", language)
+    lines = [desk_text("maker.matches", language)]
+    lines += [
+        desk_text(
+            "maker.match",
+            language,
+            name=m.name,
+            place=m.place_name or none,
+            external_id=m.external_id,
+        )
+        for m in matches
+    ]
+    return "\n".join(lines)
+
+
+def stale_text(stale: Sequence[StaleListing], language: str | None) -> str:
+    if not stale:
+        return desk_text("stale.none", language)
+    unknown = desk_text("stale.unknown_date", language)
+    lines = [desk_text("stale.title", language, count=len(stale))]
+    for item in stale:
+        last = item.last_unanswered.date().isoformat() if item.last_unanswered else unknown
+        lines.append(
+            desk_text(
+                "stale.item",
+                language,
+                name=item.maker.name,
+                place=item.maker.place_name or desk_text("card.none", language),
+                last=last,
+                external_id=item.maker.external_id,
+            )
+        )
+    return "\n".join(lines)
+
+
+def outcome_label(outcome: str, language: str | None) -> str:
+    try:
+        return desk_text(f"outcome.{OutreachOutcome(outcome).value}", language)
+    except ValueError:
+        return outcome
+
+
+def outreach_logged_text(logged: OutreachLogged, language: str | None) -> str:
+    key = "outreach.added" if logged.created else "outreach.updated"
+    return desk_text(
+        key,
+        language,
+        hub=logged.hub_name,
+        company=logged.entry.company,
+        outcome=outcome_label(logged.entry.outcome, language),
+    )
+
+
+def outreach_text(entries: Sequence[OutreachEntry], language: str | None, *, searched: bool) -> str:
+    if not entries:
+        return desk_text("outreach.none", language) + (
+            "" if searched else "\n\n" + desk_text("outreach.usage", language)
+        )
+    none = desk_text("card.none", language)
+    lines = [desk_text("outreach.title", language)]
+    for entry in entries:
+        note = " ".join(entry.note.split())
+        lines.append(
+            desk_text(
+                "outreach.item",
+                language,
+                date=entry.contacted_on.isoformat(),
+                company=entry.company,
+                place=entry.place_name or none,
+                material=entry.material or none,
+                outcome=outcome_label(entry.outcome, language),
+                note=f" – {note[:120]}" if note else "",
+            )
+        )
+    return "\n".join(lines)

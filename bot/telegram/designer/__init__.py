@@ -1,0 +1,1 @@
+"""The designer conversation on Telegram: updates in, dialogue replies out."""

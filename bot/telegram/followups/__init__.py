@@ -1,0 +1,1 @@
+"""Check-in buttons, /checkins, /followups and the follow-up dispatcher job."""

@@ -1,0 +1,1 @@
+"""Hub and role commands: invites, /invite, /bindhub, group migration."""

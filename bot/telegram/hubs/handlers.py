@@ -1,0 +1,162 @@
+"""Hub and role commands, ahead of the designer dialogue: ``/start <invite>``, ``/invite``,
+``/bindhub``, and a group becoming a supergroup.
+
+They run in an earlier handler group than the dialogue. A handler that dealt with the update
+stops it there (``ApplicationHandlerStop``); anything else (``/start`` without an invite, every
+other message) goes on to the dialogue unchanged. Without a hub desk (a runtime that has none,
+as in some tests) they step aside entirely. Every decision is the desk's (services.hubs.desk →
+services.hubs.access); these only parse, call and reply.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from telegram import Message, Update
+from telegram.constants import ParseMode
+from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, MessageHandler, filters
+
+from bot.telegram.hubs.texts import hub_text
+from services.hubs.desk import BindStatus, HubDesk
+from services.hubs.invites import InviteCreated, invite_link, looks_like_invite
+from storage.models import InviteKind, utcnow
+
+log = logging.getLogger(__name__)
+
+# Before the dialogue's handlers (group 0).
+HUB_HANDLER_GROUP = -1
+
+
+@dataclass
+class HubSlot:
+    """Where the handlers find the hub desk: the runtime's ``hub_desk`` (if it has one), set in
+    post_init and emptied in post_shutdown; and the clock invites are dated by."""
+
+    desk: HubDesk | None = None
+    clock: Callable[[], datetime] = field(default=utcnow)
+
+    def fill(self, runtime: object) -> None:
+        desk = getattr(runtime, "hub_desk", None)
+        self.desk = desk if isinstance(desk, HubDesk) else None
+
+
+class HubHandlers:
+    def __init__(self, slot: HubSlot) -> None:
+        self.slot = slot
+
+    def install(self, application: Application) -> None:
+        messages = filters.UpdateType.MESSAGE
+        private = filters.ChatType.PRIVATE & messages
+        handlers = [
+            MessageHandler(filters.StatusUpdate.MIGRATE, self.migrated),
+            MessageHandler(private & filters.Regex(r"^/start(@\w+)?\s+\S"), self.start),
+            MessageHandler(messages & filters.Regex(r"^/invite(@\w+)?(\s|$)"), self.invite),
+            MessageHandler(messages & filters.Regex(r"^/bindhub(@\w+)?(\s|$)"), self.bind_hub),
+        ]
+        for handler in handlers:
+            application.add_handler(handler, group=HUB_HANDLER_GROUP)
+
+    async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """``/start <token>``: an invite is redeemed here; any other payload is the dialogue's."""
+        desk, message = self.slot.desk, update.message
+        if desk is None or message is None or message.from_user is None:
+            return
+        payload = _arguments(message)[0]
+        if not looks_like_invite(payload):
+            return
+        user = message.from_user
+        outcome = await desk.redeem(user_id=user.id, token=payload, now=self.slot.clock())
+        log.info("invite redeemed by user %s: %s", user.id, outcome.status.value)
+        await _reply(
+            message,
+            hub_text(f"redeem.{outcome.status.value}", user.language_code, name=outcome.name),
+        )
+        raise ApplicationHandlerStop
+
+    async def invite(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """``/invite maker <external id>`` or ``/invite coordinator [hub slug]``, in private."""
+        desk, message = self.slot.desk, update.message
+        if desk is None or message is None or message.from_user is None:
+            return
+        user = message.from_user
+        language = user.language_code
+        if message.chat.type != "private":
+            await _reply(message, hub_text("invite.private_only", language))
+            raise ApplicationHandlerStop
+        arguments = _arguments(message)
+        kind, target = [*arguments, "", ""][:2]
+        now = self.slot.clock()
+        if kind == InviteKind.MAKER and target:
+            outcome = await desk.invite_maker(user_id=user.id, maker_external_id=target, now=now)
+        elif kind == InviteKind.COORDINATOR:
+            outcome = await desk.invite_coordinator(
+                user_id=user.id, hub_slug=target or None, now=now
+            )
+        else:
+            await _reply(message, hub_text("invite.usage", language))
+            raise ApplicationHandlerStop
+        if isinstance(outcome, InviteCreated):
+            username = desk.bot_username or context.bot.username
+            text = hub_text(
+                f"invite.created_{outcome.kind.value}",
+                language,
+                name=outcome.target_name,
+                expires=outcome.expires_at.date().isoformat(),
+                link=invite_link(username, outcome.token),
+            )
+        else:
+            text = hub_text(f"invite.{outcome.value}", language, target=target)
+        await _reply(message, text)
+        raise ApplicationHandlerStop
+
+    async def bind_hub(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """``/bindhub [hub slug]`` in a group: the group becomes the hub's coordinator chat."""
+        desk, message = self.slot.desk, update.message
+        if desk is None or message is None or message.from_user is None:
+            return
+        user = message.from_user
+        if message.chat.type not in ("group", "supergroup"):
+            await _reply(message, hub_text("bindhub.group_only", user.language_code))
+            raise ApplicationHandlerStop
+        target = [*_arguments(message), ""][0]
+        result = await desk.bind_chat(
+            user_id=user.id, chat_id=message.chat.id, hub_slug=target or None
+        )
+        if result.status == BindStatus.BOUND:
+            log.info("hub chat bound by user %s to chat %s", user.id, message.chat.id)
+        text = hub_text(
+            f"bindhub.{result.status.value}",
+            user.language_code,
+            name=result.hub_name,
+            target=target,
+        )
+        await _reply(message, text)
+        raise ApplicationHandlerStop
+
+    async def migrated(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A group became a supergroup: Telegram says so in both chats; either moves its hubs."""
+        desk, message = self.slot.desk, update.message
+        if desk is None or message is None:
+            return
+        if message.migrate_to_chat_id is not None:
+            old, new = message.chat.id, message.migrate_to_chat_id
+        elif message.migrate_from_chat_id is not None:
+            old, new = message.migrate_from_chat_id, message.chat.id
+        else:  # pragma: no cover - the MIGRATE filter passes only these
+            return
+        moved = await desk.chat_migrated(old_chat_id=old, new_chat_id=new)
+        if moved:
+            log.info("chat %s became %s; hubs moved: %s", old, new, ", ".join(moved))
+        raise ApplicationHandlerStop
+
+
+def _arguments(message: Message) -> list[str]:
+    """The words after the command (``/invite maker m-12`` → ``["maker", "m-12"]``)."""
+    return (message.text or "").split()[1:]
+
+
+async def _reply(message: Message, text: str) -> None:
+    await message.reply_text(text, parse_mode=ParseMode.HTML, disable_web_page_preview=True)

@@ -1,0 +1,1 @@
+"""Coordinators' figures: /stats, /unmet, /map, /report and the weekly digest job."""

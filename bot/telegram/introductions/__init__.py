@@ -1,0 +1,1 @@
+"""Introduction buttons, question relays and the reminder tick."""

@@ -1,0 +1,1 @@
+"""Makers' own commands: /requests, /pause, /resume, /profile."""
