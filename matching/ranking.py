@@ -102,6 +102,14 @@ class Scores:
     freshness: float
 
 
+class Tier(StrEnum):
+    """How a maker is presented: a fit has evidence from its own listing for what was asked;
+    a weaker candidate rests on a material family, a neighbouring process, distance or volume."""
+
+    FIT = "fit"
+    MAYBE = "maybe"
+
+
 @dataclass(frozen=True, slots=True)
 class Match:
     maker_id: str
@@ -109,13 +117,34 @@ class Match:
     score: float
     scores: Scores
     explanation: Explanation
+    tier: Tier = Tier.FIT
+
+    @property
+    def fit(self) -> bool:
+        return self.tier is Tier.FIT
 
 
 @dataclass(frozen=True, slots=True)
 class MatchResult:
     query: MatchQuery
     interpretation: Interpretation
-    matches: tuple[Match, ...]
+    matches: tuple[Match, ...]  # fits first, then weaker candidates
     candidates: int = 0  # makers that fitted at all, before the limit
     considered: int = 0  # available makers looked at
     notes: tuple[str, ...] = field(default=())
+    # Makers with strong evidence outside the radius (or county), when the fits inside are
+    # weaker: named as suggestions with their distance, never mixed into ``matches``.
+    beyond_radius: tuple[Match, ...] = ()
+
+    @property
+    def fits(self) -> tuple[Match, ...]:
+        return tuple(m for m in self.matches if m.fit)
+
+    @property
+    def maybes(self) -> tuple[Match, ...]:
+        return tuple(m for m in self.matches if not m.fit)
+
+    @property
+    def none_fits(self) -> bool:
+        """No maker within reach has evidence for what was asked."""
+        return not any(m.fit for m in self.matches)
