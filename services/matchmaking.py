@@ -78,6 +78,7 @@ class RankedRequest:
     place: Place | None
     result: MatchResult
     place_corrected: bool = False  # the typed location was no place as written; this is a guess
+    notes: tuple[str, ...] = ()  # what was left out of the ranking and why, for the reader
 
     @property
     def interpretation(self) -> Interpretation:
@@ -153,13 +154,8 @@ class Matchmaker:
             return VolumeReading(stage, request.quantity)
         if request.volume and request.volume.strip():
             reading = parse_volume(request.volume)
-            if reading.stage is None:
-                raise RequestError(
-                    RequestProblem.VOLUME_UNREADABLE,
-                    f"could not read the volume {request.volume!r}; try 'prototyp', "
-                    "'småserie', 'löpande produktion' or a quantity such as '200 st'",
-                )
-            return reading
+            if reading.stage is not None:
+                return reading
         # Designers often put the volume in the text itself ("12 st", "en småserie").
         return parse_volume(request.text, free_text=True)
 
