@@ -167,7 +167,12 @@ def _reason(
             if not found:
                 near = [n for n in concept.neighbours if _entries(evidence, n)]
                 found = _entries(evidence, *near)
-    maker_words = tuple(dict.fromkeys(w for w in (texts.words(e) for e in found) if w))
+    distinct: dict[str, str] = {}
+    for entry in found:
+        word = texts.words(entry)
+        if word:
+            distinct.setdefault(word.casefold(), word)  # "ek" and "Ek" once
+    maker_words = tuple(distinct.values())
     first = found[0] if found else None
     return CapabilityReason(
         code=best.code,
