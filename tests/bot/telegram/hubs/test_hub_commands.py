@@ -38,6 +38,7 @@ class HubRuntime:
     """A runtime with a hub desk on the test database and a scripted designer dialogue."""
 
     hub_desk: HubDesk
+    matchmaker: None = None
     dialogue: ScriptedDialogue = field(
         default_factory=lambda: ScriptedDialogue(lambda _: Outcome(replies=(Reply("dialogue"),)))
     )

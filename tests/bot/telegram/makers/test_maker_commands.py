@@ -76,7 +76,7 @@ async def runtime(session_maker: async_sessionmaker[AsyncSession]) -> MakerRunti
 
 @pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("bot.telegram.makers.handlers.utcnow", lambda: TODAY)
+    monkeypatch.setattr("bot.telegram.context.utcnow", lambda: TODAY)
 
 
 def texts_to(request: RecordingRequest, chat_id: int) -> list[str]:
