@@ -190,9 +190,9 @@ def keep_secrets_out_of_logs() -> None:
 
 async def set_command_menus(application: Application) -> None:
     """The command menu in Swedish for Swedish clients and in English for everyone else."""
-    for language, commands in texts.COMMANDS.items():
-        menu = [BotCommand(name, description) for name, description in commands]
-        code = None if language == texts.DEFAULT_LANGUAGE else language
+    for language in texts.LANGUAGES:
+        menu = [BotCommand(name, description) for name, description in texts.commands(language)]
+        code = None if language == texts.DEFAULT_MENU_LANGUAGE else language
         await application.bot.set_my_commands(
             menu, scope=BotCommandScopeDefault(), language_code=code
         )

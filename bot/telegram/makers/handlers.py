@@ -35,12 +35,11 @@ from telegram.ext._utils.types import CCT
 from bot.telegram.context import BotServices
 from bot.telegram.makers.texts import maker_text
 from bot.telegram.transport.render import answer_query, send_replies
-from bot.telegram.transport.texts import language_for
 from matching.models import MakerProfile, MakerStatus
 from services.hubs.access import Access, access_for, log_refusal
 from services.hubs.registry import coordinator_chats, hub_of_maker
 from services.introductions.anonymise import without_contacts
-from services.messages import Button, Reply
+from services.messages import Button, Reply, language_for
 from services.outbox import enqueue
 from storage.models import Introduction, IntroductionStatus, Maker, MatchRequest
 
