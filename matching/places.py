@@ -474,9 +474,10 @@ class Places:
         only applies to text that names no place, so Skene is never read as Skee.
 
         A municipality's own name wins over its localities and over namesakes elsewhere ("Mora"
-        is Mora kommun; the locality Mora in Säter is listed as a further candidate). Localities
-        sharing a name in different municipalities, municipalities differing only in diacritics
-        (Habo/Håbo) and typos with two equally close readings are ``AMBIGUOUS`` -- unless the
+        is Mora kommun; the locality Mora in Säter is listed as a further candidate), also among
+        equally close typo readings ("Boås" is Borås). Localities sharing a name in different
+        municipalities, municipalities differing only in diacritics (Habo/Håbo) and typos with
+        two equally close locality readings are ``AMBIGUOUS`` -- unless the
         diacritics the user typed single one out. Never raises on any text.
 
         Parameters
@@ -649,9 +650,10 @@ class Places:
 
         entries.sort(key=rank)
         top = entries[0]
-        # Exact: a municipality's own name outranks localities. Fuzzy: only the distance counts.
-        width = 2 if match.exact else 1
-        contenders = [e for e in entries if rank(e)[:width] == rank(top)[:width]]
+        # The closest spelling first; among equally close ones a municipality's name outranks
+        # localities' (exact: "Mora" is Mora kommun; a typo: "Boås" is Borås, not Bonäs in Mora,
+        # which stays a further candidate). Two equally close localities are ambiguous.
+        contenders = [e for e in entries if rank(e)[:2] == rank(top)[:2]]
         if not cased.isascii() and len(contenders) > 1:
             # Diacritics the user typed ("Håbo") single out one of names that fold alike.
             picked = [e for e in contenders if _typed(e, cased) and not e.spelling.isascii()]

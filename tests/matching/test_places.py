@@ -256,6 +256,15 @@ def test_second_edit_needs_the_right_first_letter(places: Places) -> None:
     assert places.resolve("Xaxhoolmn").status is NOT_FOUND
 
 
+def test_equally_close_typo_prefers_the_municipality(places: Places) -> None:
+    # "Boås" is one edit from Borås and from Bonäs (a tätort in Mora): the municipality is the
+    # likelier reading, the tätort stays a candidate.
+    result = places.resolve("Boås")
+    assert result.status is FOUND and result.corrected
+    assert result.place is not None and result.place.name == "Borås"
+    assert any(c.name == "Bonäs" for c in result.candidates)
+
+
 # ------------------------------------------------------------------------------ localities
 
 
