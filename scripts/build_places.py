@@ -148,8 +148,8 @@ COUNTY_ALIASES: dict[str, list[str]] = {
 # municipality it belongs to (SCB code) and an approximate centre (WGS 84, to about 500 m),
 # which is as precise as the bot's distances need. Only districts belong here, never a tätort.
 DISTRICTS: list[tuple[str, str, float, float]] = [
-    # Marks kommun: Skene is a part of the Kinna tätort (SCB merged Kinna, Skene and Örby in
-    # 2015), the seat of the municipality and how everyone names it.
+    # Marks kommun: since 2015 SCB counts Skene (with Kinna and Örby) as one tätort named
+    # Kinna; people and catalogues still write Skene.
     ("Skene", "1463", 57.4870, 12.6440),
     # Göteborg
     ("Hisingen", "1480", 57.7300, 11.9300),  # the island north of Göta älv

@@ -9,7 +9,7 @@ from services.catalogue.reader import read_catalogue_bytes
 from services.catalogue.validation import RowValidator
 from storage.repositories.makers import list_makers
 
-SKENE = (57.487, 12.644)  # Skene, the seat of Marks kommun; Skee is 170 km away
+SKENE = (57.487, 12.644)  # Skene in Marks kommun; Skee (Strömstad) is 170 km away
 
 
 def test_exact_names_resolve() -> None:
