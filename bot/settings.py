@@ -7,13 +7,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from services.followups import FollowUpPolicy, WorkingHours
-from services.hubs.access import parse_admin_ids
-from services.hubs.registry import SEED_HUBS, HubSpec, load_hubs_file
+if TYPE_CHECKING:
+    from services.followups import FollowUpPolicy
+    from services.hubs.registry import HubSpec
+
+# Every command reads the settings, so this module stays light: what a setting turns into
+# (the follow-up policy, the hubs) is imported when it is asked for, not on ``spok-bot --help``.
 
 
 class Settings(BaseSettings):
@@ -85,6 +89,8 @@ class Settings(BaseSettings):
     @field_validator("checkin_hours")
     @classmethod
     def _working_hours(cls, value: str) -> str:
+        from services.followups.courtesy import WorkingHours
+
         WorkingHours.parse(value)
         return value
 
@@ -103,11 +109,15 @@ class Settings(BaseSettings):
     def hubs(self) -> tuple[HubSpec, ...]:
         """The configured hubs: ``HUBS_FILE`` if set (``HubConfigError`` if unusable), else the
         built-in SPOK hubs."""
+        from services.hubs.registry import SEED_HUBS, load_hubs_file
+
         if self.hubs_file is not None:
             return load_hubs_file(self.hubs_file)
         return SEED_HUBS
 
     def followup_policy(self) -> FollowUpPolicy:
+        from services.followups import FollowUpPolicy, WorkingHours
+
         return FollowUpPolicy(
             checkin_days=_checkin_days(self.checkin_days),
             freshness_weeks=self.freshness_weeks,
@@ -136,6 +146,27 @@ def _checkin_days(text: str) -> tuple[int, int, int]:
     if len(days) != 3 or days[0] <= 0 or not days[0] < days[1] < days[2]:
         raise ValueError(f"CHECKIN_DAYS must be three increasing day counts like 7,30,90: {text!r}")
     return days[0], days[1], days[2]
+
+
+def parse_admin_ids(text: str | None) -> frozenset[int]:
+    """``ADMIN_TELEGRAM_IDS``: numeric Telegram user ids, comma-separated (spaces allowed).
+
+    >>> sorted(parse_admin_ids(" 42, 7 ,"))
+    [7, 42]
+    >>> parse_admin_ids("@alva")
+    Traceback (most recent call last):
+    ...
+    ValueError: ADMIN_TELEGRAM_IDS: '@alva' is not a numeric Telegram user id
+    """
+    ids = set()
+    for part in (text or "").split(","):
+        item = part.strip()
+        if not item:
+            continue
+        if not item.lstrip("-").isdigit():
+            raise ValueError(f"ADMIN_TELEGRAM_IDS: {item!r} is not a numeric Telegram user id")
+        ids.add(int(item))
+    return frozenset(ids)
 
 
 def load_settings() -> Settings:

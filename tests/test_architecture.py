@@ -60,3 +60,21 @@ def imported_modules(package: str) -> dict[str, set[str]]:
                 names.update(f"{node.module}.{alias.name}" for alias in node.names)
         found[str(path.relative_to(ROOT))] = names
     return found
+
+
+def test_telegram_features_do_not_import_each_other() -> None:
+    """A feature folder in ``bot/telegram/`` changes without reading the others: it may import
+    ``transport/``, the typed services (``context.py``) and itself; only ``app.py`` wires them."""
+    features = {
+        p.name for p in (ROOT / "bot" / "telegram").iterdir() if (p / "__init__.py").exists()
+    } - {"transport"}
+    assert {"designer", "catalogue", "followups", "hubs", "insight", "introductions"} <= features
+    for path, names in imported_modules("bot/telegram").items():
+        parts = path.split("/")
+        if len(parts) < 4 or parts[2] not in features:
+            continue
+        own = parts[2]
+        for name in names:
+            segments = name.split(".")
+            if segments[:2] == ["bot", "telegram"] and len(segments) > 2:
+                assert segments[2] in {own, "transport", "context"}, (path, name)

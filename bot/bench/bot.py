@@ -33,9 +33,9 @@ from telegram.ext import Application
 
 from bot.bench.offline import RecordingRequest, running_offline
 from bot.bench.scripted import Sent, SimulatedPerson, designer_journey, play
-from services.dialogue.contract import Dialogue, Incoming, Outcome
-from services.dialogue.runtime import start_dialogue
+from services.dialogue.contract import Incoming, Outcome
 from services.messages import Button, Reply
+from services.runtime import Runtime, start_runtime
 from storage.engine import display_url, normalise_url
 
 TOKEN = "1:bench-token-never-sent"
@@ -70,14 +70,6 @@ def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
     return ordered[index]
-
-
-@dataclass
-class _Runtime:
-    dialogue: Dialogue
-
-    async def close(self) -> None:
-        pass
 
 
 def _timed_deliverer(
@@ -132,7 +124,7 @@ async def _baseline(designers: int, updates_each: int, think_ms: float) -> list[
             return Outcome(replies=(reply,))
 
     latencies: list[float] = []
-    async with running_offline(_Runtime(Instant()), token=TOKEN) as (app, request):
+    async with running_offline(Runtime(Instant()), token=TOKEN) as (app, request):
 
         async def one(number: int) -> None:
             person = SimulatedPerson(900_000 + number, language_code="sv", first_name="Bo")
@@ -148,7 +140,7 @@ async def bench_database(
     database_url: str, database: str, designer_counts: list[int], *, think_ms: float
 ) -> list[BotBenchResult]:
     """Every designer count on one database (migrated and seeded with the demo catalogue)."""
-    runtime = await start_dialogue(database_url, seed_demo_if_empty=True)
+    runtime = await start_runtime(database_url, seed_demo_if_empty=True)
     results = []
     try:
         async with running_offline(runtime, token=TOKEN) as (app, request):

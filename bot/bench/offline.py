@@ -18,7 +18,7 @@ from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
 if TYPE_CHECKING:
-    from bot.telegram.app import DialogueRuntime
+    from services.runtime import Runtime
 
 BOT_USER = {
     "id": 7_000_000_001,
@@ -171,7 +171,7 @@ class RecordingRequest(BaseRequest):
 
 @asynccontextmanager
 async def running_offline(
-    runtime: DialogueRuntime, *, token: str, request: RecordingRequest | None = None
+    runtime: Runtime, *, token: str, request: RecordingRequest | None = None
 ) -> AsyncIterator[tuple[Application, RecordingRequest]]:
     """The bot's Application with the hooks ``run_polling`` would call, minus the polling,
     on a recording request: for the benchmark and the flow tests."""
@@ -179,7 +179,7 @@ async def running_offline(
 
     request = request or RecordingRequest()
 
-    async def start() -> DialogueRuntime:
+    async def start() -> Runtime:
         return runtime
 
     app = build_application(token, start, request=request, with_updater=False)

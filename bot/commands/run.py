@@ -14,19 +14,17 @@ from telegram.ext import Application
 
 from bot.commands._runtime import EXIT_FAILURE, EXIT_OK, fail
 from bot.settings import Settings
-from bot.telegram.app import DialogueRuntime, StartOutbox, StartRuntime, build_application
+from bot.telegram.app import StartOutbox, StartRuntime, build_application
 from bot.telegram.app import run_polling as serve_polling
 from bot.telegram.app import run_webhook as serve_webhook
 from bot.telegram.transport.sender import Clock, OutboxSender, SystemClock
 from bot.terminal_chat import run_terminal_chat
-from services.dialogue.runtime import DialogueRuntime as DatabaseRuntime
-from services.dialogue.runtime import start_dialogue
 from services.followups import blocked_hook as followups_blocked
 from services.followups import delivery_failed
-from services.hubs.desk import start_hub_desk
 from services.hubs.registry import HubConfigError
 from services.introductions import blocked_hook
 from services.outbox import chain_blocked
+from services.runtime import Runtime, start_runtime
 from storage.engine import UnsupportedDatabaseURL, display_url, session_factory
 from storage.migrate import upgrade
 from storage.models import Outbox
@@ -127,20 +125,14 @@ def dialogue_starter(database_url: str, settings: Settings) -> StartRuntime:
     empty one is not filled with demo makers), with the hubs synced to the configured ones and
     the hub desk (invites, roles, hub chats) on the same database."""
 
-    async def start() -> DialogueRuntime:
-        runtime = await start_dialogue(database_url, admin_ids=settings.admin_ids())
-        try:
-            runtime.hub_desk = await start_hub_desk(
-                session_factory(runtime.engine),
-                hubs=settings.hubs(),
-                admin_ids=settings.admin_ids(),
-                invite_lifetime=settings.invite_lifetime(),
-                bot_username=settings.telegram_bot_username,
-            )
-        except BaseException:
-            await runtime.close()
-            raise
-        return runtime
+    async def start() -> Runtime:
+        return await start_runtime(
+            database_url,
+            admin_ids=settings.admin_ids(),
+            hubs=settings.hubs(),
+            invite_lifetime=settings.invite_lifetime(),
+            bot_username=settings.telegram_bot_username,
+        )
 
     return start
 
@@ -157,8 +149,8 @@ def outbox_starter(settings: Settings, clock: Clock | None = None) -> StartOutbo
     async def failed(session: AsyncSession, row: Outbox, now: datetime) -> None:
         await delivery_failed(session, row, now=now, admin_ids=admin_ids)
 
-    def start(application: Application, runtime: DialogueRuntime) -> OutboxSender:
-        assert isinstance(runtime, DatabaseRuntime)
+    def start(application: Application, runtime: Runtime) -> OutboxSender:
+        assert runtime.engine is not None, "the outbox needs the runtime's database"
         return OutboxSender(
             application.bot,
             session_factory(runtime.engine),

@@ -1,7 +1,9 @@
 """Build the PTB ``Application`` and run it by long polling or behind a webhook.
 
-The dialogue runtime (database engine and all) is started in ``post_init`` and closed in
-``post_shutdown``, so it lives exactly as long as the bot's event loop.
+All the wiring is here: the services (:class:`~services.runtime.Runtime`, started in
+``post_init`` and closed in ``post_shutdown``, so they live exactly as long as the bot's event
+loop) reach every feature through one typed :class:`~bot.telegram.context.BotServices`, and
+:func:`handler_groups` is the one ordered table of features, each with the reason for its place.
 """
 
 from __future__ import annotations
@@ -14,43 +16,40 @@ from typing import Protocol
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, BotCommandScopeDefault, Update
-from telegram.ext import Application, ApplicationBuilder
+from telegram.ext import Application, ApplicationBuilder, BaseHandler
+from telegram.ext._utils.types import CCT
 from telegram.request import BaseRequest
 
-from bot.telegram.catalogue.handlers import CatalogueHandlers, CatalogueSlot
-from bot.telegram.designer.handlers import DialogueHandlers, DialogueSlot
-from bot.telegram.followups.handlers import FollowUpHandlers, FollowUpJob, FollowUpSlot
-from bot.telegram.hubs.handlers import HubHandlers, HubSlot
-from bot.telegram.insight.handlers import InsightHandlers, InsightSlot
+from bot.telegram.catalogue.handlers import CatalogueHandlers
+from bot.telegram.context import BotServices
+from bot.telegram.designer.handlers import DialogueHandlers, log_error
+from bot.telegram.followups.handlers import FollowUpHandlers, FollowUpJob
+from bot.telegram.hubs.handlers import HubHandlers
+from bot.telegram.insight.handlers import InsightHandlers
 from bot.telegram.introductions.handlers import (
     TICK_INTERVAL,
     IntroductionHandlers,
-    IntroductionSlot,
     IntroductionTicker,
 )
-from bot.telegram.makers.handlers import MakerHandlers, MakerSlot
+from bot.telegram.makers.handlers import MakerHandlers
 from bot.telegram.transport import texts
 from bot.telegram.transport.order import PerChatOrder
 from bot.telegram.transport.sender import OutboxSender
-from services.dialogue.contract import Dialogue
 from services.followups import FollowUpPolicy
+from services.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]
 TELEGRAM_API = "https://api.telegram.org"
 
-
-class DialogueRuntime(Protocol):
-    @property
-    def dialogue(self) -> Dialogue: ...
-
-    async def close(self) -> None: ...
+StartRuntime = Callable[[], Awaitable[Runtime]]
+# Builds the outbox sender on the started runtime's database (see transport/sender.py).
+StartOutbox = Callable[[Application, Runtime], OutboxSender]
 
 
-StartRuntime = Callable[[], Awaitable[DialogueRuntime]]
-# Builds the outbox sender on the started runtime's database (see bot/telegram/transport/sender.py).
-StartOutbox = Callable[[Application, DialogueRuntime], OutboxSender]
+class Feature(Protocol):
+    def handlers(self) -> list[BaseHandler[Update, CCT, None]]: ...
 
 
 @dataclass(frozen=True)
@@ -97,29 +96,16 @@ def build_application(
     """
     keep_secrets_out_of_logs()
     address = api_address(api_base_url)
-    slot = DialogueSlot()
-    hubs = HubSlot()
-    makers = MakerSlot()
-    introductions = IntroductionSlot()
-    followups = FollowUpSlot(policy=followup_policy or FollowUpPolicy())
-    insight = InsightSlot()
-    catalogue = CatalogueSlot()
+    services = BotServices(followup_policy=followup_policy or FollowUpPolicy())
     if clock is not None:
-        makers.clock = introductions.clock = followups.clock = insight.clock = clock
-        catalogue.clock = clock
-    runtime: list[DialogueRuntime] = []
+        services.clock = clock
+    runtime: list[Runtime] = []
     senders: list[OutboxSender] = []
 
     async def post_init(application: Application) -> None:
         started = await start_runtime()
         runtime.append(started)
-        slot.dialogue = started.dialogue
-        hubs.fill(started)
-        makers.fill(started)
-        introductions.fill(started)
-        followups.fill(started)
-        insight.fill(started)
-        catalogue.fill(started)
+        services.start(started)
         if start_outbox is not None:
             sender = start_outbox(application, started)
             sender.start(application)
@@ -127,13 +113,7 @@ def build_application(
         await set_command_menus(application)
 
     async def post_shutdown(application: Application) -> None:
-        slot.dialogue = None
-        hubs.fill(None)
-        makers.fill(None)
-        introductions.fill(None)
-        followups.fill(None)
-        insight.fill(None)
-        catalogue.fill(None)
+        services.stop()
         while senders:
             await senders.pop().stop()
         while runtime:
@@ -155,16 +135,49 @@ def build_application(
     if not with_updater:
         builder = builder.updater(None)
     application = builder.build()
-    DialogueHandlers(slot).install(application)
-    HubHandlers(hubs).install(application)  # runs first: its own handler group
-    MakerHandlers(makers).install(application)  # likewise, a group of its own
-    IntroductionHandlers(introductions).install(application)  # lifecycle buttons and relays
-    IntroductionTicker(introductions, tick_interval).install(application)
-    FollowUpHandlers(followups).install(application)  # check-in buttons, /checkins, /followups
-    FollowUpJob(followups, followup_interval).install(application)
-    InsightHandlers(insight).install(application)  # /stats, /unmet, /map, /report; the digest
-    CatalogueHandlers(catalogue).install(application)  # coordinators' desk: a group of its own
+    insight = InsightHandlers(services)
+    for group, (feature, _why) in enumerate(handler_groups(services, insight)):
+        application.add_handlers(feature.handlers(), group=group)
+    application.add_error_handler(log_error)
+    IntroductionTicker(services, tick_interval).install(application)
+    FollowUpJob(services, followup_interval).install(application)
+    insight.install_jobs(application)
     return application
+
+
+def handler_groups(services: BotServices, insight: InsightHandlers) -> list[tuple[Feature, str]]:
+    """Every feature's handlers, in the order PTB tries them, each in a group of its own.
+
+    PTB runs at most one handler per group, trying groups in order; a handler that dealt with
+    an update raises ``ApplicationHandlerStop`` so no later group sees it, and one that does not
+    recognise it returns and lets the next group try. So the order is the whole routing: the
+    narrowest, role-checked features first, the designer dialogue (which takes any private
+    message or button) last.
+    """
+    return [
+        (FollowUpHandlers(services), "check-in buttons (fu:…), /checkins, /followups"),
+        (
+            CatalogueHandlers(services),
+            "coordinators' documents, desk commands and cat:… buttons, "
+            "before the dialogue, which would take a document as an unsupported message",
+        ),
+        (
+            IntroductionHandlers(services),
+            "lifecycle buttons (known tokens only) and relayed "
+            "questions: before the dialogue, which would take the text as its own",
+        ),
+        (insight, "/stats, /unmet, /map, /report, in private and hub groups"),
+        (MakerHandlers(services), "makers' /requests, /pause, /resume, /profile"),
+        (
+            HubHandlers(services),
+            "/start with an invite, /invite, /bindhub, group migration; "
+            "/start without an invite goes on to the dialogue",
+        ),
+        (
+            DialogueHandlers(services),
+            "the designer conversation: every other private message and button",
+        ),
+    ]
 
 
 def keep_secrets_out_of_logs() -> None:
@@ -177,9 +190,9 @@ def keep_secrets_out_of_logs() -> None:
 
 async def set_command_menus(application: Application) -> None:
     """The command menu in Swedish for Swedish clients and in English for everyone else."""
-    for language, commands in texts.COMMANDS.items():
-        menu = [BotCommand(name, description) for name, description in commands]
-        code = None if language == texts.DEFAULT_LANGUAGE else language
+    for language in texts.LANGUAGES:
+        menu = [BotCommand(name, description) for name, description in texts.commands(language)]
+        code = None if language == texts.DEFAULT_MENU_LANGUAGE else language
         await application.bot.set_my_commands(
             menu, scope=BotCommandScopeDefault(), language_code=code
         )

@@ -27,7 +27,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.models import Maker
 from storage.repositories.hubs import hub_ids_coordinated_by
 
-__all__ = ["Access", "Role", "access_for", "log_refusal", "parse_admin_ids"]
+__all__ = ["Access", "Role", "access_for", "log_refusal"]
 
 log = logging.getLogger(__name__)
 
@@ -107,24 +107,3 @@ def log_refusal(access: Access, action: str, **ids: int | str | None) -> None:
     the text of a message."""
     detail = " ".join(f"{name}={value}" for name, value in sorted(ids.items()))
     log.warning("refused %s for user %s %s", action, access.user_id, detail)
-
-
-def parse_admin_ids(text: str | None) -> frozenset[int]:
-    """``ADMIN_TELEGRAM_IDS``: numeric Telegram user ids, comma-separated (spaces allowed).
-
-    >>> sorted(parse_admin_ids(" 42, 7 ,"))
-    [7, 42]
-    >>> parse_admin_ids("@alva")
-    Traceback (most recent call last):
-    ...
-    ValueError: ADMIN_TELEGRAM_IDS: '@alva' is not a numeric Telegram user id
-    """
-    ids = set()
-    for part in (text or "").split(","):
-        item = part.strip()
-        if not item:
-            continue
-        if not item.lstrip("-").isdigit():
-            raise ValueError(f"ADMIN_TELEGRAM_IDS: {item!r} is not a numeric Telegram user id")
-        ids.add(int(item))
-    return frozenset(ids)

@@ -72,3 +72,25 @@ def test_match_json_tells_fits_weaker_candidates_and_beyond_radius_apart(
     out = capsys.readouterr().out
     assert "Nobody listed shows evidence of doing this" in out
     assert "Beyond the radius" in out and "Formsand Gjuteri" in out
+
+
+def test_match_skene_is_skene_not_skee(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Skene (Marks kommun) is a place as written: never read as Skee, 170 km away.
+    capsys.readouterr()
+    code = main(["match", "--text", "vävda plädar", "--location", "Skene", "--json"])
+    assert code == 0
+    place = json.loads(capsys.readouterr().out)["request"]["place"]
+    assert (place["name"], place["municipality"], place["corrected"]) == ("Skene", "Mark", False)
+
+
+@pytest.mark.parametrize(
+    ("location", "municipality"),
+    [("Hisingen", "Göteborg"), ("Jkpg", "Jönköping"), ("Sthlm", "Stockholm")],
+)
+def test_match_districts_and_abbreviations(
+    demo_db: Path, capsys: pytest.CaptureFixture[str], location: str, municipality: str
+) -> None:
+    capsys.readouterr()
+    assert main(["match", "--text", "ek", "--location", location, "--json"]) == 0
+    place = json.loads(capsys.readouterr().out)["request"]["place"]
+    assert place["municipality"] == municipality and not place["corrected"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.settings import Settings
+from bot.settings import Settings, parse_admin_ids
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,3 +60,11 @@ def test_a_bad_setting_is_named_and_nothing_runs(
     assert f"spok-bot: configuration: {name}: " in err and said in err
     assert "Traceback" not in err
     assert not (tmp_path / "spok.db").exists()
+
+
+def test_admin_ids_are_numeric_ids_only() -> None:
+    assert parse_admin_ids("") == frozenset()
+    assert parse_admin_ids(None) == frozenset()
+    assert parse_admin_ids("12345678, 87654321") == {12345678, 87654321}
+    with pytest.raises(ValueError, match="not a numeric Telegram user id"):
+        parse_admin_ids("12345678,@alva")

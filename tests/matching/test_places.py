@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import csv
 import importlib.util
 import json
 import subprocess
@@ -26,6 +27,7 @@ from matching.places import (
 from matching.text import fold
 
 ROOT = Path(__file__).resolve().parents[2]
+TATORTER_CSV = ROOT / "scripts" / "data" / "scb_tatorter_2020.csv"
 FOUND, AMBIGUOUS, NOT_FOUND = (
     ResolutionStatus.FOUND,
     ResolutionStatus.AMBIGUOUS,
@@ -52,7 +54,7 @@ def found(places: Places, text: str) -> Place:
 def test_counts(places: Places) -> None:
     assert len(places.municipalities()) == 290
     assert len(places.counties()) == 21
-    assert places.stats["localities"] > 1200
+    assert places.stats["localities"] > 2000  # about 2,000 SCB tätorter, GeoNames, districts
     codes = [m.code for m in places.municipalities()]
     assert codes == sorted(codes)
     assert all(len(c) == 4 and c.isdigit() for c in codes)
@@ -92,7 +94,8 @@ def test_data_file_is_compact_and_deterministic_json() -> None:
     assert data["localities"] == sorted(
         data["localities"], key=lambda r: (r[4], fold(r[0]), r[0], r[1], r[2])
     )
-    assert all(r[3] >= 500 for r in data["localities"])
+    # Tätorter have at least 200 inhabitants (SCB's definition); 0 marks a curated district.
+    assert all(r[3] == 0 or r[3] >= 200 for r in data["localities"])
 
 
 def test_runtime_module_imports_only_stdlib_rapidfuzz_and_matching_text() -> None:
@@ -248,8 +251,18 @@ def test_short_names_are_not_fuzzed(places: Places) -> None:
 
 
 def test_second_edit_needs_the_right_first_letter(places: Places) -> None:
-    # Skärholmen (a Stockholm district, not in GeoNames' list) is two edits from Kaxholmen.
-    assert places.resolve("Skärholmen").status is NOT_FOUND
+    # Both are two edits from Kaxholmen; only the one starting with its K is forgiven.
+    assert found(places, "Kaxhoolmn").name == "Kaxholmen"
+    assert places.resolve("Xaxhoolmn").status is NOT_FOUND
+
+
+def test_equally_close_typo_prefers_the_municipality(places: Places) -> None:
+    # "Boås" is one edit from Borås and from Bonäs (a tätort in Mora): the municipality is the
+    # likelier reading, the tätort stays a candidate.
+    result = places.resolve("Boås")
+    assert result.status is FOUND and result.corrected
+    assert result.place is not None and result.place.name == "Borås"
+    assert any(c.name == "Bonäs" for c in result.candidates)
 
 
 # ------------------------------------------------------------------------------ localities
@@ -295,11 +308,121 @@ def test_locality_names_in_several_municipalities_are_ambiguous(places: Places, 
         ("Mora, Säter", "Säter"),
         ("Berg i Linköping", "Linköping"),
         ("Anderstorp, Gislaved", "Gislaved"),
-        ("Skene, Mark", "Mark"),  # GeoNames counts Skene in Kinna: the municipality
+        ("Skene, Mark", "Mark"),
+        ("Hajom, Mark", "Mark"),  # a village below tätort size: its municipality
     ],
 )
 def test_qualified_names(places: Places, text: str, municipality: str) -> None:
     assert found(places, text).municipality.name == municipality
+
+
+# ------------------------------------------------------- tätorter, districts, abbreviations
+
+
+def test_skene_is_skene_in_mark_not_skee(places: Places) -> None:
+    for text in ("Skene", "skene", "SKENE", "Skene, Mark", "Skene, Marks kommun"):
+        result = places.resolve(text)
+        assert result.status is FOUND and not result.corrected, text
+        assert result.place is not None
+        assert (result.place.name, result.place.municipality.name) == ("Skene", "Mark"), text
+        assert haversine_km(result.place.lat, result.place.lon, 57.487, 12.644) < 2
+    assert found(places, "Skee").municipality.name == "Strömstad"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "municipality"),
+    [
+        ("Hisingen", "Hisingen", "Göteborg"),
+        ("Majorna", "Majorna", "Göteborg"),
+        ("Frölunda", "Västra Frölunda", "Göteborg"),
+        ("Angered", "Angered", "Göteborg"),
+        ("Limhamn", "Limhamn", "Malmö"),
+        ("Rosengård", "Rosengård", "Malmö"),
+        ("Västra Hamnen", "Västra Hamnen", "Malmö"),
+        ("Södermalm", "Södermalm", "Stockholm"),
+        ("Kungsholmen", "Kungsholmen", "Stockholm"),
+        ("Vasastan", "Vasastaden", "Stockholm"),
+        ("Skärholmen", "Skärholmen", "Stockholm"),
+        ("Fritsla", "Fritsla", "Mark"),  # an SCB tätort
+        ("Rydal", "Rydal", "Mark"),  # an SCB tätort GeoNames' list lacks
+    ],
+)
+def test_districts_and_tatorter(places: Places, text: str, name: str, municipality: str) -> None:
+    result = places.resolve(text)
+    assert result.status is FOUND and not result.corrected, result
+    assert result.place is not None and result.place.kind == "locality"
+    assert (result.place.name, result.place.municipality.name) == (name, municipality)
+
+
+def test_district_is_near_its_city(places: Places) -> None:
+    hisingen, limhamn = found(places, "Hisingen"), found(places, "Limhamn")
+    goteborg, malmo = places.municipality("1480"), places.municipality("1280")
+    assert haversine_km(hisingen.lat, hisingen.lon, goteborg.lat, goteborg.lon) < 10
+    assert haversine_km(limhamn.lat, limhamn.lon, malmo.lat, malmo.lon) < 10
+    assert hisingen.population is None  # curated districts carry no population figure
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Gbg", "1480"),
+        ("gbg", "1480"),
+        ("Sthlm", "0180"),
+        ("STHLM", "0180"),
+        ("Jkpg", "0680"),
+        ("Hbg", "1283"),
+        ("Lkpg", "0580"),
+        ("Nkpg", "0581"),
+        ("Övik", "2284"),
+        ("Hudik", "2184"),
+    ],
+)
+def test_everyday_abbreviations(places: Places, text: str, code: str) -> None:
+    place = found(places, text)
+    assert place.kind == "municipality" and place.municipality.code == code
+    assert not places.resolve(text).corrected
+
+
+def test_every_scb_tatort_resolves_in_its_municipality(places: Places) -> None:
+    with TATORTER_CSV.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) > 1900
+    code_of = {m.name: m.code for m in places.municipalities()}
+    for row in rows:
+        result = places.resolve(row["name"], limit=100)
+        assert not result.corrected, row
+        assert any(c.municipality.code == code_of[row["municipality"]] for c in result.candidates)
+
+
+def _is_reading_of(place: Place, name: str, code: str) -> bool:
+    """``place`` is the locality ``name`` in ``code``, or the municipality it is the seat of."""
+    if place.municipality.code != code:
+        return False
+    if place.kind == "municipality":
+        return fold(name) == fold(place.municipality.name)
+    return fold(place.name) == fold(name)
+
+
+def test_a_place_is_never_replaced_by_a_nearer_spelling(places: Places) -> None:
+    # Every name and alias in the data resolves, as written, to a reading that includes that
+    # very place: never corrected to another spelling, never lost.
+    data = json.loads(DATA_PATH.read_text(encoding="utf-8"))
+    checked = 0
+    for name, _lat, _lon, _population, code, aliases in data["localities"]:
+        for text in (name, *aliases):
+            result = places.resolve(text, limit=100)
+            assert not result.corrected, (text, result)
+            assert any(_is_reading_of(c, name, code) for c in result.candidates), (text, result)
+            checked += 1
+    for code, name, _lat, _lon, aliases in data["municipalities"]:
+        for text in (name, *aliases):
+            result = places.resolve(text, limit=100)
+            assert not result.corrected, (text, result)
+            assert any(
+                c.kind == "municipality" and c.municipality.code == code for c in result.candidates
+            ), (text, result)
+            checked += 1
+    assert checked > 3500
 
 
 def test_counties_are_recognised_but_are_not_places(places: Places) -> None:

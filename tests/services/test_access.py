@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.hubs.access import Access, Role, access_for, parse_admin_ids
+from services.hubs.access import Access, Role, access_for
 from tests.fakes.roles import MALMO, coordinator_of, listed_maker, seeded_hubs
 
 ADMIN, COORDINATOR, MAKER, STRANGER = 1, 2, 3, 4
@@ -90,11 +89,3 @@ async def test_a_maker_account_is_not_a_coordinator_of_its_hub(session: AsyncSes
     assert access.can_answer_for_maker(own.id, hubs["skane"].id)
     assert not access.can_answer_for_maker(other.id, hubs["skane"].id)
     assert not access.can_coordinate(hubs["skane"].id)
-
-
-def test_admin_ids_are_numeric_ids_only() -> None:
-    assert parse_admin_ids("") == frozenset()
-    assert parse_admin_ids(None) == frozenset()
-    assert parse_admin_ids("12345678, 87654321") == {12345678, 87654321}
-    with pytest.raises(ValueError, match="not a numeric Telegram user id"):
-        parse_admin_ids("12345678,@alva")

@@ -133,3 +133,11 @@ def test_migration_scripts_are_package_data() -> None:
         MIGRATIONS_DIR / "versions" / "0001_initial.py",
     } <= needed
     assert needed - shipped == set()
+
+
+def test_the_shipped_head_is_the_one_alembic_finds() -> None:
+    from alembic.script import ScriptDirectory
+
+    from storage.migrate import alembic_config
+
+    assert head_revision() == ScriptDirectory.from_config(alembic_config()).get_current_head()

@@ -19,9 +19,6 @@ from __future__ import annotations
 import html
 import logging
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import PurePosixPath
 
 from telegram import (
@@ -33,13 +30,14 @@ from telegram import (
     Update,
 )
 from telegram.ext import (
-    Application,
     ApplicationHandlerStop,
+    BaseHandler,
     CallbackQueryHandler,
     ContextTypes,
     MessageHandler,
     filters,
 )
+from telegram.ext._utils.types import CCT
 
 from bot.telegram.catalogue.commands import COMMANDS, DeskCommands
 from bot.telegram.catalogue.problem_texts import FILE_PROBLEMS, problem_text
@@ -54,19 +52,16 @@ from bot.telegram.catalogue.replies import (
     send_card,
 )
 from bot.telegram.catalogue.texts import desk_html, desk_text
+from bot.telegram.context import BotServices
 from services.catalogue.desk import CatalogueDesk, UploadChoice, UploadDone, UploadPlanned
 from services.catalogue.listing import ListingDesk
 from services.catalogue.reader import CatalogueFileError
 from services.catalogue.tokens import DATA_PREFIX, DeskRefusal, button_data, parse_button
-from services.hubs.desk import HubDesk
 from services.hubs.invites import InviteRefusal
 from services.messages import split_text
-from storage.models import utcnow
 
 log = logging.getLogger(__name__)
 
-# Before the introduction lifecycle's buttons (-3), the maker (-2) and hub (-1) commands.
-CATALOGUE_HANDLER_GROUP = -4
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # A document is taken for a catalogue by its name or type; anything else (a sketch as a PDF)
 # goes on to the dialogue, coordinators being designers too at times.
@@ -85,49 +80,23 @@ SPREADSHEET_TYPES = frozenset(
 _TELL_IN_CHAT = (DeskRefusal.FILE_GONE, DeskRefusal.EXPIRED)
 
 
-@dataclass
-class CatalogueSlot:
-    """Where the handlers find the desks (built on the runtime's hub desk and matchmaker in
-    post_init, emptied in post_shutdown) and the clock."""
-
-    desk: CatalogueDesk | None = None
-    listings: ListingDesk | None = None
-    bot_username: str | None = None
-    clock: Callable[[], datetime] = field(default=lambda: utcnow())
-
-    def fill(self, runtime: object) -> None:
-        hub_desk = getattr(runtime, "hub_desk", None)
-        if not isinstance(hub_desk, HubDesk):
-            self.desk = self.listings = None
-            return
-        matchmaker = getattr(runtime, "matchmaker", None)
-        index = matchmaker if callable(getattr(matchmaker, "apply", None)) else None
-        self.desk = CatalogueDesk(
-            hub_desk.sessions, hub_desk.admin_ids, index, hub_desk.invite_lifetime
-        )
-        self.listings = ListingDesk(self.desk)
-        self.bot_username = hub_desk.bot_username
-
-
 class CatalogueHandlers:
-    def __init__(self, slot: CatalogueSlot) -> None:
-        self.slot = slot
+    def __init__(self, services: BotServices) -> None:
+        self.services = services
 
-    def install(self, application: Application) -> None:
+    def handlers(self) -> list[BaseHandler[Update, CCT, None]]:
         messages = filters.UpdateType.MESSAGE
         names = "|".join(COMMANDS)
-        handlers = [
+        return [
             MessageHandler(filters.ChatType.PRIVATE & messages & filters.Document.ALL, self.upload),
             MessageHandler(messages & filters.Regex(rf"^/({names})(@\w+)?(\s|$)"), self.command),
             CallbackQueryHandler(self.pressed, pattern=rf"^{re.escape(DATA_PREFIX)}"),
         ]
-        for handler in handlers:
-            application.add_handler(handler, CATALOGUE_HANDLER_GROUP)
 
     # -- the upload --------------------------------------------------------------------------
 
     async def upload(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        desk, message = self.slot.desk, update.message
+        desk, message = self.services.catalogue, update.message
         if desk is None or message is None or message.from_user is None:
             return
         document = message.document
@@ -145,7 +114,7 @@ class CatalogueHandlers:
             await reply(message, desk_text("press.file_gone", language))
             raise ApplicationHandlerStop
         outcome = await desk.plan_upload(
-            user_id=message.from_user.id, data=data, source=source, now=self.slot.clock()
+            user_id=message.from_user.id, data=data, source=source, now=self.services.clock()
         )
         await self._show_upload(message, message, outcome, language)
         raise ApplicationHandlerStop
@@ -207,7 +176,11 @@ class CatalogueHandlers:
     # -- buttons -----------------------------------------------------------------------------
 
     async def pressed(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        desk, listings, query = self.slot.desk, self.slot.listings, update.callback_query
+        desk, listings, query = (
+            self.services.catalogue,
+            self.services.listings,
+            update.callback_query,
+        )
         if desk is None or listings is None or query is None:
             return
         parsed = parse_button(query.data or "")
@@ -242,7 +215,7 @@ class CatalogueHandlers:
             choice=choice,
             fetch=fetch,
             source=(document.file_name if document is not None else None) or "katalog",
-            now=self.slot.clock(),
+            now=self.services.clock(),
         )
         if isinstance(outcome, DeskRefusal):
             log.info("desk button %s for user %s", outcome.value, user.id)
@@ -262,7 +235,7 @@ class CatalogueHandlers:
     ) -> None:
         user, language = query.from_user, query.from_user.language_code
         outcome = await listings.press(
-            user_id=user.id, token=token, choice=choice, now=self.slot.clock()
+            user_id=user.id, token=token, choice=choice, now=self.services.clock()
         )
         if isinstance(outcome, DeskRefusal):
             log.info("desk button %s for user %s", outcome.value, user.id)
@@ -274,13 +247,13 @@ class CatalogueHandlers:
         await answer(query, None)
         if isinstance(query.message, Message):
             await drop_buttons(query.message)
-        username = self.slot.bot_username or query.get_bot().username
+        username = self.services.bot_username or query.get_bot().username
         await send_card(query.get_bot(), user.id, outcome, language, username=username)
 
     # -- commands ----------------------------------------------------------------------------
 
     async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        desk, listings, message = self.slot.desk, self.slot.listings, update.message
+        desk, listings, message = self.services.catalogue, self.services.listings, update.message
         if desk is None or listings is None or message is None or message.from_user is None:
             return
         text = message.text or ""
@@ -293,8 +266,8 @@ class CatalogueHandlers:
             message,
             name,
             argument,
-            now=self.slot.clock(),
-            username=self.slot.bot_username or context.bot.username,
+            now=self.services.clock(),
+            username=self.services.bot_username or context.bot.username,
         )
         raise ApplicationHandlerStop
 
@@ -305,9 +278,7 @@ def looks_like_spreadsheet(document: Document) -> bool:
 
 
 __all__ = [
-    "CATALOGUE_HANDLER_GROUP",
     "COMMANDS",
     "MAX_UPLOAD_BYTES",
     "CatalogueHandlers",
-    "CatalogueSlot",
 ]

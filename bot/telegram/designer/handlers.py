@@ -6,42 +6,37 @@ from __future__ import annotations
 import contextlib
 import logging
 import traceback
-from dataclasses import dataclass
 
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import TelegramError
-from telegram.ext import Application, CallbackQueryHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+from telegram.ext._utils.types import CCT
 
+from bot.telegram.context import BotServices
 from bot.telegram.transport import texts
 from bot.telegram.transport.incoming import incoming_from_message, incoming_from_press, update_kind
 from bot.telegram.transport.render import answer_query, send_replies
-from services.dialogue.contract import Dialogue, Incoming, Outcome
+from services.dialogue.contract import Incoming, Outcome
 
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class DialogueSlot:
-    """Where the handlers find the dialogue: filled in post_init, emptied in post_shutdown."""
-
-    dialogue: Dialogue | None = None
-
-    def require(self) -> Dialogue:
-        if self.dialogue is None:
-            raise RuntimeError("the dialogue runtime is not running")
-        return self.dialogue
-
-
 class DialogueHandlers:
-    def __init__(self, slot: DialogueSlot) -> None:
-        self.slot = slot
+    def __init__(self, services: BotServices) -> None:
+        self.services = services
 
     async def message(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         incoming = incoming_from_message(update)
         if incoming is None:
             return
-        outcome = await self.slot.require().handle(incoming)
+        outcome = await self.services.dialogue().handle(incoming)
         await _send(context, incoming, outcome)
 
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -58,18 +53,16 @@ class DialogueHandlers:
         outcome: Outcome | None = None
         try:
             if incoming is not None:
-                outcome = await self.slot.require().handle(incoming)
+                outcome = await self.services.dialogue().handle(incoming)
         finally:
             # Always answered, even when handling failed, so the button stops spinning.
             await answer_query(query, outcome.notice if outcome else None)
         if incoming is not None and outcome is not None:
             await _send(context, incoming, outcome)
 
-    def install(self, application: Application) -> None:
+    def handlers(self) -> list[BaseHandler[Update, CCT, None]]:
         private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
-        application.add_handler(MessageHandler(private, self.message))
-        application.add_handler(CallbackQueryHandler(self.button))
-        application.add_error_handler(log_error)
+        return [MessageHandler(private, self.message), CallbackQueryHandler(self.button)]
 
 
 async def _send(context: ContextTypes.DEFAULT_TYPE, incoming: Incoming, outcome: Outcome) -> None:

@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlmodel import col, select
@@ -22,18 +21,19 @@ from telegram import Update
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
+    BaseHandler,
     CallbackQueryHandler,
     ContextTypes,
     MessageHandler,
     filters,
 )
+from telegram.ext._utils.types import CCT
 
-from bot.telegram.introductions.handlers import IntroductionSlot
+from bot.telegram.context import BotServices
 from bot.telegram.transport.render import answer_query, send_replies
 from services.followups import (
     CycleReport,
     FollowUpDispatcher,
-    FollowUpPolicy,
     PressResult,
     answer,
     overview,
@@ -47,43 +47,29 @@ from storage.models import Maker
 
 log = logging.getLogger(__name__)
 
-FOLLOWUP_HANDLER_GROUP = -4  # before the introductions' handlers and the dialogue
 JOB_NAME = "followups-dispatch"
 DEFAULT_INTERVAL = timedelta(minutes=1)
 _ON = {"on", "på", "pa", "ja", "yes"}
 _OFF = {"off", "av", "nej", "no"}
 
 
-@dataclass
-class FollowUpSlot(IntroductionSlot):
-    """The introductions' slot (database, admins, matcher and clock from the runtime) plus the
-    follow-up policy."""
-
-    policy: FollowUpPolicy = field(default_factory=FollowUpPolicy)
-
-
 class FollowUpHandlers:
-    def __init__(self, slot: FollowUpSlot) -> None:
-        self.slot = slot
+    def __init__(self, services: BotServices) -> None:
+        self.services = services
 
-    def install(self, application: Application) -> None:
-        group = FOLLOWUP_HANDLER_GROUP
+    def handlers(self) -> list[BaseHandler[Update, CCT, None]]:
         messages = filters.UpdateType.MESSAGE
-        application.add_handler(CallbackQueryHandler(self.pressed, pattern=r"^fu:"), group)
-        application.add_handler(
+        return [
+            CallbackQueryHandler(self.pressed, pattern=r"^fu:"),
             MessageHandler(
                 messages & filters.ChatType.PRIVATE & filters.Regex(r"^/checkins(@\w+)?(\s|$)"),
                 self.checkins,
             ),
-            group,
-        )
-        application.add_handler(
             MessageHandler(messages & filters.Regex(r"^/followups(@\w+)?(\s|$)"), self.followups),
-            group,
-        )
+        ]
 
     async def pressed(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        sessions, query = self.slot.sessions, update.callback_query
+        sessions, query = self.services.sessions, update.callback_query
         if sessions is None or query is None:
             return
         async with sessions() as session:
@@ -91,9 +77,9 @@ class FollowUpHandlers:
                 session=session,
                 data=query.data or "",
                 user_id=query.from_user.id,
-                now=self.slot.clock(),
-                policy=self.slot.policy,
-                admin_ids=self.slot.admin_ids,
+                now=self.services.clock(),
+                policy=self.services.followup_policy,
+                admin_ids=self.services.admin_ids,
             )
             await session.commit()
             if outcome.changed_maker_ids:
@@ -112,7 +98,7 @@ class FollowUpHandlers:
         raise ApplicationHandlerStop
 
     async def checkins(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        sessions, message = self.slot.sessions, update.message
+        sessions, message = self.services.sessions, update.message
         if sessions is None or message is None or message.from_user is None:
             return
         words = (message.text or "").split()[1:]
@@ -123,7 +109,7 @@ class FollowUpHandlers:
                 session=session,
                 user_id=message.from_user.id,
                 on=on,
-                now=self.slot.clock(),
+                now=self.services.clock(),
             )
             await session.commit()
         t = FollowUpTexts(state.language or _language(message.from_user.language_code))
@@ -131,12 +117,14 @@ class FollowUpHandlers:
         if not state.known:
             text = t("checkins.nobody")
         else:
-            days = self.slot.policy.checkin_days
+            days = self.services.followup_policy.checkin_days
             lines = [t("checkins.on", first=days[0], second=days[1], third=days[2])]
             if not state.on:
                 lines = [t("checkins.off")]
             if state.is_maker:
-                lines.append(t("checkins.maker_note", weeks=self.slot.policy.freshness_weeks))
+                lines.append(
+                    t("checkins.maker_note", weeks=self.services.followup_policy.freshness_weeks)
+                )
             if wanted and on is None:
                 lines.insert(0, t("checkins.usage"))
             text = "\n\n".join(lines)
@@ -150,21 +138,21 @@ class FollowUpHandlers:
         raise ApplicationHandlerStop
 
     async def followups(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        sessions, message = self.slot.sessions, update.message
+        sessions, message = self.services.sessions, update.message
         if sessions is None or message is None or message.from_user is None:
             return
         async with sessions() as session:
             access = await access_for(
                 session=session,
                 telegram_user_id=message.from_user.id,
-                admin_ids=self.slot.admin_ids,
+                admin_ids=self.services.admin_ids,
             )
             if not access.is_staff:
                 return  # not a coordinator: the command is the dialogue's to answer
             reply = await overview(
                 session=session,
                 access=access,
-                hours=self.slot.policy.hours,
+                hours=self.services.followup_policy.hours,
                 language=_language(message.from_user.language_code),
             )
         await send_replies(
@@ -177,14 +165,14 @@ class FollowUpHandlers:
         raise ApplicationHandlerStop
 
     async def _apply(self, session: AsyncSession, maker_ids: tuple[int, ...]) -> None:
-        await apply_makers(session, self.slot.matchmaker, maker_ids)
+        await apply_makers(session, self.services.matchmaker, maker_ids)
 
 
 class FollowUpJob:
     """Runs the dispatcher on the JobQueue; idempotent, so every bot process may run it."""
 
-    def __init__(self, slot: FollowUpSlot, interval: timedelta = DEFAULT_INTERVAL) -> None:
-        self.slot = slot
+    def __init__(self, services: BotServices, interval: timedelta = DEFAULT_INTERVAL) -> None:
+        self.services = services
         self.interval = interval
 
     def install(self, application: Application) -> None:
@@ -205,20 +193,20 @@ class FollowUpJob:
             log.warning("follow-up dispatcher: %s; retrying next run", type(error).__name__)
 
     async def run_once(self) -> CycleReport | None:
-        """One cycle at the slot's clock; ``None`` while the runtime is not running."""
-        sessions = self.slot.sessions
+        """One cycle at the services' clock; ``None`` while the runtime is not running."""
+        sessions = self.services.sessions
         if sessions is None:
             return None
         dispatcher = FollowUpDispatcher(
             sessions,
-            clock=self.slot.clock,
-            policy=self.slot.policy,
-            admin_ids=self.slot.admin_ids,
+            clock=self.services.clock,
+            policy=self.services.followup_policy,
+            admin_ids=self.services.admin_ids,
         )
         report = await dispatcher.run_once()
         if report.stale_makers:
             async with sessions() as session:
-                await apply_makers(session, self.slot.matchmaker, report.stale_makers)
+                await apply_makers(session, self.services.matchmaker, report.stale_makers)
         return report
 
 
@@ -238,4 +226,4 @@ def _language(code: str | None) -> str:
     return language_for(code) if code else "sv"
 
 
-__all__ = ["FOLLOWUP_HANDLER_GROUP", "FollowUpHandlers", "FollowUpJob", "FollowUpSlot"]
+__all__ = ["FollowUpHandlers", "FollowUpJob"]

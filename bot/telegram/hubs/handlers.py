@@ -11,64 +11,52 @@ services.hubs.access); these only parse, call and reply.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
 
 from telegram import Message, Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, ApplicationHandlerStop, ContextTypes, MessageHandler, filters
+from telegram.ext import (
+    ApplicationHandlerStop,
+    BaseHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+from telegram.ext._utils.types import CCT
 
+from bot.telegram.context import BotServices
 from bot.telegram.hubs.texts import hub_text
-from services.hubs.desk import BindStatus, HubDesk
+from services.hubs.desk import BindStatus
 from services.hubs.invites import InviteCreated, invite_link, looks_like_invite
-from storage.models import InviteKind, utcnow
+from storage.models import InviteKind
 
 log = logging.getLogger(__name__)
 
-# Before the dialogue's handlers (group 0).
-HUB_HANDLER_GROUP = -1
-
-
-@dataclass
-class HubSlot:
-    """Where the handlers find the hub desk: the runtime's ``hub_desk`` (if it has one), set in
-    post_init and emptied in post_shutdown; and the clock invites are dated by."""
-
-    desk: HubDesk | None = None
-    clock: Callable[[], datetime] = field(default=utcnow)
-
-    def fill(self, runtime: object) -> None:
-        desk = getattr(runtime, "hub_desk", None)
-        self.desk = desk if isinstance(desk, HubDesk) else None
-
 
 class HubHandlers:
-    def __init__(self, slot: HubSlot) -> None:
-        self.slot = slot
+    def __init__(self, services: BotServices) -> None:
+        self.services = services
 
-    def install(self, application: Application) -> None:
+    def handlers(self) -> list[BaseHandler[Update, CCT, None]]:
         messages = filters.UpdateType.MESSAGE
         private = filters.ChatType.PRIVATE & messages
-        handlers = [
+        handlers: list[BaseHandler[Update, CCT, None]] = [
             MessageHandler(filters.StatusUpdate.MIGRATE, self.migrated),
             MessageHandler(private & filters.Regex(r"^/start(@\w+)?\s+\S"), self.start),
             MessageHandler(messages & filters.Regex(r"^/invite(@\w+)?(\s|$)"), self.invite),
             MessageHandler(messages & filters.Regex(r"^/bindhub(@\w+)?(\s|$)"), self.bind_hub),
         ]
-        for handler in handlers:
-            application.add_handler(handler, group=HUB_HANDLER_GROUP)
+        return handlers
 
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """``/start <token>``: an invite is redeemed here; any other payload is the dialogue's."""
-        desk, message = self.slot.desk, update.message
+        desk, message = self.services.hub_desk, update.message
         if desk is None or message is None or message.from_user is None:
             return
         payload = _arguments(message)[0]
         if not looks_like_invite(payload):
             return
         user = message.from_user
-        outcome = await desk.redeem(user_id=user.id, token=payload, now=self.slot.clock())
+        outcome = await desk.redeem(user_id=user.id, token=payload, now=self.services.clock())
         log.info("invite redeemed by user %s: %s", user.id, outcome.status.value)
         await _reply(
             message,
@@ -78,7 +66,7 @@ class HubHandlers:
 
     async def invite(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """``/invite maker <external id>`` or ``/invite coordinator [hub slug]``, in private."""
-        desk, message = self.slot.desk, update.message
+        desk, message = self.services.hub_desk, update.message
         if desk is None or message is None or message.from_user is None:
             return
         user = message.from_user
@@ -88,7 +76,7 @@ class HubHandlers:
             raise ApplicationHandlerStop
         arguments = _arguments(message)
         kind, target = [*arguments, "", ""][:2]
-        now = self.slot.clock()
+        now = self.services.clock()
         if kind == InviteKind.MAKER and target:
             outcome = await desk.invite_maker(user_id=user.id, maker_external_id=target, now=now)
         elif kind == InviteKind.COORDINATOR:
@@ -114,7 +102,7 @@ class HubHandlers:
 
     async def bind_hub(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """``/bindhub [hub slug]`` in a group: the group becomes the hub's coordinator chat."""
-        desk, message = self.slot.desk, update.message
+        desk, message = self.services.hub_desk, update.message
         if desk is None or message is None or message.from_user is None:
             return
         user = message.from_user
@@ -138,7 +126,7 @@ class HubHandlers:
 
     async def migrated(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """A group became a supergroup: Telegram says so in both chats; either moves its hubs."""
-        desk, message = self.slot.desk, update.message
+        desk, message = self.services.hub_desk, update.message
         if desk is None or message is None:
             return
         if message.migrate_to_chat_id is not None:

@@ -18,18 +18,20 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import InputFile, Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
+    BaseHandler,
     ContextTypes,
     MessageHandler,
     filters,
 )
+from telegram.ext._utils.types import CCT
 
+from bot.telegram.context import BotServices
 from services.hubs.access import access_for
 from services.insight.charts import breakdown_chart, funnel_chart, unmet_chart
 from services.insight.digest import enqueue_weekly_digests
@@ -42,34 +44,16 @@ from services.insight.summaries import stats_text, unmet_text
 from services.insight.texts import InsightTexts
 from services.insight.unmet import unmet_csv, unmet_report
 from services.introductions.calendar import STOCKHOLM
-from storage.models import utcnow
 from storage.repositories.hubs import list_hubs
 
 log = logging.getLogger(__name__)
 
-# Before the dialogue (0), apart from the hub (-1) and maker (-2) commands.
-INSIGHT_HANDLER_GROUP = -3
 COMMANDS = ("stats", "unmet", "map", "report")
 DIGEST_INTERVAL = timedelta(minutes=30)
 DIGEST_JOB_NAME = "insight-weekly-digest"
 WHOLE_COUNTRY = frozenset({"sverige", "sweden", "all", "alla"})
 UNMET_DAYS = 90
 MAP_DAYS = 90
-
-
-@dataclass
-class InsightSlot:
-    """Where the handlers find the database and the admins (the runtime's hub desk), set in
-    post_init and emptied in post_shutdown; and the clock periods and the digest go by."""
-
-    sessions: async_sessionmaker[AsyncSession] | None = None
-    admin_ids: frozenset[int] = frozenset()
-    clock: Callable[[], datetime] = field(default=lambda: utcnow())
-
-    def fill(self, runtime: object) -> None:
-        desk = getattr(runtime, "hub_desk", None)
-        self.sessions = getattr(desk, "sessions", None)
-        self.admin_ids = frozenset(getattr(desk, "admin_ids", frozenset()))
 
 
 @dataclass(frozen=True)
@@ -104,14 +88,17 @@ class Answer:
 
 
 class InsightHandlers:
-    def __init__(self, slot: InsightSlot, digest_interval: timedelta = DIGEST_INTERVAL) -> None:
-        self.slot = slot
+    def __init__(self, services: BotServices, digest_interval: timedelta = DIGEST_INTERVAL) -> None:
+        self.services = services
         self.digest_interval = digest_interval
 
-    def install(self, application: Application) -> None:
+    def handlers(self) -> list[BaseHandler[Update, CCT, None]]:
         names = "|".join(COMMANDS)
         command = filters.UpdateType.MESSAGE & filters.Regex(rf"^/({names})(@\w+)?(\s|$)")
-        application.add_handler(MessageHandler(command, self.command), INSIGHT_HANDLER_GROUP)
+        return [MessageHandler(command, self.command)]
+
+    def install_jobs(self, application: Application) -> None:
+        """The weekly digest, checked every ``digest_interval`` on the JobQueue."""
         if application.job_queue is None:  # pragma: no cover - the job-queue extra is required
             raise RuntimeError("python-telegram-bot[job-queue] is not installed")
         application.job_queue.run_repeating(
@@ -122,7 +109,7 @@ class InsightHandlers:
         )
 
     async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        sessions, message = self.slot.sessions, update.message
+        sessions, message = self.services.sessions, update.message
         if sessions is None or message is None or message.from_user is None:
             return
         words = (message.text or "").split()
@@ -145,7 +132,9 @@ class InsightHandlers:
         """What the command asks for, or the answer that refuses it or shows the usage."""
         assert message.from_user is not None
         access = await access_for(
-            session=session, telegram_user_id=message.from_user.id, admin_ids=self.slot.admin_ids
+            session=session,
+            telegram_user_id=message.from_user.id,
+            admin_ids=self.services.admin_ids,
         )
         words = argument.split()
         whole_country = name == "map" and bool({w.lower() for w in words} & WHOLE_COUNTRY)
@@ -167,7 +156,7 @@ class InsightHandlers:
         if name == "map" and rest:
             return Answer(t("usage.map"))
         try:
-            period = _period(name, rest, self.slot.clock())
+            period = _period(name, rest, self.services.clock())
         except PeriodError:
             return Answer(t(f"usage.{name}"))
         return Ask(scope, period, scope.name(t.plain("all_hubs")), whole_country, fmt)
@@ -177,11 +166,11 @@ class InsightHandlers:
 
     async def run_digest_once(self) -> int | None:
         """Queue the weekly digests if they are due; ``None`` while the runtime is down."""
-        sessions = self.slot.sessions
+        sessions = self.services.sessions
         if sessions is None:
             return None
         async with sessions() as session:
-            queued = await enqueue_weekly_digests(session=session, now=self.slot.clock())
+            queued = await enqueue_weekly_digests(session=session, now=self.services.clock())
             await session.commit()
         if queued:
             log.info("weekly digest queued for %s chat(s)", queued)
@@ -307,4 +296,4 @@ async def _send(message: Message, answer: Answer) -> None:
         )
 
 
-__all__ = ["DIGEST_INTERVAL", "INSIGHT_HANDLER_GROUP", "InsightHandlers", "InsightSlot"]
+__all__ = ["DIGEST_INTERVAL", "InsightHandlers"]

@@ -17,71 +17,45 @@ Without a hub desk in the runtime (some tests) they step aside entirely.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
+    BaseHandler,
     CallbackQueryHandler,
     ContextTypes,
     MessageHandler,
     filters,
 )
+from telegram.ext._utils.types import CCT
 
+from bot.telegram.context import BotServices
 from bot.telegram.transport.render import answer_query, send_replies
 from services.introductions import PressStatus, TickReport, press, relay, tick
-from services.matchmaking import Matchmaker
-from storage.models import ActionToken, utcnow
+from storage.models import ActionToken
 
 log = logging.getLogger(__name__)
 
-# Before the dialogue's handlers (group 0) and the hub and maker commands.
-INTRODUCTION_HANDLER_GROUP = -3
 TICK_INTERVAL = timedelta(minutes=5)
 TICK_JOB_NAME = "introductions-tick"
 MAX_TOKEN_LENGTH = 32  # ActionToken.token's column; longer data cannot be one
 
 
-@dataclass
-class IntroductionSlot:
-    """Where the handlers find the database, the admins and the matchmaker (the runtime's hub
-    desk and matchmaker), set in post_init and emptied in post_shutdown; and the clock every
-    transition is dated by (tests move it)."""
-
-    sessions: async_sessionmaker[AsyncSession] | None = None
-    admin_ids: frozenset[int] = frozenset()
-    matchmaker: Matchmaker | None = None
-    clock: Callable[[], datetime] = field(default=lambda: utcnow())
-
-    def fill(self, runtime: object) -> None:
-        desk = getattr(runtime, "hub_desk", None)
-        self.sessions = getattr(desk, "sessions", None)
-        self.admin_ids = frozenset(getattr(desk, "admin_ids", frozenset()))
-        matchmaker = getattr(runtime, "matchmaker", None)
-        self.matchmaker = matchmaker if isinstance(matchmaker, Matchmaker) else None
-
-
 class IntroductionHandlers:
-    def __init__(self, slot: IntroductionSlot) -> None:
-        self.slot = slot
+    def __init__(self, services: BotServices) -> None:
+        self.services = services
 
-    def install(self, application: Application) -> None:
+    def handlers(self) -> list[BaseHandler[Update, CCT, None]]:
         private_text = (
             filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND
         )
-        application.add_handler(CallbackQueryHandler(self.pressed), INTRODUCTION_HANDLER_GROUP)
-        application.add_handler(
-            MessageHandler(private_text, self.relayed), INTRODUCTION_HANDLER_GROUP
-        )
+        return [CallbackQueryHandler(self.pressed), MessageHandler(private_text, self.relayed)]
 
     async def pressed(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        sessions, query = self.slot.sessions, update.callback_query
+        sessions, query = self.services.sessions, update.callback_query
         if sessions is None or query is None:
             return
         data = query.data or ""
@@ -95,9 +69,9 @@ class IntroductionHandlers:
                 session=session,
                 token=data,
                 user_id=query.from_user.id,
-                admin_ids=self.slot.admin_ids,
-                now=self.slot.clock(),
-                matchmaker=self.slot.matchmaker,
+                admin_ids=self.services.admin_ids,
+                now=self.services.clock(),
+                matchmaker=self.services.matchmaker,
             )
             await session.commit()
         if outcome.status is not PressStatus.DONE:
@@ -122,7 +96,7 @@ class IntroductionHandlers:
         raise ApplicationHandlerStop
 
     async def relayed(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        sessions, message = self.slot.sessions, update.message
+        sessions, message = self.services.sessions, update.message
         if sessions is None or message is None or message.from_user is None or not message.text:
             return
         async with sessions() as session:
@@ -130,7 +104,7 @@ class IntroductionHandlers:
                 session=session,
                 from_user_id=message.from_user.id,
                 text=message.text,
-                now=self.slot.clock(),
+                now=self.services.clock(),
             )
             if outcome is None:
                 return  # no open relay: the text is the dialogue's
@@ -151,8 +125,8 @@ class IntroductionTicker:
     transaction, every ``interval`` on the Application's JobQueue (idempotent, so several bot
     processes may all run it)."""
 
-    def __init__(self, slot: IntroductionSlot, interval: timedelta = TICK_INTERVAL) -> None:
-        self.slot = slot
+    def __init__(self, services: BotServices, interval: timedelta = TICK_INTERVAL) -> None:
+        self.services = services
         self.interval = interval
 
     def install(self, application: Application) -> None:
@@ -166,16 +140,16 @@ class IntroductionTicker:
         await self.run_once()
 
     async def run_once(self) -> TickReport | None:
-        """One tick at the slot's clock; ``None`` while the runtime is not running."""
-        sessions = self.slot.sessions
+        """One tick at the services' clock; ``None`` while the runtime is not running."""
+        sessions = self.services.sessions
         if sessions is None:
             return None
         async with sessions() as session:
             report = await tick(
                 session=session,
-                now=self.slot.clock(),
-                admin_ids=self.slot.admin_ids,
-                matchmaker=self.slot.matchmaker,
+                now=self.services.clock(),
+                admin_ids=self.services.admin_ids,
+                matchmaker=self.services.matchmaker,
             )
             await session.commit()
         if report.reminded or report.unanswered:
@@ -186,9 +160,7 @@ class IntroductionTicker:
 
 
 __all__ = [
-    "INTRODUCTION_HANDLER_GROUP",
     "TICK_INTERVAL",
     "IntroductionHandlers",
-    "IntroductionSlot",
     "IntroductionTicker",
 ]

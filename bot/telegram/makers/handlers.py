@@ -15,39 +15,36 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Protocol
 
-from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Update
 from telegram.ext import (
-    Application,
     ApplicationHandlerStop,
+    BaseHandler,
     CallbackQueryHandler,
     ContextTypes,
     MessageHandler,
     filters,
 )
+from telegram.ext._utils.types import CCT
 
+from bot.telegram.context import BotServices
 from bot.telegram.makers.texts import maker_text
 from bot.telegram.transport.render import answer_query, send_replies
-from bot.telegram.transport.texts import language_for
 from matching.models import MakerProfile, MakerStatus
 from services.hubs.access import Access, access_for, log_refusal
 from services.hubs.registry import coordinator_chats, hub_of_maker
 from services.introductions.anonymise import without_contacts
-from services.messages import Button, Reply
+from services.messages import Button, Reply, language_for
 from services.outbox import enqueue
-from storage.models import Introduction, IntroductionStatus, Maker, MatchRequest, utcnow
+from storage.models import Introduction, IntroductionStatus, Maker, MatchRequest
 
 log = logging.getLogger(__name__)
 
-# Before the dialogue's handlers (group 0), after nothing else in particular.
-MAKER_HANDLER_GROUP = -2
 CHANGE_PREFIX = "mk:chg:"
 CHANGE_NOTICE_KIND = "maker_change_request"
 # Introductions the maker still has to answer (the lifecycle may add "brief_sent").
@@ -119,42 +116,21 @@ class ListingIndex(Protocol):
     def apply(self, maker: MakerProfile) -> None: ...
 
 
-@dataclass
-class MakerSlot:
-    """Where the handlers find the database, the admins and the matchmaker: the runtime's hub
-    desk and matchmaker (if it has them), set in post_init and emptied in post_shutdown."""
-
-    sessions: async_sessionmaker[AsyncSession] | None = None
-    admin_ids: frozenset[int] = frozenset()
-    matchmaker: ListingIndex | None = None
-    clock: Callable[[], datetime] = field(default=lambda: utcnow())
-
-    def fill(self, runtime: object) -> None:
-        desk = getattr(runtime, "hub_desk", None)
-        self.sessions = getattr(desk, "sessions", None)
-        self.admin_ids = frozenset(getattr(desk, "admin_ids", frozenset()))
-        matchmaker = getattr(runtime, "matchmaker", None)
-        self.matchmaker = matchmaker if callable(getattr(matchmaker, "apply", None)) else None
-
-
 class MakerHandlers:
-    def __init__(self, slot: MakerSlot) -> None:
-        self.slot = slot
+    def __init__(self, services: BotServices) -> None:
+        self.services = services
 
-    def install(self, application: Application) -> None:
+    def handlers(self) -> list[BaseHandler[Update, CCT, None]]:
         private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
         names = "|".join(COMMANDS)
         command = filters.Regex(rf"^/({names})(@\w+)?(\s|$)")
-        application.add_handler(
-            MessageHandler(private & command, self.command), MAKER_HANDLER_GROUP
-        )
-        application.add_handler(
+        return [
+            MessageHandler(private & command, self.command),
             CallbackQueryHandler(self.change_pressed, pattern=rf"^{re.escape(CHANGE_PREFIX)}"),
-            MAKER_HANDLER_GROUP,
-        )
+        ]
 
     async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        sessions, message = self.slot.sessions, update.message
+        sessions, message = self.services.sessions, update.message
         if sessions is None or message is None or message.from_user is None:
             return
         user = message.from_user
@@ -163,7 +139,7 @@ class MakerHandlers:
         language = user.language_code
         async with sessions() as session:
             access = await access_for(
-                session=session, telegram_user_id=user.id, admin_ids=self.slot.admin_ids
+                session=session, telegram_user_id=user.id, admin_ids=self.services.admin_ids
             )
             if not access.maker_ids:
                 log_refusal(access, f"maker_{name}")
@@ -190,7 +166,7 @@ class MakerHandlers:
     async def _pause(
         self, session: AsyncSession, makers: Sequence[Maker], argument: str, language: str | None
     ) -> list[Reply]:
-        today = self.slot.clock().date()
+        today = self.services.clock().date()
         until = parse_busy_until(argument, today) if argument else None
         if until is None:
             return [Reply(maker_text("pause.usage", language))]
@@ -233,13 +209,13 @@ class MakerHandlers:
         await session.commit()
         for maker, profile in zip(changed, profiles, strict=True):
             log.info("maker %s status %s", maker.id, maker.status)
-            if self.slot.matchmaker is not None:
-                self.slot.matchmaker.apply(profile)
+            if self.services.matchmaker is not None:
+                self.services.matchmaker.apply(profile)
 
     async def change_pressed(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """ "Ask the hub to change it" under /profile: only the listing's own maker may press it;
         the hub's coordinators get a notice through the outbox (once a day per listing)."""
-        sessions, query = self.slot.sessions, update.callback_query
+        sessions, query = self.services.sessions, update.callback_query
         if sessions is None or query is None:
             return
         user = query.from_user
@@ -248,14 +224,16 @@ class MakerHandlers:
         notice = maker_text("button.stale", language)
         async with sessions() as session:
             access = await access_for(
-                session=session, telegram_user_id=user.id, admin_ids=self.slot.admin_ids
+                session=session, telegram_user_id=user.id, admin_ids=self.services.admin_ids
             )
             maker_id = int(maker_id_text) if maker_id_text.isdigit() else None
             maker = await session.get(Maker, maker_id) if maker_id is not None else None
             if maker is None or maker.id not in access.maker_ids:
                 log_refusal(access, "maker_change_request", maker_id=maker_id_text[:20])
             else:
-                await _notify_change_request(session, maker, self.slot.admin_ids, self.slot.clock())
+                await _notify_change_request(
+                    session, maker, self.services.admin_ids, self.services.clock()
+                )
                 await session.commit()
                 notice = maker_text("profile.change_asked", language)
         await answer_query(query, notice)
@@ -355,4 +333,4 @@ async def _notify_change_request(
         )
 
 
-__all__ = ["MAKER_HANDLER_GROUP", "MakerHandlers", "MakerSlot", "parse_busy_until"]
+__all__ = ["MakerHandlers", "parse_busy_until"]

@@ -11,8 +11,8 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.bench.offline import RecordingRequest, running_offline
-from bot.telegram.app import DialogueRuntime
 from services.dialogue.contract import Dialogue, Incoming, Outcome
+from services.runtime import Runtime
 
 TOKEN = "123456:TEST-token-never-logged"
 
@@ -31,15 +31,19 @@ class ScriptedDialogue:
 
 @dataclass
 class FakeRuntime:
+    """A runtime with a dialogue only: no database, so the role-checked features step aside."""
+
     dialogue: Dialogue
     closed: bool = False
+    hub_desk: None = None
+    matchmaker: None = None
 
     async def close(self) -> None:
         self.closed = True
 
 
 def running_bot(
-    runtime: DialogueRuntime, request: RecordingRequest | None = None
+    runtime: Runtime, request: RecordingRequest | None = None
 ) -> AbstractAsyncContextManager[tuple[Application, RecordingRequest]]:  # type: ignore[type-arg]
     """The bot's Application with the hooks run_polling would call, minus the polling."""
     return running_offline(runtime, token=TOKEN, request=request)

@@ -10,8 +10,8 @@ import pytest
 from bot.cli import main
 from bot.commands.run import dialogue_starter
 from bot.settings import Settings
-from services.dialogue.runtime import DialogueRuntime
 from services.hubs.registry import SEED_HUBS
+from services.runtime import Runtime
 from storage.repositories.hubs import list_hubs
 
 
@@ -44,7 +44,7 @@ async def test_the_bots_runtime_syncs_the_hubs_and_carries_the_hub_desk(
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     runtime = await dialogue_starter(database_url, settings)()
     try:
-        assert isinstance(runtime, DialogueRuntime)
+        assert isinstance(runtime, Runtime)
         desk = runtime.hub_desk
         assert desk is not None
         assert desk.admin_ids == {11, 12}

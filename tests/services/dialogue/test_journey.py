@@ -297,3 +297,21 @@ async def test_hub_notices_reach_the_admins_when_a_hub_has_nobody(
     await designer.press(texts("button.ask", count=1))
     notices = [row for row in await _rows(session_maker, Outbox) if row.chat_id == admin]
     assert notices  # the new-request notice went to the admin, not nowhere
+
+
+async def test_skene_in_the_chat_is_skene_in_mark(dialogue: DesignerDialogue) -> None:
+    # A place that exists is taken as typed: no "did you mean Skee?" (170 km away).
+    texts = Texts("sv")
+    designer = Designer(dialogue)
+    assert (await designer.command("start")).step == "name"
+    for answer in ("Anna", "Studio", "070-174 06 05"):
+        await designer.say(answer)
+    await designer.press_key(texts, "button.skip")
+    assert (await designer.press_key(texts, "button.accept")).step == "describe"
+    assert (await designer.say("vävda plädar i ull")).step == "capabilities"
+    assert (await designer.press_key(texts, "button.continue")).step == "volume"
+    assert (await designer.press_key(texts, "volume.pilot")).step == "quantity"
+    assert (await designer.say("20")).step == "location"
+    assert (await designer.say("Skene")).step == "radius"
+    assert (await designer.press_key(texts, "radius.100")).step == "summary"
+    assert "Skene" in designer.text and "Skee" not in designer.text

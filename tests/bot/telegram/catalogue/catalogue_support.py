@@ -102,7 +102,7 @@ async def desk_runtime(session_maker: async_sessionmaker[AsyncSession]) -> DeskR
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     """The desk's clock, at ``TODAY`` until a test moves it."""
     clock = Clock()
-    monkeypatch.setattr("bot.telegram.catalogue.handlers.utcnow", lambda: clock.now)
+    monkeypatch.setattr("bot.telegram.context.utcnow", lambda: clock.now)
     return clock
 
 

@@ -12,7 +12,7 @@ from telegram import Update
 
 from bot.bench.offline import RecordingRequest
 from bot.bench.scripted import Sent, SimulatedPerson, designer_journey, play
-from services.dialogue.runtime import start_dialogue
+from services.runtime import start_runtime
 from tests.bot.telegram.conftest import running_bot
 
 
@@ -30,7 +30,7 @@ def sent_since(request: RecordingRequest, mark: int, chat_id: int) -> list[Sent]
 @pytest.mark.parametrize(("language", "telegram_code"), [("sv", "sv"), ("en", "en-GB")])
 async def test_designer_journey(tmp_path: Path, language: str, telegram_code: str) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'spok.db'}"
-    runtime = await start_dialogue(url, seed_demo_if_empty=True)
+    runtime = await start_runtime(url, seed_demo_if_empty=True)
     person = SimulatedPerson(5150, language_code=telegram_code, first_name="Alva")
     async with running_bot(runtime) as (app, request):
 

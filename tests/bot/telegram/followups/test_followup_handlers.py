@@ -32,17 +32,17 @@ from telegram.request import RequestData
 from bot.bench.offline import RecordingRequest
 from bot.commands.run import dialogue_starter, outbox_starter
 from bot.settings import Settings
-from bot.telegram.app import DialogueRuntime, build_application
+from bot.telegram.app import build_application
 from bot.telegram.followups.handlers import JOB_NAME, FollowUpJob
 from bot.telegram.transport.sender import OutboxSender
 from matching.models import MakerStatus
 from services.dialogue.contract import Command, Incoming, Outcome
-from services.dialogue.runtime import DialogueRuntime as DatabaseRuntime
 from services.followups import CycleReport, FollowUpPolicy, dispatch_due
 from services.followups.texts import FollowUpTexts
 from services.introductions.calendar import STOCKHOLM
 from services.introductions.texts import IntroTexts
 from services.outbox import RetryPolicy
+from services.runtime import Runtime
 from storage.models import (
     Designer,
     FollowUp,
@@ -279,7 +279,7 @@ class Bench:
     clock: MovableClock
     job: FollowUpJob
     sender: ManualSender
-    runtime: DatabaseRuntime
+    runtime: Runtime
     sessions: async_sessionmaker[AsyncSession]
     seen: list[Incoming] = field(default_factory=list)  # what reached the dialogue
 
@@ -361,14 +361,14 @@ async def running(
     clock = MovableClock(start)
     request = ClockedRequest(clock)
     settings = Settings(_env_file=None, admin_telegram_ids=str(ADMIN))
-    runtimes: list[DatabaseRuntime] = []
+    runtimes: list[Runtime] = []
     senders: list[ManualSender] = []
     seen: list[Incoming] = []
     start_dialogue = dialogue_starter(database_url, settings)
 
-    async def start_runtime() -> DialogueRuntime:
+    async def start_runtime() -> Runtime:
         runtime = await start_dialogue()
-        assert isinstance(runtime, DatabaseRuntime)
+        assert isinstance(runtime, Runtime)
         original = runtime.dialogue.handle
 
         async def handle(incoming: Incoming) -> Outcome:  # what falls through to the dialogue
@@ -379,7 +379,7 @@ async def running(
         runtimes.append(runtime)
         return runtime
 
-    def start_outbox(application: Application, runtime: DialogueRuntime) -> OutboxSender:
+    def start_outbox(application: Application, runtime: Runtime) -> OutboxSender:
         wired = outbox_starter(settings, clock)(application, runtime)  # run.py's hooks, hours
         sender = ManualSender(
             application.bot,

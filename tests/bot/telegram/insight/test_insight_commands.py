@@ -17,7 +17,8 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.bench.offline import ApiCall, RecordingRequest
-from bot.telegram.insight.handlers import COMMANDS, InsightHandlers, InsightSlot
+from bot.telegram.context import BotServices
+from bot.telegram.insight.handlers import COMMANDS, InsightHandlers
 from services.dialogue.contract import Outcome
 from services.hubs.desk import HubDesk, start_hub_desk
 from services.hubs.registry import SEED_HUBS
@@ -42,6 +43,7 @@ SV, EN = InsightTexts("sv"), InsightTexts("en")
 class InsightRuntime:
     hub_desk: HubDesk
     seeded: Seeded
+    matchmaker: None = None
     dialogue: ScriptedDialogue = field(
         default_factory=lambda: ScriptedDialogue(lambda _: Outcome(replies=(Reply("dialogue"),)))
     )
@@ -211,10 +213,10 @@ async def test_the_digest_job_queues_each_hub_chat_once_a_week(
     runtime: InsightRuntime, session_maker: async_sessionmaker[AsyncSession]
 ) -> None:
     now = [datetime(2026, 10, 26, 6, 0, tzinfo=UTC)]  # Monday 07:00 in Stockholm: too early
-    slot = InsightSlot(clock=lambda: now[0])
-    handlers = InsightHandlers(slot)
+    services = BotServices(clock=lambda: now[0])
+    handlers = InsightHandlers(services)
     assert await handlers.run_digest_once() is None  # the runtime is not running
-    slot.fill(runtime)
+    services.start(runtime)  # type: ignore[arg-type]
     assert await handlers.run_digest_once() == 0
     now[0] = datetime(2026, 10, 26, 7, 30, tzinfo=UTC)
     assert await handlers.run_digest_once() == 2  # VG's chat, and Skåne's coordinator Olle

@@ -14,9 +14,9 @@ from bot.settings import Settings
 from bot.telegram.app import build_application
 from bot.telegram.introductions.handlers import TICK_INTERVAL, TICK_JOB_NAME
 from services.dialogue.contract import Outcome, Press, Text
-from services.dialogue.runtime import DialogueRuntime, start_dialogue
 from services.messages import Reply
 from services.outbox import enqueue
+from services.runtime import Runtime, start_runtime
 from storage.engine import session_factory
 from storage.models import Maker, Outbox, utcnow
 from tests.bot.telegram.conftest import (
@@ -59,7 +59,7 @@ async def test_the_bots_outbox_sender_marks_a_maker_who_blocked_it_unreachable(
     """``spok-bot run``'s sender: a 403 marks the maker unreachable and the hub (no group, no
     coordinators: the admins) is told, through the outbox."""
     url = f"sqlite+aiosqlite:///{tmp_path / 'blocked.db'}"
-    runtime = await start_dialogue(url)
+    runtime = await start_runtime(url)
     sessions = session_factory(runtime.engine)
     async with sessions() as session:
         await seeded_hubs(session)
@@ -93,5 +93,5 @@ async def test_the_bots_outbox_sender_marks_a_maker_who_blocked_it_unreachable(
         await runtime.close()
 
 
-async def _same(runtime: DialogueRuntime) -> DialogueRuntime:
+async def _same(runtime: Runtime) -> Runtime:
     return runtime

@@ -27,15 +27,14 @@ from telegram.ext import Application
 
 from bot.bench.scripted import Sent, SimulatedPerson, designer_journey, play
 from bot.cli import main
-from bot.telegram.app import DialogueRuntime, build_application
+from bot.telegram.app import build_application
 from bot.telegram.introductions.handlers import TICK_JOB_NAME
 from bot.telegram.transport.sender import OutboxSender
-from services.dialogue.runtime import DialogueRuntime as DatabaseRuntime
-from services.dialogue.runtime import start_dialogue
 from services.hubs.desk import start_hub_desk
 from services.hubs.registry import SEED_HUBS
 from services.introductions import add_working_days, blocked_hook
 from services.introductions.texts import IntroTexts
+from services.runtime import Runtime, start_runtime
 from storage.engine import session_factory
 from storage.models import Introduction, IntroductionEvent, Maker, utcnow
 from tests.fakes.bot_api import FakeBotApi
@@ -79,7 +78,7 @@ class ManualSender(OutboxSender):
 class Bench:
     api: FakeBotApi
     app: Application  # type: ignore[type-arg]
-    runtime: DatabaseRuntime
+    runtime: Runtime
     sender: ManualSender
     clock: MovableClock
 
@@ -151,19 +150,19 @@ def database_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 @asynccontextmanager
 async def running(database_url: str) -> AsyncIterator[Bench]:
     clock = MovableClock(utcnow())
-    runtimes: list[DatabaseRuntime] = []
+    runtimes: list[Runtime] = []
     senders: list[ManualSender] = []
 
-    async def start() -> DialogueRuntime:
-        runtime = await start_dialogue(database_url)
+    async def start() -> Runtime:
+        runtime = await start_runtime(database_url)
         runtime.hub_desk = await start_hub_desk(
             session_factory(runtime.engine), hubs=SEED_HUBS, admin_ids={ADMIN.user_id}
         )
         runtimes.append(runtime)
         return runtime
 
-    def start_outbox(application: Application, runtime: DialogueRuntime) -> OutboxSender:  # type: ignore[type-arg]
-        assert isinstance(runtime, DatabaseRuntime)
+    def start_outbox(application: Application, runtime: Runtime) -> OutboxSender:  # type: ignore[type-arg]
+        assert isinstance(runtime, Runtime)
         sender = ManualSender(
             application.bot,
             session_factory(runtime.engine),

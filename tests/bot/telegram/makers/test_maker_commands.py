@@ -5,7 +5,6 @@ by a coordinator, on a real database behind the hub desk."""
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -17,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.bench.offline import RecordingRequest
 from bot.telegram.makers.handlers import CHANGE_PREFIX, parse_busy_until
-from bot.telegram.makers.texts import TEXTS, maker_text
+from bot.telegram.makers.texts import maker_text
 from matching.models import MakerProfile, MakerStatus
 from services.dialogue.contract import Outcome
 from services.hubs.desk import HubDesk, start_hub_desk
@@ -76,7 +75,7 @@ async def runtime(session_maker: async_sessionmaker[AsyncSession]) -> MakerRunti
 
 @pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("bot.telegram.makers.handlers.utcnow", lambda: TODAY)
+    monkeypatch.setattr("bot.telegram.context.utcnow", lambda: TODAY)
 
 
 def texts_to(request: RecordingRequest, chat_id: int) -> list[str]:
@@ -290,12 +289,3 @@ async def test_requests_without_any_says_so(runtime: MakerRuntime) -> None:
 )
 def test_busy_until_dates(typed: str, expected: date | None) -> None:
     assert parse_busy_until(typed, date(2026, 11, 25)) == expected
-
-
-def test_both_languages_have_every_text_with_the_same_placeholders() -> None:
-    def fields(message: str) -> set[str]:
-        return set(re.findall(r"\{(\w+)\}", message))
-
-    assert TEXTS["sv"].keys() == TEXTS["en"].keys()
-    for key, swedish in TEXTS["sv"].items():
-        assert fields(swedish) == fields(TEXTS["en"][key]), key

@@ -7,8 +7,9 @@ import asyncio
 from telegram import Update
 
 from bot.bench.offline import RecordingRequest
-from bot.telegram.app import DialogueRuntime, build_application
+from bot.telegram.app import build_application
 from services.dialogue.contract import Incoming, Outcome, Text
+from services.runtime import Runtime
 from tests.bot.telegram.conftest import TOKEN, FakeRuntime
 from tests.fakes.updates import TelegramUser
 
@@ -43,7 +44,7 @@ async def test_per_chat_order_and_cross_chat_concurrency() -> None:
     dialogue = GatedDialogue()
     runtime = FakeRuntime(dialogue)
 
-    async def start() -> DialogueRuntime:
+    async def start() -> Runtime:
         return runtime
 
     app = build_application(TOKEN, start, request=RecordingRequest(), with_updater=False)

@@ -19,12 +19,12 @@ from telegram.request import RequestData
 from bot.bench.offline import ApiCall, RecordingRequest
 from bot.commands.run import outbox_starter
 from bot.settings import Settings
-from bot.telegram.app import DialogueRuntime, build_application
+from bot.telegram.app import build_application
 from bot.telegram.transport.limits import RateLimits
 from bot.telegram.transport.sender import OutboxSender
 from services import outbox
-from services.dialogue.runtime import start_dialogue
 from services.messages import Button, Reply
+from services.runtime import Runtime, start_runtime
 from storage.engine import create_engine, session_factory
 from storage.models import Outbox
 from tests.bot.telegram.conftest import TOKEN
@@ -375,8 +375,8 @@ async def test_the_bot_sends_the_outbox_in_the_background(
     process (the poll interval is an hour), stopped in post_shutdown."""
     request = TimedRequest(FakeClock())
 
-    async def start() -> DialogueRuntime:
-        return await start_dialogue(database_url)
+    async def start() -> Runtime:
+        return await start_runtime(database_url)
 
     app = build_application(
         TOKEN,

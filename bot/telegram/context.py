@@ -1,0 +1,79 @@
+"""The started services every Telegram feature reads, typed: one object, built once in
+:func:`bot.telegram.app.build_application`.
+
+It is empty until the Application's ``post_init`` starts the :class:`~services.runtime.Runtime`
+and empty again after ``post_shutdown``, so the services live exactly as long as the bot's
+event loop. Features that need the database step aside while there is no hub desk (a runtime
+that has none, as in some tests). ``clock`` dates everything the edge does; tests move it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from services.catalogue.desk import CatalogueDesk
+from services.catalogue.listing import ListingDesk
+from services.dialogue.contract import Dialogue
+from services.followups import FollowUpPolicy
+from services.hubs.desk import HubDesk
+from services.matchmaking import Matchmaker
+from services.runtime import Runtime
+from storage.models import utcnow
+
+
+@dataclass
+class BotServices:
+    clock: Callable[[], datetime] = field(default=lambda: utcnow())
+    followup_policy: FollowUpPolicy = field(default_factory=FollowUpPolicy)
+    runtime: Runtime | None = None
+    catalogue: CatalogueDesk | None = None  # built on the hub desk and the matchmaker
+    listings: ListingDesk | None = None
+
+    def start(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        desk = runtime.hub_desk
+        if desk is None:
+            self.catalogue = self.listings = None
+            return
+        self.catalogue = CatalogueDesk(
+            desk.sessions, desk.admin_ids, runtime.matchmaker, desk.invite_lifetime
+        )
+        self.listings = ListingDesk(self.catalogue)
+
+    def stop(self) -> None:
+        self.runtime = None
+        self.catalogue = self.listings = None
+
+    def dialogue(self) -> Dialogue:
+        if self.runtime is None:
+            raise RuntimeError("the bot's services are not running")
+        return self.runtime.dialogue
+
+    @property
+    def hub_desk(self) -> HubDesk | None:
+        return self.runtime.hub_desk if self.runtime is not None else None
+
+    @property
+    def sessions(self) -> async_sessionmaker[AsyncSession] | None:
+        """The database of every coordinator and maker feature (the hub desk's)."""
+        desk = self.hub_desk
+        return desk.sessions if desk is not None else None
+
+    @property
+    def admin_ids(self) -> frozenset[int]:
+        desk = self.hub_desk
+        return desk.admin_ids if desk is not None else frozenset()
+
+    @property
+    def matchmaker(self) -> Matchmaker | None:
+        return self.runtime.matchmaker if self.runtime is not None else None
+
+    @property
+    def bot_username(self) -> str | None:
+        desk = self.hub_desk
+        return desk.bot_username if desk is not None else None
