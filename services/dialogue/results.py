@@ -1,11 +1,17 @@
-"""Search, the results and what the designer does with them: introductions or unmet demand."""
+"""Search, the results and what the designer does with them: introductions or unmet demand.
+
+The results show the fits first (makers whose own listing shows what was asked), then, set
+apart and labelled, weaker candidates ("kanske"), and a maker with strong evidence just
+outside the chosen distance as a named suggestion. When nobody shows evidence, the answer
+says so and offers a wider search and the hub, also when weaker candidates exist. Each
+maker's card is :func:`services.dialogue.cards.maker_card`.
+"""
 
 from __future__ import annotations
 
-from matching.interpret import concept_label
 from matching.models import VolumeStage
 from matching.places import Place
-from matching.ranking import Match
+from services.dialogue.cards import beyond_line, maker_card
 from services.dialogue.state import Radius, Step
 from services.dialogue.turn import TurnBase
 from services.introductions import submit_request
@@ -59,66 +65,53 @@ class ResultsTurn(TurnBase):
         self.data.selected = []
         self.data.names = {}
         ranked = self.rank(PAGE_SIZE)
-        await self.go(Step.RESULTS if ranked and ranked.matches else Step.NO_MATCH)
+        found = ranked is not None and (ranked.matches or ranked.result.beyond_radius)
+        await self.go(Step.RESULTS if found else Step.NO_MATCH)
 
     # -- results ---------------------------------------------------------------------------
 
     def show_results(self) -> None:
         shown = min((self.data.page + 1) * PAGE_SIZE, MAX_SHOWN)
         ranked = self.rank(shown)
-        if ranked is None or not ranked.matches:
+        if ranked is None or not (ranked.matches or ranked.result.beyond_radius):
             self.show_no_match()
             return
+        result = ranked.result
         first = min(self.data.page * PAGE_SIZE, max(len(ranked.matches) - PAGE_SIZE, 0))
         page = ranked.matches[first:shown]
-        lines = [
-            self.t("results.header", shown=len(ranked.matches), total=ranked.result.candidates)
-        ]
+        if result.none_fits:
+            lines = [self.t("results.none_fit")]
+        else:
+            lines = [self.t("results.header", shown=len(result.fits), total=result.candidates)]
         rows: list[list[Button]] = []
         for number, match in enumerate(page, start=first + 1):
+            if not match.fit and (number == first + 1 or page[number - first - 2].fit):
+                lines.append(self.t("results.maybe_header"))
             self.data.names[match.maker_id] = match.name
-            lines.append(self._describe(number, match))
+            lines.append(maker_card(self.t, self.language, number, match))
             mark = "✓" if match.maker_id in self.data.selected else "☐"
             rows.append([self.button(f"{mark} {number}. {match.name}", f"pick:{match.maker_id}")])
+        for match in result.beyond_radius:
+            self.data.names[match.maker_id] = match.name
+            lines.append(beyond_line(self.t, match))
+            mark = "✓" if match.maker_id in self.data.selected else "➕"
+            label = self.t("button.beyond", name=match.name)
+            rows.append([self.button(f"{mark} {label}", f"pick:{match.maker_id}")])
         if self.data.selected:
             lines.append(self.t("results.selected", count=len(self.data.selected)))
         lines.append(self.t("results.pick_hint", max=MAX_INTRODUCTIONS))
-        more = ranked.result.candidates > shown and shown < MAX_SHOWN
+        more = result.candidates > shown and shown < MAX_SHOWN
         nav = [self.key_button("button.more", "more")] if more else []
         nav.append(self.key_button("button.refine", "refine"))
         rows.append(nav)
+        if result.none_fits:
+            if self._can_widen():
+                rows.append([self.key_button("button.widen", "widen")])
+            rows.append([self.key_button("button.unmet", "unmet")])
         if self.data.selected:
             label = self.t("button.ask", count=len(self.data.selected))
             rows.append([self.button(label, "ask")])
         self.ask(Html("\n\n".join(lines)), rows)
-
-    def _describe(self, number: int, match: Match) -> Html:
-        e = match.explanation
-        parts = [self.t("results.maker", number=number, name=match.name)]
-        if e.distance_km is not None:
-            km = f"{e.distance_km:.0f}" if e.distance_km >= 1 else "< 1"
-            parts.append(self.t("results.km", km=km))
-        for c in e.capabilities:
-            label = c.label_sv if self.language == "sv" else c.label_en
-            if c.via_material:
-                material = concept_label(c.via_material, self.language).lower()
-                parts.append(self.t("results.via", label=label, material=material))
-            elif c.maker_words:
-                parts.append(
-                    self.t(
-                        "results.lists",
-                        label=label,
-                        words=", ".join(_distinct(c.maker_words)[:4]),
-                        yours=", ".join(_distinct(c.request_words)[:3]),
-                    )
-                )
-        if e.words and not e.capabilities:
-            words = ", ".join(w.maker_word for w in e.words[:4])
-            parts.append(self.t("results.words", words=words))
-        fit = f"volume_fit.{e.volume_fit.value}"
-        if self.t.has(fit) and self.t(fit):
-            parts.append(self.t(fit))
-        return Html("\n".join(parts))
 
     async def on_results(self, action: str) -> bool:
         if action.startswith("pick:"):
@@ -142,6 +135,8 @@ class ResultsTurn(TurnBase):
         if action == "ask" and self.data.selected:
             await self.ask_introductions()
             return True
+        if action in ("widen", "unmet"):  # offered when nobody shows evidence
+            return await self.on_no_match(action)
         return False
 
     # -- nothing fits ----------------------------------------------------------------------
@@ -222,11 +217,3 @@ class ResultsTurn(TurnBase):
         sent = "introductions.sent" if self.notify else "introductions.saved"
         self.say(sent, count=len(chosen), names=names, number=request.id)
         await self.go(Step.IDLE)
-
-
-def _distinct(words: tuple[str, ...]) -> list[str]:
-    """Words once each, whatever their case ("laserskärning, Laserskärning" → one)."""
-    seen: dict[str, str] = {}
-    for word in words:
-        seen.setdefault(word.casefold(), word)
-    return list(seen.values())

@@ -29,7 +29,7 @@ SCRIPT = [
     "3",  # 25, 50, 100 km, within the county, all of Sweden
     "6",  # edit: description, materials, volume, place, distance; 6 search
     "1",  # pick the best maker
-    "8",  # 1-5 makers, 6 show more, 7 refine, 8 ask for introductions
+    "7",  # 1-3 makers that fit, 4-5 weaker candidates, 6 refine, 7 ask for introductions
 ]
 
 
