@@ -8,9 +8,7 @@ module only cuts the words and a short snippet out of the text at those places.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-
-import numpy as np
+from collections.abc import Collection, Mapping, Sequence
 
 from matching.concept import ConceptKind
 from matching.evidence import Entry
@@ -39,12 +37,15 @@ def volume_fit(stage: VolumeStage | None, offered: frozenset[VolumeStage]) -> Vo
     return VolumeFit.MISMATCH
 
 
-def _as_typed(*texts: str) -> dict[str, str]:
-    """Folded word → the word as written, so explanations quote people, not our index keys."""
+def typed_words(*texts: str, wanted: Collection[str] | None = None) -> dict[str, str]:
+    """Folded word → the word as written, so explanations quote people, not our index keys;
+    only the ``wanted`` folded words when given."""
     typed: dict[str, str] = {}
     for text in texts:
         for word in _WORD.findall(text or ""):
-            typed.setdefault(fold(word).replace(" ", ""), word)
+            key = fold(word).replace(" ", "")
+            if wanted is None or key in wanted:
+                typed.setdefault(key, word)
     return typed
 
 
@@ -127,22 +128,22 @@ def _entries(evidence: Sequence[Entry], *keys: str) -> list[Entry]:
 
 def _reason(
     group: HitGroup,
-    row_direct: np.ndarray,
-    row_weak: np.ndarray,
+    direct: float,
+    weak: float,
     m: Matrices,
+    row: int,
     scorer: Scorer,
     texts: _Texts,
     evidence: Sequence[Entry],
 ) -> CapabilityReason | None:
     taxonomy = concept_by_code()
     columns = scorer.columns
-    direct, weak = float(row_direct[0]), float(row_weak[0])
     if direct <= 0.0 and weak <= 0.0:
         return None
     # The alternative that shows it best.
     best = max(
         group.hits,
-        key=lambda h: (float(m.direct[0, columns[h.code]]) * h.confidence, h.code),
+        key=lambda h: (float(m.direct[row, columns[h.code]]) * h.confidence, h.code),
     )
     concept = taxonomy[best.code]
     kind, via, found = "direct", None, []
@@ -156,7 +157,7 @@ def _reason(
         specific = _entries(evidence, *best.variants)
         if specific:
             found = specific
-        elif best.variants and float(m.generic[0, columns[best.code]]) > 0:
+        elif best.variants and float(m.generic[row, columns[best.code]]) > 0:
             kind = "generic"
             found = [e for e in _entries(evidence, best.code) if e not in specific]
         elif direct > 0.0:
@@ -207,26 +208,30 @@ def explain(
     matrices: Matrices,
     row: int,
     evidence: Sequence[Entry],
+    group_values: Sequence[tuple[float, float]],
     word_hits: Sequence[tuple[str, str]],
+    asked: Mapping[str, str],
     distance_km: float | None,
     radius_km: float | None,
     volume: VolumeStage | None,
     evidence_score: float = 0.0,
 ) -> Explanation:
-    one = Matrices(
-        matrices.direct[row : row + 1],
-        matrices.variants[row : row + 1],
-        matrices.generic[row : row + 1],
-    )
+    """``group_values`` are (direct, weak) per asked group for this maker, as scored."""
     texts = _Texts(maker)
     reasons: list[CapabilityReason] = []
-    for group in interpretation.groups:
-        direct, weak = scorer.group_scores(one, group, 1)
-        reason = _reason(group, direct, weak, one, scorer, texts, evidence)
+    for group, (direct, weak) in zip(interpretation.groups, group_values, strict=True):
+        reason = _reason(group, direct, weak, matrices, row, scorer, texts, evidence)
         if reason is not None:
             reasons.append(reason)
-    asked = _as_typed(interpretation.text)
-    written = _as_typed(maker.name, *maker.materials, *maker.processes, maker.description)
+    written = {}
+    if word_hits:
+        written = typed_words(
+            maker.name,
+            *maker.materials,
+            *maker.processes,
+            maker.description,
+            wanted={m for _, m in word_hits},
+        )
     words = tuple(
         dict.fromkeys(WordReason(asked.get(q, q), written.get(m, m)) for q, m in word_hits)
     )

@@ -36,6 +36,7 @@ class Capability:
     evidence: np.ndarray  # float32, n
     support: np.ndarray  # float32, n
     covered: np.ndarray  # bool, n: some sign for every group
+    groups: tuple[tuple[np.ndarray, np.ndarray], ...] = ()  # (direct, weak) per group
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,9 +100,11 @@ class Scorer:
         supported = np.zeros(n, dtype=np.float32)
         covered = np.ones(n, dtype=bool)
         weight_sum = 0.0
+        per_group = []
         for group in interpretation.groups:
             weight = self.group_weight(group)
             direct, weak = self.group_scores(m, group, n)
+            per_group.append((direct, weak))
             best = np.maximum(direct, weak)
             total += np.float32(weight) * direct
             supported += np.float32(weight) * best
@@ -112,22 +115,34 @@ class Scorer:
             supported /= np.float32(weight_sum)
         else:
             covered[:] = False
-        return Capability(total, supported, covered)
+        return Capability(total, supported, covered, tuple(per_group))
 
     def group_weight(self, group: HitGroup) -> float:
         return self.weights.process_weight if group.kind is ConceptKind.PROCESS else 1.0
 
 
-def volume_fit(bits: np.ndarray, stage: VolumeStage | None) -> np.ndarray:
-    n = bits.shape[0]
-    if stage is None:
-        return np.ones(n, dtype=np.float32)
-    fit = np.zeros(n, dtype=np.float32)
+def _volume_table(stage: VolumeStage) -> np.ndarray:
+    """Fit for each of the eight combinations of stage bits a maker can have."""
     near = sum(STAGE_BIT[s] for s in neighbouring_stages(stage))
-    fit[(bits & near) > 0] = 0.4
-    fit[bits == 0] = 0.6
-    fit[(bits & STAGE_BIT[stage]) > 0] = 1.0
-    return fit
+    table = np.zeros(8, dtype=np.float32)
+    for bits in range(8):
+        if bits & STAGE_BIT[stage]:
+            table[bits] = 1.0
+        elif bits == 0:
+            table[bits] = 0.6  # has not said
+        elif bits & near:
+            table[bits] = 0.4
+    return table
+
+
+_VOLUME_TABLES = {stage: _volume_table(stage) for stage in VolumeStage}
+
+
+def volume_fit(bits: np.ndarray, stage: VolumeStage | None) -> np.ndarray:
+    """1 the stage, 0.4 a neighbouring one, 0.6 unknown, 0 others only: one table lookup."""
+    if stage is None:
+        return np.ones(bits.shape[0], dtype=np.float32)
+    return _VOLUME_TABLES[stage][bits & 7]
 
 
 def freshness(confirmed: np.ndarray, penalty: np.ndarray, today_ordinal: int) -> np.ndarray:
@@ -137,10 +152,26 @@ def freshness(confirmed: np.ndarray, penalty: np.ndarray, today_ordinal: int) ->
     return (fresh * (1.0 - 0.5 * penalty)).astype(np.float32)
 
 
+def cosines(xyz: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """The cosine of each row's angle to ``target`` (unit vectors): larger is nearer.
+
+    Comparing cosines answers "within the radius?" for every row without a trigonometric
+    function; :func:`km` turns the few that are needed into distances.
+    """
+    return xyz[:, 0] * target[0] + xyz[:, 1] * target[1] + xyz[:, 2] * target[2]
+
+
+def cosine_of(distance_km: float) -> float:
+    return float(np.cos(min(distance_km / EARTH_RADIUS_KM, np.pi)))
+
+
+def km(cosine: np.ndarray) -> np.ndarray:
+    """Great-circle distance for angle cosines (the same as haversine)."""
+    return EARTH_RADIUS_KM * np.arccos(np.clip(cosine, -1.0, 1.0))
+
+
 def distances(xyz: np.ndarray, target: np.ndarray) -> np.ndarray:
-    # The chord between unit vectors gives the same great-circle distance as haversine.
-    chord = np.linalg.norm(xyz - target, axis=1)
-    return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.clip(chord / 2.0, 0.0, 1.0))
+    return km(cosines(xyz, target))
 
 
 def top(rows: np.ndarray, total: np.ndarray, id_rank: np.ndarray, limit: int) -> np.ndarray:
