@@ -12,11 +12,11 @@ from __future__ import annotations
 import asyncio
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.commands._runtime import EXIT_FAILURE, EXIT_OK, fail
+from bot.commands._runtime import EXIT_FAILURE, EXIT_OK, EXIT_UNUSABLE, fail
 from bot.settings import Settings
 from services.dialogue.contract import (
     Command,
@@ -30,6 +30,7 @@ from services.dialogue.contract import (
 )
 from services.dialogue.runtime import start_dialogue
 from services.dialogue.texts import Texts
+from services.hubs.registry import HubConfigError, HubSpec
 from services.messages import Button
 from storage.engine import UnsupportedDatabaseURL, display_url
 
@@ -126,9 +127,15 @@ def run_terminal_chat(
     With ``seed_demo_if_empty`` an empty catalogue is first filled with the fictional demo
     makers, so a newcomer sees real-looking results at once.
     """
+    try:
+        hubs = settings.hubs()
+    except HubConfigError as error:
+        fail("chat", str(error))
+        return EXIT_UNUSABLE
     return asyncio.run(
         _chat(
             settings.resolved_database_url(),
+            hubs=hubs,
             language=language or "sv",
             seed_demo_if_empty=seed_demo_if_empty,
             read=read,
@@ -138,12 +145,20 @@ def run_terminal_chat(
 
 
 async def _chat(
-    url: str, *, language: str, seed_demo_if_empty: bool, read: ReadLine, write: Write
+    url: str,
+    *,
+    hubs: Sequence[HubSpec],
+    language: str,
+    seed_demo_if_empty: bool,
+    read: ReadLine,
+    write: Write,
 ) -> int:
     texts = Texts(language)
     try:
         # A terminal session is a try-out: it must not brief real makers sharing the database.
-        runtime = await start_dialogue(url, seed_demo_if_empty=seed_demo_if_empty, notify=False)
+        runtime = await start_dialogue(
+            url, seed_demo_if_empty=seed_demo_if_empty, notify=False, hubs=hubs
+        )
     except (OSError, SQLAlchemyError, UnsupportedDatabaseURL) as error:
         detail = (str(error).strip().splitlines() or [type(error).__name__])[0]
         fail("chat", f"cannot open the database {display_url(url)}: {detail}")

@@ -58,7 +58,9 @@ def run_first_start(repository: Path, workdir: Path) -> tuple[int, str, float]:
     """Clone ``repository`` into ``workdir`` and run ``make start``: exit code, output, seconds."""
     clone = workdir / "spok-bot"
     subprocess.run(
-        ["git", "clone", "--quiet", str(repository), str(clone)], check=True, stdin=subprocess.DEVNULL
+        ["git", "clone", "--quiet", str(repository), str(clone)],
+        check=True,
+        stdin=subprocess.DEVNULL,
     )
     environment = {k: v for k, v in os.environ.items() if k not in _SETTINGS}
     started = time.monotonic()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from services.demo import seed_demo
 from services.dialogue.engine import DesignerDialogue
 from services.hubs.desk import HubDesk
+from services.hubs.registry import HubSpec, ensure_hubs
 from services.matchmaking import Matchmaker
 from storage.engine import create_engine, session_factory
 from storage.migrate import upgrade
@@ -40,8 +41,12 @@ async def start_dialogue(
     seed_demo_if_empty: bool = False,
     admin_ids: Collection[int] = (),
     notify: bool = True,
+    hubs: Sequence[HubSpec] = (),
 ) -> DialogueRuntime:
     """Migrate the database, optionally seed the demo catalogue, load the index, build the dialogue.
+
+    ``hubs`` (the configured ones) are created or updated first, so requests saved from the
+    very first conversation belong to a hub, however the bot was started.
 
     Raises what the database driver raises when the database cannot be opened (``OSError``,
     ``SQLAlchemyError``); callers turn that into a one-line message.
@@ -52,6 +57,8 @@ async def start_dialogue(
         sessions = session_factory(engine)
         seeded = 0
         async with sessions() as session:
+            if hubs:
+                await ensure_hubs(session=session, hubs=hubs)
             if seed_demo_if_empty and await count_makers(session=session) == 0:
                 report = await seed_demo(session=session)
                 seeded = len(report.rows)
