@@ -166,7 +166,7 @@ async def _chat(
     try:
         if runtime.seeded:
             write(plain(texts("terminal.seeded", count=runtime.seeded)))
-        write(plain(texts("terminal.hello", makers=runtime.matchmaker.index.available_count())))
+        write(plain(texts("terminal.hello", count=runtime.matchmaker.index.available_count())))
         chat = TerminalChat(runtime.dialogue, read=read, write=write, language=language)
         await chat.run()
     finally:

@@ -35,7 +35,8 @@ def chat_openings(root: Path = ROOT) -> tuple[str, ...]:
     openings = []
     for path in sorted((root / "services" / "data").glob("dialogue.*.toml")):
         hello = tomllib.loads(path.read_text(encoding="utf-8"))["terminal"]["hello"]
-        openings.append(hello.split("{", 1)[0])
+        forms = hello.values() if isinstance(hello, dict) else [hello]  # plural forms or one
+        openings.extend(form.split("{", 1)[0] for form in forms)
     return tuple(openings)
 
 

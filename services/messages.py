@@ -3,7 +3,13 @@ split it for Telegram (:func:`split_text`) and the one text mechanism (:class:`T
 
 User-facing text lives in TOML catalogues, ``services/data/<name>.<language>.toml``, read with
 the standard library's ``tomllib``: flat dotted keys, ``{placeholder}`` values, comments for
-translators, no compile step and nothing to install. Values are HTML for Telegram's parse mode;
+translators, no compile step and nothing to install. A message that shows a count has plural
+forms, chosen by its ``count`` value (see :func:`plural_form`)::
+
+    [myrequests.introductions]
+    one = "{count} presentation"
+    other = "{count} presentationer"
+ Values are HTML for Telegram's parse mode;
 every placeholder value is escaped with :func:`html.escape` unless it is :class:`Html` (text
 already rendered). Each feature's texts are a subclass of :class:`Texts` naming its catalogue.
 """
@@ -102,6 +108,19 @@ def _flatten(table: dict[str, object], prefix: str = "") -> dict[str, str]:
     return flat
 
 
+PLURAL_FORMS = ("one", "other")
+
+
+def plural_form(language: str, count: int) -> str:
+    """The CLDR plural category of ``count`` in ``language``: Swedish and English both say
+    "1 presentation / 2 presentationer", "1 row / 0 rows", so ``one`` is exactly 1.
+
+    >>> [plural_form("sv", n) for n in (0, 1, 2)]
+    ['other', 'one', 'other']
+    """
+    return "one" if count == 1 else "other"
+
+
 def render(template: str, values: dict[str, object]) -> Html:
     """``template`` filled in, each value HTML-escaped unless it is :class:`Html` already."""
     safe = {
@@ -124,11 +143,26 @@ class Texts:
         self._messages = load_catalogue(self.CATALOGUE, self.language)
 
     def __call__(self, key: str, **values: object) -> Html:
-        return render(self._messages[key], values)
+        return render(self._template(key, values), values)
 
     def plain(self, key: str, **values: object) -> str:
         """The message unescaped (for charts, spreadsheets and other non-HTML output)."""
-        return self._messages[key].format_map(values)
+        return self._template(key, values).format_map(values)
 
     def has(self, key: str) -> bool:
-        return key in self._messages
+        return key in self._messages or f"{key}.other" in self._messages
+
+    def _template(self, key: str, values: dict[str, object]) -> str:
+        """``key``'s message; for a message with plural forms, the one its ``count`` takes."""
+        message = self._messages.get(key)
+        if message is not None:
+            return message
+        if f"{key}.other" not in self._messages:
+            raise KeyError(key)
+        count = values.get("count")
+        if not isinstance(count, int):
+            raise TypeError(f"{key!r} has plural forms: give it an integer count=")
+        return (
+            self._messages.get(f"{key}.{plural_form(self.language, count)}")
+            or (self._messages[f"{key}.other"])
+        )

@@ -33,7 +33,7 @@ def test_the_chat_begins_at_the_terminal_greeting_in_either_language() -> None:
                 "Setting up .venv (first run …)",
                 "Set up.",
                 plain(texts("terminal.seeded", count=65)),
-                plain(texts("terminal.hello", makers=60)),
+                plain(texts("terminal.hello", count=60)),
                 plain(texts("name.prompt")),
                 plain(texts("terminal.bye")),
             ]

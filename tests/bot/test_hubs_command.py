@@ -32,7 +32,7 @@ def test_sync_creates_the_built_in_hubs_and_list_shows_them(
     assert main(["hubs", "list"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 6
-    assert "skane: SPOK Skåne — Skåne län; no chat bound; 0 coordinator(s)" in lines
+    assert "skane: SPOK Skåne — Skåne län; no chat bound; 0 coordinators" in lines
     assert any(line.startswith("sverige: SPOK Sverige — all of Sweden") for line in lines)
 
 
@@ -74,6 +74,6 @@ def test_sync_uses_hubs_file_and_refuses_an_unusable_one(
     out = capsys.readouterr().out.splitlines()
     assert out == [
         "hela: SPOK Hela Sverige — all of Sweden (national fallback); no chat bound; "
-        "0 coordinator(s)",
-        "norr: SPOK Norr — Norrbottens län; no chat bound; 0 coordinator(s)",
+        "0 coordinators",
+        "norr: SPOK Norr — Norrbottens län; no chat bound; 0 coordinators",
     ]
