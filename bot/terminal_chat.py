@@ -97,6 +97,8 @@ class TerminalChat:
         self._render(outcome)
 
     def _render(self, outcome: Outcome) -> None:
+        if outcome.language:  # /language changes the terminal's own hints too
+            self._texts = Texts(outcome.language)
         if outcome.notice:
             self._write(f"({plain(outcome.notice)})")
         buttons: list[Button] = []

@@ -97,7 +97,9 @@ class DesignerDialogue:
             conversation.chat_id = incoming.chat_id
             await save_conversation(session=session, conversation=conversation, at=now)
         replies = _keyboard_removed(before, turn.step, tuple(turn.replies))
-        return Outcome(replies=replies, notice=turn.notice, step=turn.step.value)
+        return Outcome(
+            replies=replies, notice=turn.notice, step=turn.step.value, language=turn.language
+        )
 
 
 # Steps at which the "share location" reply keyboard is on screen.

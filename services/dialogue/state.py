@@ -119,6 +119,8 @@ class DialogueData(BaseModel):
     page: int = 0  # results page (5 makers each)
     selected: list[str] = Field(default_factory=list)  # makers' external ids, at most 3
     names: dict[str, str] = Field(default_factory=dict)  # external id → name, of those shown
+    email_suggestion: str | None = None  # "did you mean …?" asked at the contact step
+    long_text: str | None = None  # a description over the limit, kept until it is shortened
 
     @classmethod
     def load(cls, raw: dict[str, Any] | None) -> DialogueData:

@@ -96,5 +96,21 @@ def test_the_next_chat_continues_where_the_last_one_stopped(tmp_path: Path) -> N
     assert lines[-1] == plain(SV("terminal.bye"))
 
 
+def test_the_terminals_own_hints_follow_a_change_of_language(tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'spok.db'}")
+    answers = iter(["/language", "2"])  # 1 Svenska, 2 English
+    lines: list[str] = []
+
+    def read() -> str:
+        try:
+            return next(answers)
+        except StopIteration:
+            raise EOFError from None
+
+    assert run_terminal_chat(settings, language="sv", read=read, write=lines.append) == 0
+    assert plain(Texts("en")("language.changed")) in lines
+    assert lines[-1] == plain(Texts("en")("terminal.bye"))
+
+
 def test_plain_strips_the_html_meant_for_telegram() -> None:
     assert plain("<b>1. Snickeri &amp; Co</b> <i>(ek)</i> &lt;3") == "1. Snickeri & Co (ek) <3"
