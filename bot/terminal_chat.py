@@ -1,7 +1,8 @@
 """The designer dialogue in a terminal: the same replies as on Telegram, as plain lines.
 
 Buttons become numbered choices (typing the number presses the button), "share location"
-becomes "type a place", and the HTML meant for Telegram is stripped. Lines are read from
+becomes "type a place", a file the bot sends (the /privacy export) is written to the current
+folder, and the HTML meant for Telegram is stripped. Lines are read from
 stdin, so a script can drive a whole request; the end of input ends the chat kindly. The
 conversation lives in the database like a Telegram one, under a fixed local person id, so
 the next ``spok-bot chat`` continues where this one stopped.
@@ -13,6 +14,7 @@ import asyncio
 import html
 import re
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -50,9 +52,16 @@ def plain(text: str) -> str:
 
 class TerminalChat:
     def __init__(
-        self, dialogue: Dialogue, *, read: ReadLine, write: Write, language: str = "sv"
+        self,
+        dialogue: Dialogue,
+        *,
+        read: ReadLine,
+        write: Write,
+        language: str = "sv",
+        files: Path | None = None,
     ) -> None:
         self._dialogue = dialogue
+        self._files = files or Path.cwd()  # where files the bot sends (/privacy's export) go
         self._read = read
         self._write = write
         self._texts = Texts(language)
@@ -107,6 +116,11 @@ class TerminalChat:
             if reply.photo_file_id:
                 text = f"{plain(self._texts('terminal.photo'))} {text}"
             self._write(text)
+            if reply.document is not None:
+                self._files.mkdir(parents=True, exist_ok=True)
+                path = self._files / reply.document.filename
+                path.write_bytes(reply.document.data)
+                self._write(plain(self._texts("terminal.saved", path=str(path))))
             for row in reply.buttons:
                 for button in row:
                     buttons.append(button)
@@ -123,6 +137,7 @@ def run_terminal_chat(
     seed_demo_if_empty: bool = True,
     read: ReadLine = input,
     write: Write = print,
+    files: Path | None = None,
 ) -> int:
     """Chat with the designer dialogue on the configured database; the exit status.
 
@@ -142,6 +157,7 @@ def run_terminal_chat(
             seed_demo_if_empty=seed_demo_if_empty,
             read=read,
             write=write,
+            files=files,
         )
     )
 
@@ -154,6 +170,7 @@ async def _chat(
     seed_demo_if_empty: bool,
     read: ReadLine,
     write: Write,
+    files: Path | None = None,
 ) -> int:
     texts = Texts(language)
     try:
@@ -169,7 +186,9 @@ async def _chat(
         if runtime.seeded:
             write(plain(texts("terminal.seeded", count=runtime.seeded)))
         write(plain(texts("terminal.hello", count=runtime.matchmaker.index.available_count())))
-        chat = TerminalChat(runtime.dialogue, read=read, write=write, language=language)
+        chat = TerminalChat(
+            runtime.dialogue, read=read, write=write, language=language, files=files
+        )
         await chat.run()
     finally:
         await runtime.close()

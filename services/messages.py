@@ -38,6 +38,15 @@ class Button:
 
 
 @dataclass(frozen=True, slots=True)
+class Document:
+    """A file sent with a reply (``Reply.text`` is its caption): the terminal writes it to
+    disk, Telegram sends it as a document."""
+
+    filename: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """One message to send. ``text`` is HTML for Telegram's parse mode: user text in it is
     already escaped; the terminal strips the few tags used (<b>, <i>)."""
@@ -47,6 +56,7 @@ class Reply:
     ask_location: bool = False  # offer a "share location" reply keyboard
     remove_keyboard: bool = False  # take a previous reply keyboard away
     photo_file_id: str | None = None  # send this photo with ``text`` as its caption
+    document: Document | None = None  # send this file with ``text`` as its caption
 
 
 def split_text(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:

@@ -38,12 +38,11 @@ from services.dialogue.state import (
     Step,
 )
 from services.dialogue.texts import Texts
-from services.introductions import forget_designer
 from services.messages import LANGUAGES, MAX_MESSAGE_CHARS
 from storage.models import Designer
-from storage.repositories.designers import erase_designer, save_designer
+from storage.repositories.designers import save_designer
 
-CONSENT_VERSION = "2026-11"
+CONSENT_VERSION = "2026-12"  # the consent text changed: /privacy shows, exports, corrects
 MAX_NAME = 100
 MAX_COMPANY = 150
 # A description up to Telegram's message limit is taken whole (one message always fits); a
@@ -133,7 +132,7 @@ class Turn(CommandTurn):
             if action == "email:suggested":
                 self.data.profile.email = self.data.email_suggestion
             self.data.email_suggestion = None
-            await self.go(Step.ORG_NUMBER)
+            await self.profile_next(Step.ORG_NUMBER)
         elif step is Step.DESCRIBE and action == "shorten" and self.data.long_text:
             self.set_description(_shortened(self.data.long_text, MAX_DESCRIPTION))
             await self.go(Step.CAPABILITIES)
@@ -182,10 +181,10 @@ class Turn(CommandTurn):
             await self.cmd_new()
         elif step is Step.IDLE and action == "myrequests":
             await self.cmd_myrequests()
-        elif step is Step.PRIVACY and action == "delete":
-            await self.go(Step.DELETE_CONFIRM)
-        elif step is Step.PRIVACY and action == "back":
-            await self.resume()
+        elif step is Step.PRIVACY:
+            return await self.on_privacy(action)
+        elif step is Step.CORRECT:
+            return await self.on_correct(action)
         elif step is Step.DELETE_CONFIRM and action == "yes":
             await self.erase()
         elif step is Step.DELETE_CONFIRM and action == "no":
@@ -206,10 +205,10 @@ class Turn(CommandTurn):
         step = self.step
         if step is Step.COMPANY:
             self.data.profile.company = None
-            await self.go(Step.CONTACT)
+            await self.profile_next(Step.CONTACT)
         elif step is Step.ORG_NUMBER:
             self.data.profile.org_number = None
-            await self.go(Step.CONSENT)
+            await self.profile_next(Step.CONSENT)
         elif step is Step.QUANTITY:
             self.data.request.quantity = None
             await self.after_quantity()
@@ -261,19 +260,6 @@ class Turn(CommandTurn):
     async def after_quantity(self) -> None:
         await self.go(Step.SUMMARY if self.data.editing else Step.LOCATION)
 
-    async def erase(self) -> None:
-        if self.designer is not None and self.designer.id is not None:
-            await forget_designer(
-                session=self.session,
-                designer_id=self.designer.id,
-                telegram_user_id=self.telegram_user_id,
-            )
-            await erase_designer(session=self.session, designer_id=self.designer.id)
-        self.designer = None
-        self.data = DialogueData()
-        self.say("privacy.deleted")
-        await self.go(Step.START)
-
     # -- typed answers ---------------------------------------------------------------------
 
     async def on_text(self, text: str) -> bool:
@@ -287,12 +273,12 @@ class Turn(CommandTurn):
                 self.say(f"name.looks_like_{contact}")
                 return False
             profile.name = text
-            await self.go(Step.COMPANY)
+            await self.profile_next(Step.COMPANY)
         elif step is Step.COMPANY:
             if self._too_long(text, MAX_COMPANY):
                 return False
             profile.company = text
-            await self.go(Step.CONTACT)
+            await self.profile_next(Step.CONTACT)
         elif step is Step.CONTACT:
             return await self.on_contact(text)
         elif step is Step.ORG_NUMBER:
@@ -303,7 +289,7 @@ class Turn(CommandTurn):
                 self.say(f"org_number.{org_number.check.value}")
                 return False
             profile.org_number = org_number.number
-            await self.go(Step.CONSENT)
+            await self.profile_next(Step.CONSENT)
         elif step is Step.DESCRIBE:
             if len(text) > MAX_DESCRIPTION:
                 self.data.long_text = text  # kept: never lost because it was long
@@ -365,7 +351,7 @@ class Turn(CommandTurn):
             self.data.buttons = {}
             await self.show()
             return True
-        await self.go(Step.ORG_NUMBER)
+        await self.profile_next(Step.ORG_NUMBER)
         return True
 
     def set_description(self, text: str) -> None:

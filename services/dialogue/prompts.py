@@ -60,6 +60,7 @@ class PromptTurn(ResultsTurn):
                 ],
             ),
             Step.PRIVACY: self.show_privacy,
+            Step.CORRECT: self.show_correct,
             Step.DELETE_CONFIRM: lambda: self.ask(
                 self.t("delete.prompt"),
                 [
@@ -226,7 +227,16 @@ class PromptTurn(ResultsTurn):
 
     def show_privacy(self) -> None:
         rows = []
+        if self.designer is not None:
+            rows.append([self.key_button("button.export", "export")])
+            rows.append([self.key_button("button.correct", "correct")])
         if self.designer is not None or self.data.profile != ProfileDraft():
             rows.append([self.key_button("button.delete", "delete")])
         rows.append([self.key_button("button.back", "back")])
-        self.ask(self.t("privacy.text"), rows)
+        self.ask(self.t("privacy.prompt"), rows)
+
+    def show_correct(self) -> None:
+        fields = ("name", "company", "contact", "org_number")
+        rows = [[self.key_button(f"button.correct_{field}", f"field:{field}")] for field in fields]
+        rows.append([self.key_button("button.back", "back")])
+        self.ask(self.t("correct.prompt"), rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -110,6 +111,27 @@ def test_the_terminals_own_hints_follow_a_change_of_language(tmp_path: Path) -> 
     assert run_terminal_chat(settings, language="sv", read=read, write=lines.append) == 0
     assert plain(Texts("en")("language.changed")) in lines
     assert lines[-1] == plain(Texts("en")("terminal.bye"))
+
+
+def test_the_privacy_export_is_written_to_a_file(tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'spok.db'}")
+    # Name, company skipped, email, org number skipped, consent; /privacy: 1 export.
+    answers = iter(["Anna", "-", "anna@example.se", "-", "1", "/privacy", "1"])
+    lines: list[str] = []
+
+    def read() -> str:
+        try:
+            return next(answers)
+        except StopIteration:
+            raise EOFError from None
+
+    code = run_terminal_chat(
+        settings, language="sv", read=read, write=lines.append, files=tmp_path / "out"
+    )
+    assert code == 0
+    (exported,) = (tmp_path / "out").glob("spok-mina-uppgifter-*.json")
+    assert json.loads(exported.read_text("utf-8"))["email"] == "anna@example.se"
+    assert plain(SV("terminal.saved", path=str(exported))) in lines
 
 
 def test_plain_strips_the_html_meant_for_telegram() -> None:
