@@ -1,6 +1,7 @@
 """The designer dialogue in a terminal: the same replies as on Telegram, as plain lines.
 
-Buttons become numbered choices (typing the number presses the button), "share location"
+Buttons become numbered choices (typing the number presses the button; in the results the
+makers keep their own numbers and the other choices are lettered), "share location"
 becomes "type a place", a file the bot sends (the /privacy export) is written to the current
 folder, and the HTML meant for Telegram is stripped. Lines are read from
 stdin, so a script can drive a whole request; the end of input ends the chat kindly. The
@@ -66,7 +67,7 @@ class TerminalChat:
         self._write = write
         self._texts = Texts(language)
         self._person = Person(user_id=TERMINAL_USER_ID, language_code=language)
-        self._buttons: list[Button] = []
+        self._choices: dict[str, Button] = {}  # what to type → the button it presses
 
     async def run(self) -> None:
         await self._send(Command("start"))
@@ -90,8 +91,9 @@ class TerminalChat:
             if name.lower() in QUIT_COMMANDS:
                 return None
             return Command(name.lower(), argument.strip())
-        if line.isdigit() and 1 <= int(line) <= len(self._buttons):
-            return Press(self._buttons[int(line) - 1].data)
+        button = self._choices.get(line.casefold())
+        if button is not None:
+            return Press(button.data)
         return Text(line)
 
     async def _send(self, event: Event) -> None:
@@ -110,7 +112,10 @@ class TerminalChat:
             self._texts = Texts(outcome.language)
         if outcome.notice:
             self._write(f"({plain(outcome.notice)})")
-        buttons: list[Button] = []
+        screen = [b for reply in outcome.replies for row in reply.buttons for b in row]
+        choices = _choice_keys(screen)
+        self._choices = dict(zip(choices, screen, strict=True))
+        shown = iter(choices)
         for reply in outcome.replies:
             text = plain(reply.text)
             if reply.photo_file_id:
@@ -123,11 +128,25 @@ class TerminalChat:
                 self._write(plain(self._texts("terminal.saved", path=str(path))))
             for row in reply.buttons:
                 for button in row:
-                    buttons.append(button)
-                    self._write(f"  {len(buttons)}) {plain(button.label)}")
+                    self._write(f"  {next(shown)}) {plain(button.label)}")
             if reply.ask_location:
                 self._write(plain(self._texts("terminal.location")))
-        self._buttons = buttons
+
+
+def _choice_keys(buttons: list[Button]) -> list[str]:
+    """What to type for each button: 1, 2, 3 …; where some buttons have a stable key of their
+    own (the makers' numbers in the results: 7 is maker 7 on every page) those keep it and the
+    others are lettered a, b, c …, so a number never means anything but that maker.
+
+    >>> _choice_keys([Button("Ja", "x"), Button("Nej", "y")])
+    ['1', '2']
+    >>> _choice_keys([Button("6. Ek", "x", "6"), Button("Visa fler", "y"), Button("Sök", "z")])
+    ['6', 'a', 'b']
+    """
+    if not any(button.key for button in buttons):
+        return [str(number) for number in range(1, len(buttons) + 1)]
+    letters = iter("abcdefghijklmnopqrstuvwxyz")
+    return [button.key or next(letters) for button in buttons]
 
 
 def run_terminal_chat(

@@ -35,6 +35,9 @@ DEFAULT_LANGUAGE = "sv"
 class Button:
     label: str
     data: str  # opaque, <= MAX_BUTTON_DATA_BYTES bytes
+    # A stable short choice a text transport offers for this button instead of a running
+    # number (a maker's number in the results: 7 is maker 7 on every page).
+    key: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,7 +65,8 @@ class CommandTurn(PrivacyTurn):
                 await self.begin()
             return
         self.data.request = RequestDraft()
-        self.data.selected = []
+        self.data.selected = []  # picks belong to a request: a new one starts without
+        self.data.names = {}
         self.data.editing = False
         self.say("new_request")
         await self.go(Step.DESCRIBE)

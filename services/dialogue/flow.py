@@ -317,6 +317,8 @@ class Turn(CommandTurn):
             await self.after_quantity()
         elif step in (Step.LOCATION, Step.PLACE_CHOICE):
             return await self.on_place_text(text)
+        elif step is Step.RESULTS:
+            return await self.on_results_text(text)
         elif step is Step.IDLE:
             self.say("idle.hint")
             return False

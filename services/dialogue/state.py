@@ -117,8 +117,9 @@ class DialogueData(BaseModel):
     editing: bool = False  # came from the summary's edit button: return there
     resume: Step | None = None  # where a detour returns to
     place_candidates: list[PlaceData] = Field(default_factory=list)
-    page: int = 0  # results page (5 makers each)
-    selected: list[str] = Field(default_factory=list)  # makers' external ids, at most 3
+    page: int = 0  # results page (services.dialogue.paging)
+    # Picked makers' external ids, at most 3: kept across pages, edits and new searches.
+    selected: list[str] = Field(default_factory=list)
     names: dict[str, str] = Field(default_factory=dict)  # external id → name, of those shown
     email_suggestion: str | None = None  # "did you mean …?" asked at the contact step
     long_text: str | None = None  # a description over the limit, kept until it is shortened

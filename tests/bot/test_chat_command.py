@@ -30,7 +30,7 @@ SCRIPT = [
     "3",  # 25, 50, 100 km, within the county, all of Sweden
     "6",  # edit: description, materials, volume, place, distance; 6 search
     "1",  # pick the best maker
-    "8",  # 1-5 makers, 6 show more, 7 refine, 8 ask for introductions
+    "c",  # 1-5 the makers by number; a show more, b refine, c ask for introductions
 ]
 
 
