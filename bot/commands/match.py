@@ -23,6 +23,7 @@ from services.matchmaking import (
     Matchmaker,
     RankedRequest,
     RequestError,
+    other_words,
     ranked_json,
 )
 
@@ -86,7 +87,7 @@ def render_text(ranked: RankedRequest) -> str:
     understood += [f"{h.code} ({', '.join(h.words)})" for h in interpretation.processes]
     lines = [f"Understood: {'; '.join(understood) or 'no material or process'}"]
     if interpretation.free_words:
-        lines.append(f"Other words: {', '.join(interpretation.free_words)}")
+        lines.append(f"Other words: {', '.join(other_words(interpretation))}")
     if ranked.volume.stage:
         quantity = f", {ranked.volume.quantity} pcs" if ranked.volume.quantity else ""
         lines.append(f"Volume: {VOLUME_NAMES[ranked.volume.stage]}{quantity}")

@@ -8,6 +8,7 @@ from typing import Any
 
 from services.catalogue.reader import CatalogueFileError, CatalogueFormat
 from services.catalogue.validation import RejectedRow
+from services.operator_texts import OperatorTexts
 
 
 class Outcome(StrEnum):
@@ -122,20 +123,21 @@ class ImportReport:
     def to_text(self) -> str:
         """A summary line, then one line per problem: ``line 5, email: "x@" is not …``."""
         counts = self.counts()
-        lines = [
-            f"{self.source}: {counts['rows']} rows — {counts['created']} created, "
-            f"{counts['updated']} updated, {counts['unchanged']} unchanged, "
-            f"{counts['rejected']} rejected"
-            + (" (dry run: nothing written)" if self.dry_run else "")
-        ]
+        t = OperatorTexts()
+        summary = t.plain(
+            "import.rows",
+            source=self.source,
+            count=counts["rows"],
+            created=counts["created"],
+            updated=counts["updated"],
+            unchanged=counts["unchanged"],
+            rejected=counts["rejected"],
+        )
+        lines = [summary + (" (dry run: nothing written)" if self.dry_run else "")]
         generated = [row for row in self.rows if row.id_generated]
         if generated:
-            subject = "1 row has" if len(generated) == 1 else f"{len(generated)} rows have"
             gets = "would get" if self.dry_run else "got"
-            lines.append(
-                f"{subject} no id and {gets} one made from name and municipality "
-                "(the export shows it)."
-            )
+            lines.append(t.plain("import.generated", count=len(generated), gets=gets))
         if self.ignored_columns:
             lines.append("Ignored columns: " + ", ".join(self.ignored_columns))
         if self.rejected:

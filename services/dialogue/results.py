@@ -6,6 +6,15 @@ from matching.interpret import concept_label
 from matching.models import VolumeStage
 from matching.places import Place
 from matching.ranking import Match
+from services.dialogue.paging import (
+    MAX_PICKS,
+    MAX_SHOWN,
+    PAGE_SIZE,
+    PickOutcome,
+    toggle,
+    typed_number,
+    window,
+)
 from services.dialogue.state import Radius, Step
 from services.dialogue.turn import TurnBase
 from services.introductions import submit_request
@@ -14,9 +23,7 @@ from services.messages import Button, Html
 from storage.models import MatchRequest, RequestStatus
 from storage.repositories.designers import add_introductions, create_request
 
-PAGE_SIZE = 5
-MAX_SHOWN = 50
-MAX_INTRODUCTIONS = 3
+MAX_INTRODUCTIONS = MAX_PICKS
 
 
 class ResultsTurn(TurnBase):
@@ -55,42 +62,54 @@ class ResultsTurn(TurnBase):
             return None
 
     async def search(self) -> None:
+        """A new ranking (after an edit, a wider radius): page one; the picks stay."""
         self.data.page = 0
-        self.data.selected = []
-        self.data.names = {}
         ranked = self.rank(PAGE_SIZE)
         await self.go(Step.RESULTS if ranked and ranked.matches else Step.NO_MATCH)
 
     # -- results ---------------------------------------------------------------------------
 
     def show_results(self) -> None:
-        shown = min((self.data.page + 1) * PAGE_SIZE, MAX_SHOWN)
-        ranked = self.rank(shown)
+        ranked = self.rank(MAX_SHOWN)
         if ranked is None or not ranked.matches:
             self.show_no_match()
             return
-        first = min(self.data.page * PAGE_SIZE, max(len(ranked.matches) - PAGE_SIZE, 0))
-        page = ranked.matches[first:shown]
-        lines = [
-            self.t("results.header", shown=len(ranked.matches), total=ranked.result.candidates)
-        ]
+        matches = ranked.matches
+        page = window(self.data.page, len(matches), ranked.result.candidates)
+        self.data.page = page.page
+        lines = [self.t("results.header", first=page.first, last=page.last, total=page.total)]
         rows: list[list[Button]] = []
-        for number, match in enumerate(page, start=first + 1):
+        on_page = set()
+        for number, match in enumerate(matches[page.first - 1 : page.last], start=page.first):
+            on_page.add(match.maker_id)
             self.data.names[match.maker_id] = match.name
             lines.append(self._describe(number, match))
             mark = "✓" if match.maker_id in self.data.selected else "☐"
-            rows.append([self.button(f"{mark} {number}. {match.name}", f"pick:{match.maker_id}")])
+            label = f"{mark} {number}. {match.name}"
+            rows.append([self.button(label, f"pick:{match.maker_id}", key=str(number))])
         if self.data.selected:
-            lines.append(self.t("results.selected", count=len(self.data.selected)))
+            numbers = {m.maker_id: n for n, m in enumerate(matches, start=1)}
+            picked = [self._picked_label(maker_id, numbers) for maker_id in self.data.selected]
+            lines.append(self.t("results.selected", count=len(picked), names=", ".join(picked)))
+            for maker_id in self.data.selected:  # picks on other pages, or from earlier searches
+                if maker_id not in on_page:
+                    label = f"✓ {self._picked_label(maker_id, numbers)}"
+                    rows.append([self.button(label, f"pick:{maker_id}")])
         lines.append(self.t("results.pick_hint", max=MAX_INTRODUCTIONS))
-        more = ranked.result.candidates > shown and shown < MAX_SHOWN
-        nav = [self.key_button("button.more", "more")] if more else []
-        nav.append(self.key_button("button.refine", "refine"))
+        nav = [self.key_button("button.previous", "previous")] if page.has_previous else []
+        if page.has_next:
+            nav.append(self.key_button("button.more", "more"))
         rows.append(nav)
+        rows.append([self.key_button("button.refine", "refine")])
         if self.data.selected:
             label = self.t("button.ask", count=len(self.data.selected))
             rows.append([self.button(label, "ask")])
         self.ask(Html("\n\n".join(lines)), rows)
+
+    def _picked_label(self, maker_id: str, numbers: dict[str, int]) -> str:
+        name = self.data.names.get(maker_id, maker_id)
+        number = numbers.get(maker_id)
+        return f"{number}. {name}" if number is not None else name
 
     def _describe(self, number: int, match: Match) -> Html:
         e = match.explanation
@@ -122,18 +141,11 @@ class ResultsTurn(TurnBase):
 
     async def on_results(self, action: str) -> bool:
         if action.startswith("pick:"):
-            maker_id = action.removeprefix("pick:")
-            if maker_id in self.data.selected:
-                self.data.selected = [m for m in self.data.selected if m != maker_id]
-            elif len(self.data.selected) >= MAX_INTRODUCTIONS:
-                self.notice = self.t("results.max", max=MAX_INTRODUCTIONS)
-                self.say("results.max", max=MAX_INTRODUCTIONS)
-            else:
-                self.data.selected = [*self.data.selected, maker_id]
+            self.pick(action.removeprefix("pick:"), pressed=True)
             await self.show()
             return True
-        if action == "more":
-            self.data.page += 1
+        if action in ("more", "previous"):
+            self.data.page += 1 if action == "more" else -1
             await self.show()
             return True
         if action == "refine":
@@ -143,6 +155,34 @@ class ResultsTurn(TurnBase):
             await self.ask_introductions()
             return True
         return False
+
+    def pick(self, maker_id: str, *, pressed: bool) -> None:
+        """Pick a maker or take the pick back; a fourth pick is refused once (as the button's
+        notice when pressed, else as a message)."""
+        self.data.selected, outcome = toggle(self.data.selected, maker_id)
+        if outcome is PickOutcome.FULL:
+            if pressed:
+                self.notice = self.t("results.max", max=MAX_INTRODUCTIONS)
+            else:
+                self.say("results.max", max=MAX_INTRODUCTIONS)
+
+    async def on_results_text(self, text: str) -> bool:
+        """A maker's number typed instead of pressed picks it (or takes it back)."""
+        number = typed_number(text)
+        if number is None:
+            self.say("use_buttons")
+            return False
+        ranked = self.rank(MAX_SHOWN)
+        matches = ranked.matches if ranked is not None else ()
+        if not 1 <= number <= len(matches):
+            self.say("results.no_number", number=number)
+            return False
+        match = matches[number - 1]
+        self.data.names[match.maker_id] = match.name
+        self.pick(match.maker_id, pressed=False)
+        self.data.page = (number - 1) // PAGE_SIZE
+        await self.show()
+        return True
 
     # -- nothing fits ----------------------------------------------------------------------
 
@@ -221,6 +261,7 @@ class ResultsTurn(TurnBase):
         names = ", ".join(self.data.names.get(m, m) for m in chosen)
         sent = "introductions.sent" if self.notify else "introductions.saved"
         self.say(sent, count=len(chosen), names=names, number=request.id)
+        self.data.selected = []  # asked for: the next request starts with none
         await self.go(Step.IDLE)
 
 
