@@ -511,7 +511,7 @@ class ActionToken(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     token: str = Field(max_length=32, unique=True)
-    action: str = Field(max_length=32)  # see services.introductions.lifecycle.Action
+    action: str = Field(max_length=32)  # see services.introductions.Action
     introduction_id: int | None = Field(
         default=None, foreign_key="introductions.id", ondelete="CASCADE", index=True
     )
