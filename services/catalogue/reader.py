@@ -20,8 +20,8 @@ from enum import StrEnum
 from itertools import islice
 from pathlib import Path
 
+from services.catalogue import messages
 from services.catalogue.columns import Column, HeaderMap, map_header, unescape_cell
-from services.catalogue.messages import FILE_PROBLEMS, render
 
 HEADER_SEARCH_ROWS = 10  # a title or a note may sit above the header row
 _DELIMITERS = (";", ",", "\t")  # Swedish Excel first: its CSV uses semicolons
@@ -48,7 +48,7 @@ class CatalogueFileError(Exception):
     def __init__(self, code: str, **params: str) -> None:
         self.code = code
         self.params = params
-        super().__init__(render(FILE_PROBLEMS, code, params))
+        super().__init__(messages.reason("file", code, params))
 
     @property
     def reason(self) -> str:

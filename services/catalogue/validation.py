@@ -18,8 +18,8 @@ from urllib.parse import urlsplit, urlunsplit
 from matching.models import MakerStatus, VolumeStage
 from matching.text import fold, split_list
 from matching.volume import parse_volume_list
+from services.catalogue import messages
 from services.catalogue.columns import Column, parse_status
-from services.catalogue.messages import ROW_PROBLEMS, render
 from services.catalogue.reader import CatalogueTable, SourceRow
 
 GENERATED_ID_MAX_SLUG = 48
@@ -54,13 +54,13 @@ CapabilityCheck = Callable[[str], bool]  # does this cell item name a material o
 @dataclass(frozen=True, slots=True)
 class Problem:
     column: Column
-    code: str  # a key of messages.ROW_PROBLEMS
+    code: str  # a key of the catalogue's ``row`` section
     value: str
     params: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def reason(self) -> str:
-        return render(ROW_PROBLEMS, self.code, {"value": self.value, **self.params})
+        return messages.reason("row", self.code, {"value": self.value, **self.params})
 
 
 @dataclass(frozen=True, slots=True)

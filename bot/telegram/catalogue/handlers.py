@@ -42,7 +42,7 @@ from telegram.ext import (
 )
 
 from bot.telegram.catalogue.commands import COMMANDS, DeskCommands
-from bot.telegram.catalogue.problem_texts import FILE_PROBLEMS, problem_text
+from bot.telegram.catalogue.problem_texts import problem_text
 from bot.telegram.catalogue.render import report_text
 from bot.telegram.catalogue.replies import (
     MAX_TEXT,
@@ -158,7 +158,7 @@ class CatalogueHandlers:
         language: str | None,
     ) -> None:
         if isinstance(outcome, CatalogueFileError):
-            reason = problem_text(FILE_PROBLEMS, outcome.code, language, outcome.params)
+            reason = problem_text("file", outcome.code, language, outcome.params)
             source = (document_message.document and document_message.document.file_name) or ""
             source = html.escape(source, quote=False)
             await reply(

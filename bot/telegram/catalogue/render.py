@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from bot.telegram.catalogue.problem_texts import ROW_PROBLEMS, column_name, problem_text
+from bot.telegram.catalogue.problem_texts import column_name, problem_text
 from bot.telegram.catalogue.texts import desk_html, desk_text
 from matching.models import MakerStatus
 from services.catalogue.desk import OutreachLogged
@@ -66,7 +66,7 @@ def report_text(report: ImportReport, language: str | None, *, applied: bool = F
                     language,
                     line=str(bad.line),
                     column=html.escape(column_name(problem.column.value, language)),
-                    reason=problem_text(ROW_PROBLEMS, problem.code, language, values),
+                    reason=problem_text("row", problem.code, language, values),
                 )
             )
         if len(problems) > MAX_PROBLEM_LINES:
