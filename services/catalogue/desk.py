@@ -44,9 +44,11 @@ from services.catalogue.outreach import (
     parse_outreach,
 )
 from services.catalogue.reader import (
+    DEFAULT_LIMITS,
     CatalogueFileError,
     CatalogueFormat,
     CatalogueTable,
+    ReadLimits,
     read_catalogue_bytes,
 )
 from services.catalogue.report import ImportReport, Outcome
@@ -121,6 +123,7 @@ class CatalogueDesk:
     admin_ids: frozenset[int] = frozenset()
     index: ListingIndex | None = None
     invite_lifetime: timedelta = timedelta(days=DEFAULT_INVITE_DAYS)
+    limits: ReadLimits = DEFAULT_LIMITS  # how much of an uploaded file is read at most
 
     async def access(self, session: AsyncSession, user_id: int) -> Access:
         return await access_for(session=session, telegram_user_id=user_id, admin_ids=self.admin_ids)
@@ -142,7 +145,7 @@ class CatalogueDesk:
                 log_refusal(access, "catalogue_upload")
                 return DeskRefusal.NOT_STAFF
             try:
-                table = read_catalogue_bytes(data)
+                table = read_catalogue_bytes(data, name=source, limits=self.limits)
             except CatalogueFileError as error:
                 return error
             plan = await self._plan(session, access, table, source)
@@ -188,7 +191,7 @@ class CatalogueDesk:
                 await session.commit()
                 return DeskRefusal.FILE_GONE
             try:
-                table = read_catalogue_bytes(data)
+                table = read_catalogue_bytes(data, name=source, limits=self.limits)
             except CatalogueFileError as error:
                 await session.commit()
                 return error

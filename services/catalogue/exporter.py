@@ -29,10 +29,16 @@ class UnknownExportFormat(ValueError):
     """The file name ends in neither .csv nor .xlsx."""
 
 
+EXPORT_FORMATS = (CatalogueFormat.CSV, CatalogueFormat.XLSX)
+
+
 def format_for_path(path: Path) -> CatalogueFormat:
     suffix = path.suffix.lower().lstrip(".")
     try:
-        return CatalogueFormat(suffix)
+        fmt = CatalogueFormat(suffix)
+        if fmt not in EXPORT_FORMATS:
+            raise ValueError(suffix)
+        return fmt
     except ValueError:
         raise UnknownExportFormat(
             f"cannot tell the export format from {path.name!r}: use a name ending in .csv or .xlsx"

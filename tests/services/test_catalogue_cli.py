@@ -88,10 +88,11 @@ def test_a_dry_run_writes_nothing(
     ("name", "data", "reason"),
     [
         ("saknas.csv", None, "file not found"),
-        ("skrap.csv", bytes(range(256)) * 4, "binary"),
+        ("skrap.csv", bytes(range(256)) * 4, "save it as .xlsx or .csv"),
+        ("katalog.numbers", b"PK\x03\x04 numbers", "Numbers files cannot be read"),
         ("fel.csv", b"id;telefon\n1;031-390 06 56\n", "no header row with at least the name"),
         ("tom.csv", b"", "the file is empty"),
-        ("tom.xlsx", b"PK\x03\x04", "not a readable XLSX"),
+        ("tom.xlsx", b"PK\x03\x04", "the spreadsheet cannot be read"),
     ],
 )
 def test_unusable_files_exit_2_with_one_line(

@@ -70,7 +70,8 @@ CATALOGUE_HANDLER_GROUP = -4
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # A document is taken for a catalogue by its name or type; anything else (a sketch as a PDF)
 # goes on to the dialogue, coordinators being designers too at times.
-SPREADSHEET_SUFFIXES = frozenset({".csv", ".xlsx", ".xls", ".txt", ".tsv"})
+# .numbers and .xls are taken too, to be answered "save it as .xlsx or .csv".
+SPREADSHEET_SUFFIXES = frozenset({".csv", ".xlsx", ".xls", ".ods", ".numbers", ".txt", ".tsv"})
 SPREADSHEET_TYPES = frozenset(
     {
         "text/csv",
@@ -79,6 +80,9 @@ SPREADSHEET_TYPES = frozenset(
         "text/tab-separated-values",
         "application/vnd.ms-excel",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.oasis.opendocument.spreadsheet",
+        "application/vnd.apple.numbers",
+        "application/x-iwork-numbers-sffnumbers",
     }
 )
 # Refusals worth a message besides the button's toast: the coordinator has to do something.

@@ -37,6 +37,7 @@ from tests.bot.telegram.catalogue.catalogue_support import (
 )
 from tests.bot.telegram.conftest import feed, running_bot
 from tests.fakes.updates import TelegramUser
+from tests.services.test_catalogue_support import ods_file
 
 
 @pytest.fixture
@@ -177,10 +178,20 @@ async def test_too_big_and_unusable_files_get_a_clear_answer(runtime: DeskRuntim
     async with running_bot(runtime) as (app, request):
         await feed(app, KARIN.document("huge", file_name="k.csv", file_size=6 * 1024 * 1024))
         await upload(app, request, KARIN, b"\x00\x01\x02binary\x00" * 50, "junk")
-    too_big, unusable = texts_to(request, KARIN.user_id)
+        await upload(app, request, KARIN, b"PK\x03\x04...", "apple", "Katalog.numbers")
+    too_big, unusable, numbers = texts_to(request, KARIN.user_id)
     assert too_big == desk_text("upload.too_big", "sv", limit=5)
-    assert "katalog.csv" in unusable and "ingen CSV- eller XLSX-fil" in unusable
-    assert [c.params["file_id"] for c in request.sent("getFile")] == ["junk"]
+    assert "katalog.csv" in unusable and "spara det som .xlsx eller .csv" in unusable
+    assert "Katalog.numbers" in numbers and "Arkiv › Exportera till › Excel" in numbers
+    assert [c.params["file_id"] for c in request.sent("getFile")] == ["junk", "apple"]
+
+
+async def test_an_ods_file_is_read_like_any_spreadsheet(runtime: DeskRuntime) -> None:
+    rows = [line.split(";") for line in BAD_FILE.decode().splitlines()]
+    async with running_bot(runtime) as (app, request):
+        await upload(app, request, KARIN, ods_file([("Blad1", rows)]), "ods", "katalog.ods")
+    [report] = texts_to(request, KARIN.user_id)
+    assert "5 rader – 1 nya, 1 ändrade, 0 oförändrade, 3 avvisade" in report
 
 
 async def test_apply_after_a_restart_plans_the_document_again_and_applies(
