@@ -23,17 +23,21 @@ from services.catalogue.reader import CatalogueFileError, read_catalogue_file
 from services.catalogue.report import ImportReport, error_json
 
 IMPORT_DESCRIPTION = """\
-Import makers from a spreadsheet: CSV (semicolon or comma; UTF-8 with or without BOM, or
-Windows-1252) or XLSX. Columns: id, name, municipality, materials, processes, volumes,
-description, contact_name, email, phone, website, status (Swedish headers such as namn, kommun,
-ort, e-post, telefon, hemsida work too). Rows are matched on id; a row without an id gets one
-made from its name and municipality. Every rejected row is reported with its line and column;
-valid rows are imported regardless. Re-importing the same file changes nothing."""
+Import makers from a spreadsheet: XLSX, ODS (LibreOffice) or CSV (semicolon or comma; UTF-8
+with or without BOM, or Windows-1252). Columns: id, name, municipality, materials, processes,
+volumes, description, contact_name, email, phone, website, status (Swedish headers such as
+namn, kommun, ort, material, tekniker, volymer, e-post, telefon, hemsida work too). Rows are
+matched on id; a row without an id gets one made from its name and municipality. A row is
+rejected only when a person could not read it either (no name, no place, a place that is no
+Swedish place or could be several) or repeats an id; every other row is imported as written,
+with a note for what looks odd: a material or process word we do not know is kept as the
+maker's own word (with a suggestion when it looks like a typo). Re-importing the same file
+changes nothing."""
 
 IMPORT_EPILOG = """\
-exit status: 0 every row imported, 3 some rows rejected (the others imported),
-2 the file cannot be used (missing, not CSV/XLSX, no name and municipality columns, empty),
-1 the database could not be opened."""
+exit status: 0 every row imported (notes may remark on some), 3 some rows rejected (the
+others imported), 2 the file cannot be used (missing, not a spreadsheet we read, too large,
+no name and municipality columns, empty), 1 the database could not be opened."""
 
 EXPORT_DESCRIPTION = """\
 Export every maker (listed, paused and unlisted) to FILE: .csv gives semicolon CSV with a UTF-8
@@ -52,12 +56,12 @@ def register(subparsers: Any) -> None:
 
     importer = actions.add_parser(
         "import",
-        help="import makers from a CSV or XLSX file",
+        help="import makers from an XLSX, ODS or CSV file",
         description=IMPORT_DESCRIPTION,
         epilog=IMPORT_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    importer.add_argument("file", type=Path, metavar="FILE", help="a .csv or .xlsx file")
+    importer.add_argument("file", type=Path, metavar="FILE", help="a .xlsx, .ods or .csv file")
     importer.add_argument(
         "--json", action="store_true", help="print the report as JSON instead of text"
     )

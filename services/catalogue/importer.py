@@ -165,6 +165,7 @@ def _plan_row(entry: CatalogueEntry, existing: Maker | None) -> PlannedMaker:
         name=maker_in.name,
         outcome=outcome,
         changed=changed,
+        notes=entry.notes,
     )
     return PlannedMaker(result=result, maker_in=maker_in)
 

@@ -43,6 +43,7 @@ def test_import_reports_counts_and_reimport_changes_nothing(
         "updated": 0,
         "unchanged": 3,
         "rejected": 0,
+        "notes": 0,
     }
     assert report["makers"][0] == {
         "line": 2,
@@ -51,6 +52,7 @@ def test_import_reports_counts_and_reimport_changes_nothing(
         "name": "Ekdahls Snickeri AB",
         "outcome": "unchanged",
         "changed": [],
+        "notes": [],
     }
 
 
@@ -61,13 +63,13 @@ def test_bad_rows_exit_3_with_line_and_column(
 
     assert main(["makers", "import", path]) == 3
     out = capsys.readouterr().out
-    assert "11 rows — 2 created, 0 updated, 0 unchanged, 9 rejected" in out
+    assert "11 rows — 7 created, 0 updated, 0 unchanged, 4 rejected, 5 notes" in out
     for line, column, _ in EXPECTED_PROBLEMS:
         assert f"  line {line}, {column}: " in out
 
     assert main(["makers", "import", path, "--json"]) == 3
     report = json.loads(capsys.readouterr().out)
-    assert report["counts"]["unchanged"] == 2
+    assert report["counts"]["unchanged"] == 7
     assert [(r["line"], r["problems"][0]["column"]) for r in report["rejected"]] == [
         (line, column) for line, column, _ in EXPECTED_PROBLEMS
     ]

@@ -12,7 +12,7 @@ from xml.sax.saxutils import escape
 from openpyxl import Workbook, load_workbook
 
 from matching.text import fold
-from services.catalogue.validation import PlaceLookup, ResolvedPlace, RowValidator
+from services.catalogue.validation import PlaceLookup, ResolvedPlace, RowValidator, WordVerdict
 
 HEADER = [
     "id",
@@ -168,7 +168,10 @@ FAKE_PLACES = {
     "molndal": ResolvedPlace("1481", 57.6554, 12.01378),
 }
 FAKE_AMBIGUOUS = {"sundby": ("Sundby, Eskilstuna", "Sundby, Gotland")}
-FAKE_WORDS = {"ek", "bjork", "rostfritt stal", "ull", "linne", "annat", "other", "glas"}
+FAKE_WORDS = {
+    *("ek", "bjork", "rostfritt stal", "ull", "linne", "annat", "other", "glas"),
+    *("cnc frasning", "svarvning", "svetsning", "vavning"),
+}
 
 
 def fake_resolve(text: str) -> PlaceLookup:
@@ -178,7 +181,13 @@ def fake_resolve(text: str) -> PlaceLookup:
     return PlaceLookup(FAKE_PLACES.get(key))
 
 
+FAKE_SUGGESTIONS = {"jeresy": "jersey"}
+
+
+def fake_check_word(item: str) -> WordVerdict:
+    key = fold(item)
+    return WordVerdict(key in FAKE_WORDS, FAKE_SUGGESTIONS.get(key, ""))
+
+
 def fake_validator() -> RowValidator:
-    return RowValidator(
-        resolve_place=fake_resolve, is_capability=lambda item: fold(item) in FAKE_WORDS
-    )
+    return RowValidator(resolve_place=fake_resolve, check_word=fake_check_word)
