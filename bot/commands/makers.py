@@ -27,12 +27,14 @@ Import makers from a spreadsheet: XLSX, ODS (LibreOffice) or CSV (semicolon or c
 with or without BOM, or Windows-1252). Columns: id, name, municipality, materials, processes,
 volumes, description, contact_name, email, phone, website, status (Swedish headers such as
 namn, kommun, ort, material, tekniker, volymer, e-post, telefon, hemsida work too). Rows are
-matched on id; a row without an id gets one made from its name and municipality. A row is
-rejected only when a person could not read it either (no name, no place, a place that is no
-Swedish place or could be several) or repeats an id; every other row is imported as written,
-with a note for what looks odd: a material or process word we do not know is kept as the
-maker's own word (with a suggestion when it looks like a typo). Re-importing the same file
-changes nothing."""
+matched on id; a row without an id gets one made from its name and municipality, and one
+that looks like a listed maker of the same place renamed updates that maker ("looks like a
+rename of …"). A row is rejected only when a person could not read it either (no name, no
+place, a place that is no Swedish place or could be several), repeats an id, or may be a
+rename of one or more listed makers without being clearly one; every other row is imported as
+written, with a note for what looks odd: a material or process word we do not know is kept
+as the maker's own word (with a suggestion when it looks like a typo). Re-importing the same
+file changes nothing."""
 
 IMPORT_EPILOG = """\
 exit status: 0 every row imported (notes may remark on some), 3 some rows rejected (the

@@ -38,7 +38,8 @@ class ImportReport:
           "format": "csv",                 # "csv" | "xlsx" | "ods"
           "dry_run": false,                # true: validated and compared, nothing written
           "counts": {"rows": 12, "created": 5, "updated": 2, "unchanged": 3, "rejected": 2,
-                     "notes": 3},          # notes: remarks on imported rows, all together
+                     "notes": 3,           # remarks on imported rows, all together
+                     "renamed": 1},        # of them: rows found to rename a listed maker
           "makers": [                      # one entry per imported row
             {"line": 2, "id": "vg-014", "id_generated": false, "name": "Ekdahls Snickeri",
              "outcome": "updated",         # "created" | "updated" | "unchanged"
@@ -62,13 +63,17 @@ class ImportReport:
           "ignored_columns": ["Anteckningar"]  # header cells that are no catalogue column
         }
 
-    Note codes (the row is imported): ``word_unknown`` and ``word_suggestion`` (a materials or
+    Note codes (the row is imported): ``renamed`` (a row without an id that looks like a listed
+    maker of the same place renamed updates that maker, keeping its id; ``params``: ``old_name``,
+    ``id``), ``word_unknown`` and ``word_suggestion`` (a materials or
     processes word the taxonomy does not know, kept as the maker's own word; ``suggestion``
     is the closest known word), ``volume_unknown`` (kept as written), ``email_invalid`` and
     ``phone_invalid`` (kept as typed), ``url_invalid`` (left out), ``status_unknown`` (the
     listing keeps its status; a new maker is listed). Problem codes (the row is rejected):
     ``required``, ``place_not_found``, ``place_corrected``, ``place_ambiguous``,
-    ``place_is_county``, ``duplicate_id``, ``invalid_value``, and in the chat ``other_hub``.
+    ``place_is_county``, ``duplicate_id``, ``possible_rename`` (a row without an id that may be
+    one or several listed makers renamed, not clearly; ``params.candidates`` names them; the
+    row's ``id`` is ""), ``invalid_value``, and in the chat ``other_hub``.
 
     Line numbers are spreadsheet row numbers: the header is line 1 unless rows precede it.
     A file that cannot be used at all gives ``error_json()`` instead:
@@ -100,6 +105,7 @@ class ImportReport:
             **{outcome.value: self.count(outcome) for outcome in Outcome},
             "rejected": len(self.rejected),
             "notes": len(self.notes),
+            "renamed": sum(1 for _, note in self.notes if note.code == "renamed"),
         }
 
     def to_json(self) -> dict[str, Any]:

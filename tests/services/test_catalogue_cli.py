@@ -44,6 +44,7 @@ def test_import_reports_counts_and_reimport_changes_nothing(
         "unchanged": 3,
         "rejected": 0,
         "notes": 0,
+        "renamed": 0,
     }
     assert report["makers"][0] == {
         "line": 2,

@@ -84,7 +84,7 @@ async def test_export_then_import_changes_nothing(
     assert table.ignored_headers == ()
     assert report.counts() == {
         **{"rows": 4, "created": 0, "updated": 0, "unchanged": 4},
-        **{"rejected": 0, "notes": 0},
+        **{"rejected": 0, "notes": 0, "renamed": 0},
     }
 
 

@@ -252,3 +252,24 @@ async def test_unknown_words_are_notes_in_the_dry_run_and_the_row_is_imported(
     assert "rad 2, material: ”kohud” är inget ord vi känner till; det står kvar" in text
     created = await maker(runtime, "vg-new")
     assert created is not None and created.materials == ["jeresy", "kohud"]
+
+
+async def test_a_rename_without_an_id_is_shown_in_the_dry_run_and_updates_the_listing(
+    runtime: DeskRuntime,
+) -> None:
+    first = "namn;kommun;material\r\nSnickeri Ekdahl AB;Borås;ek\r\n".encode()
+    renamed = "namn;kommun;material\r\nEkdahls Snickeri AB;Borås;ek\r\n".encode()
+    async with running_bot(runtime) as (app, request):
+        document, apply, _, _ = await dry_run(app, request, first)
+        await feed(app, KARIN.press(apply, on_report(KARIN, document)))
+        document, apply, _, report = await dry_run(app, request, renamed)
+        text = report.params["text"]
+        await feed(app, KARIN.press(apply, on_report(KARIN, document)))
+    assert "1 rader – 0 nya, 1 ändrade" in text
+    assert (
+        "rad 2, namn: ”Ekdahls Snickeri AB” ser ut att vara ”Snickeri Ekdahl AB” "
+        "(snickeri-ekdahl-ab-1490) med nytt namn" in text
+    )
+    listing = await maker(runtime, "snickeri-ekdahl-ab-1490")
+    assert listing is not None and listing.name == "Ekdahls Snickeri AB"
+    assert await maker(runtime, "ekdahls-snickeri-ab-1490") is None
