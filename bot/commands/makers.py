@@ -17,9 +17,10 @@ from bot.commands._runtime import (
     run_with_session,
 )
 from bot.settings import Settings
+from services.catalogue.columns import EXPORT_LANGUAGES
 from services.catalogue.exporter import UnknownExportFormat, export_catalogue, format_for_path
 from services.catalogue.importer import import_catalogue
-from services.catalogue.reader import CatalogueFileError, read_catalogue_file
+from services.catalogue.reader import DEFAULT_LIMITS, CatalogueFileError, read_catalogue_file
 from services.catalogue.report import ImportReport, error_json
 
 IMPORT_DESCRIPTION = """\
@@ -43,7 +44,9 @@ no name and municipality columns, empty), 1 the database could not be opened."""
 
 EXPORT_DESCRIPTION = """\
 Export every maker (listed, paused and unlisted) to FILE: .csv gives semicolon CSV with a UTF-8
-BOM for Swedish Excel, .xlsx a workbook. The file imports back unchanged; cells that a
+BOM for Swedish Excel, .xlsx a workbook. Headers and statuses are Swedish (namn, kommun,
+pausad …) unless --language en; the cells keep the coordinators' own words (volumes as
+written: "unikat, prototyp" stays so). The file imports back unchanged; cells that a
 spreadsheet would run as formulas (starting with = + - @, tab or carriage return) get a
 leading apostrophe."""
 
@@ -81,13 +84,19 @@ def register(subparsers: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     exporter.add_argument("file", type=Path, metavar="FILE", help="where to write (.csv or .xlsx)")
+    exporter.add_argument(
+        "--language",
+        choices=EXPORT_LANGUAGES,
+        default="sv",
+        help="headers and statuses in Swedish (default) or English",
+    )
     exporter.set_defaults(handler=export_command)
 
 
 def import_command(args: argparse.Namespace, settings: Settings) -> int:
     path: Path = args.file
     try:
-        table = read_catalogue_file(path)
+        table = read_catalogue_file(path, limits=DEFAULT_LIMITS)
     except CatalogueFileError as error:
         if args.json:
             print(json.dumps(error_json(str(path), error), ensure_ascii=False, indent=2))
@@ -116,7 +125,8 @@ def export_command(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_UNUSABLE
     try:
         content, count = run_with_session(
-            settings, lambda session: export_catalogue(session=session, fmt=fmt)
+            settings,
+            lambda session: export_catalogue(session=session, fmt=fmt, language=args.language),
         )
     except DatabaseUnavailable as error:
         fail("makers export", str(error))

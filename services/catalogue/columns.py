@@ -10,8 +10,9 @@ from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 
-from matching.models import MakerStatus
+from matching.models import MakerStatus, VolumeStage
 from matching.text import fold
+from services.catalogue.messages import catalogue
 
 # Typos in headers and status cells ("Materal", "pausd") are read as the word they miss, when
 # the word is long enough for a spelling guess to be safe and no other word comes as close.
@@ -155,6 +156,30 @@ def _typo_tolerant(key: str, lookup: dict[str, _T]) -> _T | None:
     if len(found) > 1 and found[1][1] >= TYPO_CUTOFF and lookup[found[1][0]] != best:
         return None  # as close to two different meanings: no guess
     return best
+
+
+def header_name(column: Column, language: str) -> str:
+    """The header an export in ``language`` writes for ``column`` (an import alias)."""
+    return catalogue(language)[f"column.{column.value}"]
+
+
+def status_word(status: str, language: str) -> str:
+    """A listing's status as an export in ``language`` writes it ("pausad")."""
+    return catalogue(language).get(f"export.status.{status}", status)
+
+
+def stage_words(volumes: Sequence[str], language: str) -> list[str]:
+    """Volume stages in an export's words, for a listing whose own words were never kept.
+
+    >>> stage_words(["prototype", "pilot"], "sv")
+    ['prototyp', 'småserie']
+    """
+    words = catalogue(language)
+    return [words[f"export.volume.{v}"] for v in volumes if f"export.volume.{v}" in words]
+
+
+EXPORT_LANGUAGES = ("sv", "en")
+STAGES = tuple(stage.value for stage in VolumeStage)
 
 
 # OWASP "CSV injection": a spreadsheet runs a cell starting with one of these as a formula.

@@ -232,10 +232,11 @@ class CatalogueDesk:
     # -- export ------------------------------------------------------------------------------
 
     async def export(
-        self, *, user_id: int, fmt: CatalogueFormat, today: date
+        self, *, user_id: int, fmt: CatalogueFormat, today: date, language: str = "sv"
     ) -> list[ExportFile] | DeskRefusal:
         """The makers of the person's hubs (an admin's: all) and the hubs' outreach log: one
-        workbook with two sheets, or two CSV files (a CSV holds one table)."""
+        workbook with two sheets, or two CSV files (a CSV holds one table); headers and
+        statuses in ``language`` ("sv" or "en"), the cells in the coordinators' words."""
         async with self.sessions() as session:
             access = await self.access(session, user_id)
             if not access.is_staff:
@@ -255,10 +256,10 @@ class CatalogueDesk:
         name = f"spok-{label}-{today.isoformat()}"
         if fmt is CatalogueFormat.XLSX:
             sheets: Sequence[Sheet] = [(OUTREACH_SHEET, outreach)]
-            content = catalogue_bytes(makers, fmt, extra_sheets=sheets)
+            content = catalogue_bytes(makers, fmt, language=language, extra_sheets=sheets)
             return [ExportFile(f"{name}.xlsx", content, len(makers))]
         return [
-            ExportFile(f"{name}.csv", catalogue_bytes(makers, fmt), len(makers)),
+            ExportFile(f"{name}.csv", catalogue_bytes(makers, fmt, language=language), len(makers)),
             ExportFile(
                 f"{name}-kontaktade.csv",
                 table_bytes(outreach, fmt, title=OUTREACH_SHEET),

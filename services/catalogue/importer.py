@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from matching.models import MakerStatus
-from services.catalogue.columns import Column
+from services.catalogue.columns import EXPORT_LANGUAGES, Column, stage_words
 from services.catalogue.reader import CatalogueTable
 from services.catalogue.renames import SameMaker, Unclear, match_renames
 from services.catalogue.report import ImportReport, Outcome, RowResult
@@ -183,8 +183,16 @@ def maker_in_from_entry(entry: CatalogueEntry, existing: Maker | None = None) ->
         merged: dict[str, Any] = {"status": MakerStatus.LISTED.value, **values}
     else:
         merged = {name: getattr(existing, name) for name in _FIELDS} | values
+        if not existing.volume_words and merged.get("volume_words") in _stage_wordings(existing):
+            # The export's own words for a listing imported before its words were kept:
+            # not the coordinator's, so a round trip changes nothing.
+            merged["volume_words"] = []
     merged["external_id"] = entry.external_id
     return MakerCreate.model_validate(merged)
+
+
+def _stage_wordings(maker: Maker) -> list[list[str]]:
+    return [stage_words(maker.volumes, language) for language in EXPORT_LANGUAGES]
 
 
 def _plan_row(entry: CatalogueEntry, existing: Maker | None) -> PlannedMaker:

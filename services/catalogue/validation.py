@@ -174,6 +174,8 @@ class RowValidator:
             if column in _FIELD_READERS:
                 field_name, read = _FIELD_READERS[column]
                 values[field_name] = read(self, cells.get(column, ""), notes)
+        if "volumes" in values:  # the words as written, which the export writes back
+            values["volume_words"] = split_list(cells.get(Column.VOLUMES, ""))
         if problems or place is None:
             return None, problems
         external_id = cells.get(Column.ID, "")

@@ -127,12 +127,16 @@ def test_export_writes_a_file_that_imports_unchanged(
     assert (
         main(["makers", "import", _write(tmp_path, "in.csv", catalogue_file(ROWS, "cp1252"))]) == 0
     )
-    for name in ("out.csv", "out.xlsx"):
-        assert main(["makers", "export", str(tmp_path / name)]) == 0
+    for name, language in (("ut.csv", []), ("out.xlsx", ["--language", "en"])):
+        assert main(["makers", "export", str(tmp_path / name), *language]) == 0
         assert f"Exported 3 makers to {tmp_path / name}" in capsys.readouterr().out
 
         assert main(["makers", "import", "--json", str(tmp_path / name)]) == 0
         assert json.loads(capsys.readouterr().out)["counts"]["unchanged"] == 3
+    swedish = (tmp_path / "ut.csv").read_text(encoding="utf-8-sig")
+    assert swedish.startswith("id;namn;kommun;material;tekniker;volymer;beskrivning;")
+    assert ";prototyp, småserie;" in swedish and swedish.rstrip().endswith(";listad")
+    assert ";pausad" in swedish
 
 
 def test_export_to_an_unknown_extension_exits_2(
