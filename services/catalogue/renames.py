@@ -5,8 +5,9 @@ Ekdahl AB" → "Ekdahls Snickeri AB") would arrive as a new listing beside the o
 that happens, each such new row is compared with the listed makers of the same municipality
 that no row of the file names (by id, or by the id its name and place make):
 
-- the same name (folded): the same maker, whose id came from an earlier spelling or was given
-  in an earlier sheet: the row updates it, silently;
+- the same name (folded, without company form): the same maker, whose id came from an
+  earlier spelling or was given in an earlier sheet: the row updates it (a rename, reported,
+  when the name as written differs: "Trä & Trend" → "Trä och Trend AB");
 - one maker clearly like it (`STRONG`), no other maker even possibly like it, and no other
   row clearly like that maker: a rename; the row
   updates that maker in place (it keeps its id, its Telegram link, its history) and the report
@@ -90,11 +91,13 @@ def match_renames(
         if maker.external_id not in named:
             unnamed.setdefault(maker.municipality_code, []).append(maker)
     alike: dict[int, list[tuple[float, Maker]]] = {}
+    names: dict[int, str] = {}
     for entry in entries:
         if not entry.id_generated or entry.external_id in existing:
             continue
         place = str(entry.values.get("municipality_code", ""))
-        found = _alike(str(entry.values.get("name", "")), unnamed.get(place, ()))
+        names[entry.line] = str(entry.values.get("name", ""))
+        found = _alike(names[entry.line], unnamed.get(place, ()))
         if found:
             alike[entry.line] = found
     strong_rows: dict[str, int] = {}  # how many rows are clearly like each maker
@@ -108,7 +111,7 @@ def match_renames(
         runner_up = found[1][0] if len(found) > 1 else 0.0
         alone = strong_rows.get(maker.external_id, 0) == 1
         if score >= IDENTICAL and runner_up < IDENTICAL and alone:
-            result[line] = SameMaker(maker, renamed=False)
+            result[line] = SameMaker(maker, renamed=maker.name != names[line])
         elif score >= STRONG and runner_up < POSSIBLE and alone:
             result[line] = SameMaker(maker, renamed=True)
         else:
