@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -55,7 +56,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls, or a password-protected workboo
 _STRAY_CONTROLS = frozenset(
     chr(code) for code in (*range(0x20), *range(0x7F, 0xA0)) if chr(code) not in "\t\r\n"
 )
-_DROP_CONTROLS = {ord(ch): None for ch in _STRAY_CONTROLS}
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # _STRAY_CONTROLS
 BINARY_CONTROL_SHARE = 0.01
 _EMPTY_PLACEHOLDERS = frozenset({"-", "–", "—"})  # a lone dash is how sheets say "none"
 
@@ -275,7 +276,12 @@ def _cells(values: Sequence[str], positions: list[tuple[Column, int]]) -> dict[C
 
 
 def _clean(cell: str) -> str:
-    # NFC, so "å" typed on a Mac (a + combining ring) equals the "å" a PC wrote.
-    text = unicodedata.normalize("NFC", cell.translate(_DROP_CONTROLS))
-    text = text.replace("\r\n", "\n").replace("\r", "\n")  # XLSX would do this on export
+    if not cell:
+        return cell
+    text = _CONTROL.sub("", cell) if _CONTROL.search(cell) else cell
+    if not text.isascii():
+        # NFC, so "å" typed on a Mac (a + combining ring) equals the "å" a PC wrote.
+        text = unicodedata.normalize("NFC", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")  # XLSX would do this on export
     return "" if text.strip() in _EMPTY_PLACEHOLDERS else text
