@@ -16,6 +16,7 @@ def test_both_languages_have_the_same_keys_and_placeholders() -> None:
 def test_one_row_is_a_row() -> None:
     t = OperatorTexts()
     counts = {"source": "a.csv", "created": 1, "updated": 0, "unchanged": 0, "rejected": 0}
+    counts["notes"] = 0
     assert t.plain("import.rows", count=1, **counts).startswith("a.csv: 1 row — 1 created")
     assert t.plain("import.rows", count=2, **counts).startswith("a.csv: 2 rows — 1 created")
     assert t.plain("hubs.coordinators", count=1) == "1 coordinator"
