@@ -309,7 +309,7 @@ def _closest_term(folded: str) -> str | None:
     if len(folded) < 3:
         return None
     lexicon = default_interpreter().lexicon
-    found = process.extractOne(folded, lexicon.fuzzy_choices, scorer=fuzz.WRatio, score_cutoff=75)
+    found = process.extractOne(folded, lexicon.fuzzy_choices, scorer=fuzz.ratio, score_cutoff=75)
     return lexicon.spelling.get(found[0], found[0]) if found else None
 
 

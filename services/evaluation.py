@@ -35,12 +35,6 @@ are separate. The metrics:
 ``rows lost at import``
     Catalogue rows the importer's validation rejects, of all rows.
 
-With ``keep_unknown_words`` (``spok-bot evaluate --keep-unknown-words``) a row rejected only
-for material words or volume words the importer does not know is kept instead, with its
-words as the maker wrote them (unreadable volume words left out): what an importer that
-never rejects a row for an unknown word stores. It measures the ranking apart from the
-import; the default is the importer as it is.
-
 The baseline is what a simple search box does: keep the makers whose text contains any of the
 request's words, ranked by how many words they contain, then by distance; its nDCG@5 is
 computed on the same requests.
@@ -52,7 +46,7 @@ import json
 import math
 import statistics
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -61,10 +55,9 @@ from matching.models import MakerProfile
 from matching.places import Place, haversine_km
 from matching.text import words
 from matching.vocabulary import STOP_WORDS
-from services.catalogue.columns import Column
 from services.catalogue.importer import maker_in_from_entry
 from services.catalogue.reader import read_catalogue_file
-from services.catalogue.validation import RejectedRow, RowValidator
+from services.catalogue.validation import RowValidator
 from services.matchmaking import DesignerRequest, Matchmaker
 from storage.models import Maker
 
@@ -95,7 +88,6 @@ class LoadedCatalogue:
     makers: tuple[MakerProfile, ...]
     rows: int
     lost: tuple[int, ...] = ()  # line numbers of the rows the importer rejects
-    kept: tuple[int, ...] = ()  # rows rejected for unknown words, kept (keep_unknown_words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +119,6 @@ class EvaluationReport:
     rows_lost: int
     requests: tuple[RequestScore, ...]
     categories: Mapping[str, float] = field(default_factory=dict)
-    rows_kept: int = 0  # rows rejected for unknown words, kept (keep_unknown_words)
 
     def _mean(self, values: Sequence[float | None]) -> float:
         present = [v for v in values if v is not None]
@@ -191,7 +182,6 @@ class EvaluationReport:
             "beyond_radius_requests": self.beyond_requests,
             "catalogue_rows": self.rows,
             "catalogue_rows_lost": self.rows_lost,
-            "catalogue_rows_kept_with_unknown_words": self.rows_kept,
             "ndcg_by_category": {k: _round(v) for k, v in sorted(self.categories.items())},
         }
 
@@ -237,54 +227,18 @@ def load_requests(path: Path = TUNING_DIR / "requests.json") -> list[LabelledReq
     ]
 
 
-_WORD_PROBLEMS = frozenset({"material_unknown", "volume_unknown"})
-
-
-def load_catalogue(
-    path: Path = TUNING_DIR / "catalogue.csv", *, keep_unknown_words: bool = False
-) -> LoadedCatalogue:
+def load_catalogue(path: Path = TUNING_DIR / "catalogue.csv") -> LoadedCatalogue:
     """A set's catalogue through the importer's own reading and validation.
 
     Rows the validation rejects are left out and counted: that is what an import loses.
-    With ``keep_unknown_words``, rows rejected only for unknown words are kept (see the
-    module docstring).
     """
     table = read_catalogue_file(path)
     accepted, rejected = RowValidator.default().validate_table(table)
-    kept: list[int] = []
-    if keep_unknown_words:
-        more, kept = _keep_unknown_words(table.rows, table.columns, rejected)
-        accepted = [*accepted, *more]
     makers = tuple(
         Maker.model_validate(maker_in_from_entry(entry).model_dump()).to_profile()
         for entry in accepted
     )
-    lost = tuple(r.line for r in rejected if r.line not in kept)
-    return LoadedCatalogue(makers, len(table.rows), lost, tuple(kept))
-
-
-def _keep_unknown_words(
-    rows: Sequence[Any], columns: Sequence[Column], rejected: Sequence[RejectedRow]
-) -> tuple[list[Any], list[int]]:
-    from matching.volume import parse_volume_list
-    from services.catalogue.defaults import default_place_resolver
-
-    lenient = RowValidator(resolve_place=default_place_resolver(), is_capability=lambda _: True)
-    by_line = {row.line: row for row in rows}
-    entries, kept = [], []
-    for rejection in rejected:
-        if not all(problem.code in _WORD_PROBLEMS for problem in rejection.problems):
-            continue
-        row = by_line[rejection.line]
-        cells = dict(row.cells)
-        unknown = set(parse_volume_list(cells.get(Column.VOLUMES, ""))[1])
-        volumes = [v.strip() for v in cells.get(Column.VOLUMES, "").split(",")]
-        cells[Column.VOLUMES] = ", ".join(v for v in volumes if v and v not in unknown)
-        entry, problems = lenient.validate_row(replace(row, cells=cells), columns)
-        if entry is not None and not problems:
-            entries.append(entry)
-            kept.append(rejection.line)
-    return entries, kept
+    return LoadedCatalogue(makers, len(table.rows), tuple(r.line for r in rejected))
 
 
 class KeywordBaseline:
@@ -360,13 +314,10 @@ def evaluate(
     catalogue: LoadedCatalogue | None = None,
     requests: Sequence[LabelledRequest] | None = None,
     progress: Callable[[RequestScore], None] | None = None,
-    keep_unknown_words: bool = False,
 ) -> EvaluationReport:
     """Rank every request of a set and score it (see the module docstring for the metrics)."""
     if catalogue is None:
-        catalogue = load_catalogue(
-            directory / "catalogue.csv", keep_unknown_words=keep_unknown_words
-        )
+        catalogue = load_catalogue(directory / "catalogue.csv")
     requests = load_requests(directory / "requests.json") if requests is None else requests
     matchmaker = Matchmaker.from_profiles(catalogue.makers)
     baseline = KeywordBaseline(catalogue.makers)
@@ -387,7 +338,6 @@ def evaluate(
         rows_lost=len(catalogue.lost),
         requests=tuple(scores),
         categories={k: statistics.fmean(v) for k, v in by_category.items()},
-        rows_kept=len(catalogue.kept),
     )
 
 

@@ -13,6 +13,7 @@ volume phrase nobody can read never stops a ranking: it is left out and a note s
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -239,6 +240,23 @@ def confirmed_interpretation(
     return replace(interpretation, groups=tuple(groups))
 
 
+_WORD = re.compile(r"\w+")
+
+
+def other_words(interpretation: Interpretation) -> list[str]:
+    """The request's words that named no material or process, as the designer typed them
+    ("räcke", "kafé"), not as the index compares them ("racke", "kafe").
+
+    >>> other_words(default_interpreter().interpret("Ett räcke till ett KAFÉ i ek"))
+    ['räcke', 'KAFÉ']
+    """
+    typed: dict[str, str] = {}
+    for word in _WORD.findall(interpretation.text):
+        for token in fold(word).split():
+            typed.setdefault(token, word)
+    return list(dict.fromkeys(typed.get(word, word) for word in interpretation.free_words))
+
+
 def place_json(place: Place) -> dict[str, Any]:
     return {
         "name": place.name,
@@ -260,7 +278,7 @@ def ranked_json(ranked: RankedRequest) -> dict[str, Any]:
             "text": ranked.request.text,
             "materials": [_hit_json(h) for h in interpretation.materials],
             "processes": [_hit_json(h) for h in interpretation.processes],
-            "other_words": list(interpretation.free_words),
+            "other_words": other_words(interpretation),
             "volume": {
                 "stage": ranked.volume.stage.value if ranked.volume.stage else None,
                 "quantity": ranked.volume.quantity,

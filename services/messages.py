@@ -3,7 +3,13 @@ split it for Telegram (:func:`split_text`) and the one text mechanism (:class:`T
 
 User-facing text lives in TOML catalogues, ``services/data/<name>.<language>.toml``, read with
 the standard library's ``tomllib``: flat dotted keys, ``{placeholder}`` values, comments for
-translators, no compile step and nothing to install. Values are HTML for Telegram's parse mode;
+translators, no compile step and nothing to install. A message that shows a count has plural
+forms, chosen by its ``count`` value (see :func:`plural_form`)::
+
+    [myrequests.introductions]
+    one = "{count} presentation"
+    other = "{count} presentationer"
+ Values are HTML for Telegram's parse mode;
 every placeholder value is escaped with :func:`html.escape` unless it is :class:`Html` (text
 already rendered). Each feature's texts are a subclass of :class:`Texts` naming its catalogue.
 """
@@ -29,6 +35,18 @@ DEFAULT_LANGUAGE = "sv"
 class Button:
     label: str
     data: str  # opaque, <= MAX_BUTTON_DATA_BYTES bytes
+    # A stable short choice a text transport offers for this button instead of a running
+    # number (a maker's number in the results: 7 is maker 7 on every page).
+    key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A file sent with a reply (``Reply.text`` is its caption): the terminal writes it to
+    disk, Telegram sends it as a document."""
+
+    filename: str
+    data: bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +59,7 @@ class Reply:
     ask_location: bool = False  # offer a "share location" reply keyboard
     remove_keyboard: bool = False  # take a previous reply keyboard away
     photo_file_id: str | None = None  # send this photo with ``text`` as its caption
+    document: Document | None = None  # send this file with ``text`` as its caption
 
 
 def split_text(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
@@ -102,6 +121,19 @@ def _flatten(table: dict[str, object], prefix: str = "") -> dict[str, str]:
     return flat
 
 
+PLURAL_FORMS = ("one", "other")
+
+
+def plural_form(language: str, count: int) -> str:
+    """The CLDR plural category of ``count`` in ``language``: Swedish and English both say
+    "1 presentation / 2 presentationer", "1 row / 0 rows", so ``one`` is exactly 1.
+
+    >>> [plural_form("sv", n) for n in (0, 1, 2)]
+    ['other', 'one', 'other']
+    """
+    return "one" if count == 1 else "other"
+
+
 def render(template: str, values: dict[str, object]) -> Html:
     """``template`` filled in, each value HTML-escaped unless it is :class:`Html` already."""
     safe = {
@@ -124,11 +156,26 @@ class Texts:
         self._messages = load_catalogue(self.CATALOGUE, self.language)
 
     def __call__(self, key: str, **values: object) -> Html:
-        return render(self._messages[key], values)
+        return render(self._template(key, values), values)
 
     def plain(self, key: str, **values: object) -> str:
         """The message unescaped (for charts, spreadsheets and other non-HTML output)."""
-        return self._messages[key].format_map(values)
+        return self._template(key, values).format_map(values)
 
     def has(self, key: str) -> bool:
-        return key in self._messages
+        return key in self._messages or f"{key}.other" in self._messages
+
+    def _template(self, key: str, values: dict[str, object]) -> str:
+        """``key``'s message; for a message with plural forms, the one its ``count`` takes."""
+        message = self._messages.get(key)
+        if message is not None:
+            return message
+        if f"{key}.other" not in self._messages:
+            raise KeyError(key)
+        count = values.get("count")
+        if not isinstance(count, int):
+            raise TypeError(f"{key!r} has plural forms: give it an integer count=")
+        return (
+            self._messages.get(f"{key}.{plural_form(self.language, count)}")
+            or (self._messages[f"{key}.other"])
+        )

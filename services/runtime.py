@@ -61,8 +61,11 @@ async def start_runtime(
     invite_lifetime: timedelta = timedelta(days=DEFAULT_INVITE_DAYS),
     bot_username: str | None = None,
 ) -> Runtime:
-    """Migrate the database, optionally seed the demo catalogue, load the index, build the
-    dialogue, and with ``hubs`` the hub desk (the hubs synced to them).
+    """Migrate the database, with ``hubs`` sync the hubs and start the hub desk, optionally
+    seed the demo catalogue, load the index, build the dialogue.
+
+    ``hubs`` (the configured ones) are created or updated first, so requests saved from the
+    very first conversation belong to a hub, however the bot was started.
 
     Raises what the database driver raises when the database cannot be opened (``OSError``,
     ``SQLAlchemyError``); callers turn that into a one-line message.
@@ -71,6 +74,15 @@ async def start_runtime(
     engine = create_engine(database_url)
     try:
         sessions = session_factory(engine)
+        hub_desk = None
+        if hubs is not None:
+            hub_desk = await start_hub_desk(
+                sessions,
+                hubs=hubs,
+                admin_ids=admin_ids,
+                invite_lifetime=invite_lifetime,
+                bot_username=bot_username,
+            )
         seeded = 0
         async with sessions() as session:
             if seed_demo_if_empty and await count_makers(session=session) == 0:
@@ -81,15 +93,6 @@ async def start_runtime(
                 session=session, before=datetime.now(UTC) - KEEP_PROCESSED_UPDATES
             )
             await session.commit()
-        hub_desk = None
-        if hubs is not None:
-            hub_desk = await start_hub_desk(
-                sessions,
-                hubs=hubs,
-                admin_ids=admin_ids,
-                invite_lifetime=invite_lifetime,
-                bot_username=bot_username,
-            )
     except BaseException:
         await engine.dispose()
         raise

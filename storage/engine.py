@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +19,17 @@ _POSTGRES_SCHEMES = {"postgresql", "postgres", POSTGRES_DRIVER}
 
 # Applied to every SQLite connection. WAL lets the bot and a second process (the CLI, the
 # scheduler) read while one writes; busy_timeout makes a writer wait for the lock instead of
-# failing at once; SQLite leaves foreign keys off unless asked; NORMAL is durable enough in WAL.
+# failing at once; SQLite leaves foreign keys off unless asked; NORMAL is durable enough in WAL;
+# secure_delete overwrites deleted and replaced content with zeros, so erased personal data is
+# not left in free space of the file (see scrub for the WAL).
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA busy_timeout=5000",
     "PRAGMA foreign_keys=ON",
     "PRAGMA synchronous=NORMAL",
+    "PRAGMA secure_delete=ON",
 )
+SCRUB_ATTEMPTS = 5
 
 
 PG_CONNECT_TIMEOUT_SECONDS = 10
@@ -99,6 +104,34 @@ def _apply_sqlite_pragmas(dbapi_connection: Any, _connection_record: Any) -> Non
             cursor.execute(pragma)
     finally:
         cursor.close()
+
+
+async def scrub(engine: AsyncEngine, tables: Sequence[str]) -> bool:
+    """After deleted or overwritten personal data was committed: leave no copy in the files.
+
+    SQLite: with ``secure_delete`` the database file holds no deleted bytes, but the WAL still
+    has the pages as they were before; a ``TRUNCATE`` checkpoint copies the WAL into the file
+    and empties it. It waits for readers (the busy timeout) and is tried a few times; ``False``
+    if readers kept it from finishing (the next checkpoint does it).
+
+    PostgreSQL: an ``UPDATE`` or ``DELETE`` leaves the old row version in the table until
+    ``VACUUM`` removes it; this runs a plain ``VACUUM`` of ``tables`` at once rather than
+    waiting for autovacuum. What stays after that (freed space not yet reused, WAL segments not
+    yet recycled, backups) is described in the README's privacy section.
+    """
+    if engine.dialect.name == "sqlite":
+        for _ in range(SCRUB_ATTEMPTS):
+            async with engine.connect() as connection:
+                result = await connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+                busy = result.one()[0]
+            if not busy:
+                return True
+        return False
+    async with engine.connect() as connection:
+        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        for table in tables:
+            await autocommit.exec_driver_sql(f'VACUUM "{table}"')
+    return True
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

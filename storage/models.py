@@ -187,6 +187,9 @@ class MakerBase(SQLModel):
     materials: list[str] = Field(default_factory=list, sa_type=JSONList)  # maker's own words
     processes: list[str] = Field(default_factory=list, sa_type=JSONList)
     volumes: list[str] = Field(default_factory=list, sa_type=JSONList)  # VolumeStage values
+    # The volumes cell as the coordinator wrote it ("unikat, prototyp"), which ``volumes`` reads
+    # as stages: the export writes it back, so a round trip through Excel keeps their words.
+    volume_words: list[str] = Field(default_factory=list, sa_type=JSONList)
     description: str = Field(default="", sa_type=Text)
     contact_name: str | None = None
     email: str | None = None
@@ -513,7 +516,7 @@ class ActionToken(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     token: str = Field(max_length=32, unique=True)
-    action: str = Field(max_length=32)  # see services.introductions.lifecycle.Action
+    action: str = Field(max_length=32)  # see services.introductions.Action
     introduction_id: int | None = Field(
         default=None, foreign_key="introductions.id", ondelete="CASCADE", index=True
     )

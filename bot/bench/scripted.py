@@ -133,7 +133,8 @@ def designer_journey(language: str) -> list[Move]:
 def marker(texts: Texts, key: str, values: dict[str, object] | None = None) -> str:
     """Text that the message ``key`` shows whatever its placeholders hold: the message itself
     when ``values`` fill it, else its longest literal stretch."""
-    raw = catalogue(texts.language)[key]
+    messages = catalogue(texts.language)
+    raw = messages.get(key) or messages[f"{key}.other"]  # a message with plural forms
     if values is not None or not _placeholders(raw):
         return str(texts(key, **(values or {})))
     chunks = [literal for literal, *_ in string.Formatter().parse(raw)]

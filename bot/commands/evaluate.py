@@ -30,14 +30,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default="all",
         help="which set to score (default: every set present)",
     )
-    parser.add_argument(
-        "--keep-unknown-words",
-        action="store_true",
-        help=(
-            "keep catalogue rows the importer rejects only for unknown material or volume "
-            "words, with their words as written (measures the ranking apart from the import)"
-        ),
-    )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.add_argument("--verbose", action="store_true", help="show every request's result")
     parser.set_defaults(handler=handle)
@@ -62,7 +54,6 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
                 name=name,
                 directory=directory,
                 progress=show,
-                keep_unknown_words=args.keep_unknown_words,
             )
         )
     if args.json:
@@ -125,13 +116,6 @@ def render_table(reports: list[EvaluationReport]) -> str:
             lambda s: f"{s['catalogue_rows_lost']} of {s['catalogue_rows']}",
         ),
     ]
-    if any(s["catalogue_rows_kept_with_unknown_words"] for s in summaries):
-        rows.append(
-            (
-                "  rows kept with unknown words",
-                lambda s: str(s["catalogue_rows_kept_with_unknown_words"]),
-            )
-        )
     width = max(len(label) for label, _ in rows) + 2
     header = " " * width + "".join(f"{s['set']:>14}" for s in summaries)
     lines = [header]

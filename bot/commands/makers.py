@@ -17,27 +17,36 @@ from bot.commands._runtime import (
     run_with_session,
 )
 from bot.settings import Settings
+from services.catalogue.columns import EXPORT_LANGUAGES
 from services.catalogue.exporter import UnknownExportFormat, export_catalogue, format_for_path
 from services.catalogue.importer import import_catalogue
-from services.catalogue.reader import CatalogueFileError, read_catalogue_file
+from services.catalogue.reader import DEFAULT_LIMITS, CatalogueFileError, read_catalogue_file
 from services.catalogue.report import ImportReport, error_json
 
 IMPORT_DESCRIPTION = """\
-Import makers from a spreadsheet: CSV (semicolon or comma; UTF-8 with or without BOM, or
-Windows-1252) or XLSX. Columns: id, name, municipality, materials, processes, volumes,
-description, contact_name, email, phone, website, status (Swedish headers such as namn, kommun,
-ort, e-post, telefon, hemsida work too). Rows are matched on id; a row without an id gets one
-made from its name and municipality. Every rejected row is reported with its line and column;
-valid rows are imported regardless. Re-importing the same file changes nothing."""
+Import makers from a spreadsheet: XLSX, ODS (LibreOffice) or CSV (semicolon or comma; UTF-8
+with or without BOM, or Windows-1252). Columns: id, name, municipality, materials, processes,
+volumes, description, contact_name, email, phone, website, status (Swedish headers such as
+namn, kommun, ort, material, tekniker, volymer, e-post, telefon, hemsida work too). Rows are
+matched on id; a row without an id gets one made from its name and municipality, and one
+that looks like a listed maker of the same place renamed updates that maker ("looks like a
+rename of …"). A row is rejected only when a person could not read it either (no name, no
+place, a place that is no Swedish place or could be several), repeats an id, or may be a
+rename of one or more listed makers without being clearly one; every other row is imported as
+written, with a note for what looks odd: a material or process word we do not know is kept
+as the maker's own word (with a suggestion when it looks like a typo). Re-importing the same
+file changes nothing."""
 
 IMPORT_EPILOG = """\
-exit status: 0 every row imported, 3 some rows rejected (the others imported),
-2 the file cannot be used (missing, not CSV/XLSX, no name and municipality columns, empty),
-1 the database could not be opened."""
+exit status: 0 every row imported (notes may remark on some), 3 some rows rejected (the
+others imported), 2 the file cannot be used (missing, not a spreadsheet we read, too large,
+no name and municipality columns, empty), 1 the database could not be opened."""
 
 EXPORT_DESCRIPTION = """\
 Export every maker (listed, paused and unlisted) to FILE: .csv gives semicolon CSV with a UTF-8
-BOM for Swedish Excel, .xlsx a workbook. The file imports back unchanged; cells that a
+BOM for Swedish Excel, .xlsx a workbook. Headers and statuses are Swedish (namn, kommun,
+pausad …) unless --language en; the cells keep the coordinators' own words (volumes as
+written: "unikat, prototyp" stays so). The file imports back unchanged; cells that a
 spreadsheet would run as formulas (starting with = + - @, tab or carriage return) get a
 leading apostrophe."""
 
@@ -52,12 +61,12 @@ def register(subparsers: Any) -> None:
 
     importer = actions.add_parser(
         "import",
-        help="import makers from a CSV or XLSX file",
+        help="import makers from an XLSX, ODS or CSV file",
         description=IMPORT_DESCRIPTION,
         epilog=IMPORT_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    importer.add_argument("file", type=Path, metavar="FILE", help="a .csv or .xlsx file")
+    importer.add_argument("file", type=Path, metavar="FILE", help="a .xlsx, .ods or .csv file")
     importer.add_argument(
         "--json", action="store_true", help="print the report as JSON instead of text"
     )
@@ -75,13 +84,19 @@ def register(subparsers: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     exporter.add_argument("file", type=Path, metavar="FILE", help="where to write (.csv or .xlsx)")
+    exporter.add_argument(
+        "--language",
+        choices=EXPORT_LANGUAGES,
+        default="sv",
+        help="headers and statuses in Swedish (default) or English",
+    )
     exporter.set_defaults(handler=export_command)
 
 
 def import_command(args: argparse.Namespace, settings: Settings) -> int:
     path: Path = args.file
     try:
-        table = read_catalogue_file(path)
+        table = read_catalogue_file(path, limits=DEFAULT_LIMITS)
     except CatalogueFileError as error:
         if args.json:
             print(json.dumps(error_json(str(path), error), ensure_ascii=False, indent=2))
@@ -110,7 +125,8 @@ def export_command(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_UNUSABLE
     try:
         content, count = run_with_session(
-            settings, lambda session: export_catalogue(session=session, fmt=fmt)
+            settings,
+            lambda session: export_catalogue(session=session, fmt=fmt, language=args.language),
         )
     except DatabaseUnavailable as error:
         fail("makers export", str(error))

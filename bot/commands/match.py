@@ -25,6 +25,7 @@ from services.matchmaking import (
     RankedRequest,
     RankNote,
     RequestError,
+    other_words,
     ranked_json,
 )
 
@@ -88,7 +89,7 @@ def render_text(ranked: RankedRequest) -> str:
     understood += [f"{h.code} ({', '.join(h.words)})" for h in interpretation.processes]
     lines = [f"Understood: {'; '.join(understood) or 'no material or process'}"]
     if interpretation.free_words:
-        lines.append(f"Other words: {', '.join(interpretation.free_words)}")
+        lines.append(f"Other words: {', '.join(other_words(interpretation))}")
     if RankNote.VOLUME_UNREADABLE in ranked.notes:
         lines.append(
             f"Volume: could not read {ranked.request.volume!r}; ranked without it "

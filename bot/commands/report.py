@@ -24,6 +24,7 @@ from services.insight.periods import period_between
 from services.insight.report import Report, ReportFormat, funder_report, report_bytes
 from services.insight.scope import ALL_HUBS, Scope
 from services.insight.texts import InsightTexts
+from services.operator_texts import OperatorTexts
 from storage.repositories.hubs import list_hubs
 
 DESCRIPTION = """\
@@ -133,9 +134,11 @@ def report_command(args: argparse.Namespace, settings: Settings) -> int:
     path = args.output or Path(f"spok-report-{who}-{args.start}-{args.end}.{fmt.value}")
     path.write_bytes(report_bytes(outcome.report, fmt, t))
     total = outcome.report.total
+    say = OperatorTexts().plain
     print(
-        f"wrote {path}: {len(outcome.report.months)} month(s), {total.funnel.requests} "
-        f"request(s), {total.funnel.interested} introduction(s) made, "
+        f"wrote {path}: {say('report.months', count=len(outcome.report.months))}, "
+        f"{say('report.requests', count=total.funnel.requests)}, "
+        f"{say('report.introductions', count=total.funnel.interested)}, "
         f"{total.funnel.production} to production"
     )
     return EXIT_OK

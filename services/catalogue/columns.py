@@ -6,9 +6,19 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TypeVar
 
-from matching.models import MakerStatus
+from rapidfuzz import fuzz, process
+
+from matching.models import MakerStatus, VolumeStage
 from matching.text import fold
+from services.catalogue.messages import catalogue
+
+# Typos in headers and status cells ("Materal", "pausd") are read as the word they miss, when
+# the word is long enough for a spelling guess to be safe and no other word comes as close.
+TYPO_CUTOFF = 85
+_T = TypeVar("_T")
+MIN_TYPO_LENGTH = 5
 
 
 class Column(StrEnum):
@@ -96,15 +106,15 @@ class HeaderMap:
 def map_header(cells: Sequence[str]) -> HeaderMap:
     """Match a header row; the first cell naming a column wins, later repeats are ignored.
 
-    >>> header = map_header(["Namn", "Ort", "E-post", "Anteckningar"])
+    >>> header = map_header(["Namn", "Ort", "E-post", "Materal", "Anteckningar"])
     >>> [column.value for column in header.positions], header.ignored
-    (['name', 'municipality', 'email'], ('Anteckningar',))
+    (['name', 'municipality', 'email', 'materials'], ('Anteckningar',))
     """
     positions: dict[Column, int] = {}
     ignored: list[str] = []
     for index, cell in enumerate(cells):
         text = cell.strip()
-        column = _HEADER_LOOKUP.get(header_key(text))
+        column = _typo_tolerant(header_key(text), _HEADER_LOOKUP)
         if column is not None and column not in positions:
             positions[column] = index
         elif text:
@@ -127,8 +137,49 @@ def parse_status(text: str) -> MakerStatus | None:
 
     >>> parse_status("Pausad"), parse_status("ej listad"), parse_status("maybe")
     (<MakerStatus.PAUSED: 'paused'>, <MakerStatus.UNLISTED: 'unlisted'>, None)
+    >>> parse_status("pausd"), parse_status("avlistd")
+    (<MakerStatus.PAUSED: 'paused'>, <MakerStatus.UNLISTED: 'unlisted'>)
     """
-    return _STATUS_WORDS.get(fold(text))
+    return _typo_tolerant(fold(text), _STATUS_WORDS)
+
+
+def _typo_tolerant(key: str, lookup: dict[str, _T]) -> _T | None:
+    """``lookup[key]``, else the value of the one clearly closest key (typos)."""
+    if key in lookup:
+        return lookup[key]
+    if len(key) < MIN_TYPO_LENGTH:
+        return None
+    found = process.extract(key, list(lookup), scorer=fuzz.ratio, limit=2)
+    if not found or found[0][1] < TYPO_CUTOFF:
+        return None
+    best = lookup[found[0][0]]
+    if len(found) > 1 and found[1][1] >= TYPO_CUTOFF and lookup[found[1][0]] != best:
+        return None  # as close to two different meanings: no guess
+    return best
+
+
+def header_name(column: Column, language: str) -> str:
+    """The header an export in ``language`` writes for ``column`` (an import alias)."""
+    return catalogue(language)[f"column.{column.value}"]
+
+
+def status_word(status: str, language: str) -> str:
+    """A listing's status as an export in ``language`` writes it ("pausad")."""
+    return catalogue(language).get(f"export.status.{status}", status)
+
+
+def stage_words(volumes: Sequence[str], language: str) -> list[str]:
+    """Volume stages in an export's words, for a listing whose own words were never kept.
+
+    >>> stage_words(["prototype", "pilot"], "sv")
+    ['prototyp', 'småserie']
+    """
+    words = catalogue(language)
+    return [words[f"export.volume.{v}"] for v in volumes if f"export.volume.{v}" in words]
+
+
+EXPORT_LANGUAGES = ("sv", "en")
+STAGES = tuple(stage.value for stage in VolumeStage)
 
 
 # OWASP "CSV injection": a spreadsheet runs a cell starting with one of these as a formula.

@@ -1,13 +1,18 @@
-"""The real place index and text interpreter, adapted to the validator's small interfaces."""
+"""The real place index and the matching core's word knowledge, adapted to the validator's
+small interfaces."""
 
 from __future__ import annotations
 
 from services.catalogue.validation import (
-    CapabilityCheck,
     PlaceLookup,
     PlaceResolver,
     ResolvedPlace,
+    WordCheck,
+    WordVerdict,
 )
+
+MIN_SUGGESTED_LENGTH = 4  # "PA", "PE": too short for a spelling guess to mean anything
+LONG_WORD = 9  # from this length two slips (OSA distance) still make a typo, below it one
 
 
 def default_place_resolver() -> PlaceResolver:
@@ -43,14 +48,43 @@ def default_place_resolver() -> PlaceResolver:
     return resolve
 
 
-def default_capability_check() -> CapabilityCheck:
-    """A materials item is usable when the interpreter maps it to a material or a process."""
+def default_word_check() -> WordCheck:
+    """Whether a materials or processes item maps onto the taxonomy, through the matching
+    core's interpretation, and if not the closest taxonomy word.
+
+    The one place the catalogue asks the matching core about words: when the core offers its
+    own "is this catalogue word known, and what is closest" function, call it here instead.
+
+    An item is known when the interpreter maps it without guessing at spelling (exact, stem
+    or compound: "ekbord", "plåtdetaljer"); a typo ("svetsnig") is known to the core's
+    fuzzy reading but is reported, with what it most likely means, so the coordinator can
+    correct the sheet: it is kept as written either way.
+    """
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
     from matching.interpret import default_interpreter
+    from matching.taxonomy import concepts
+    from matching.text import fold
 
     interpreter = default_interpreter()
+    spelled: dict[str, str] = {}  # folded term → as the taxonomy writes it
+    for concept in concepts():
+        for term in (concept.sv.lower(), concept.en.lower(), *concept.terms):
+            spelled.setdefault(fold(term), term)
+    choices = tuple(spelled)
 
-    def is_capability(item: str) -> bool:
-        interpretation = interpreter.interpret(item)
-        return bool(interpretation.materials or interpretation.processes)
+    def check(item: str) -> WordVerdict:
+        exact = interpreter.interpret(item, fuzzy=False)
+        if exact.materials or exact.processes:
+            return WordVerdict(known=True)
+        folded = fold(item)
+        if len(folded) < MIN_SUGGESTED_LENGTH:
+            return WordVerdict(known=False)
+        # A typo is a slip or two (a letter missing, added, changed, or two swapped: "jeresy"),
+        # not a different word that shares most letters ("pressning", "kantpressning").
+        slips = 2 if len(folded) >= LONG_WORD else 1
+        found = process.extractOne(folded, choices, scorer=OSA.distance, score_cutoff=slips)
+        return WordVerdict(known=False, suggestion=spelled[found[0]] if found else "")
 
-    return is_capability
+    return check

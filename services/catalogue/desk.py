@@ -44,9 +44,11 @@ from services.catalogue.outreach import (
     parse_outreach,
 )
 from services.catalogue.reader import (
+    DEFAULT_LIMITS,
     CatalogueFileError,
     CatalogueFormat,
     CatalogueTable,
+    ReadLimits,
     read_catalogue_bytes,
 )
 from services.catalogue.report import ImportReport, Outcome
@@ -121,6 +123,7 @@ class CatalogueDesk:
     admin_ids: frozenset[int] = frozenset()
     index: ListingIndex | None = None
     invite_lifetime: timedelta = timedelta(days=DEFAULT_INVITE_DAYS)
+    limits: ReadLimits = DEFAULT_LIMITS  # how much of an uploaded file is read at most
 
     async def access(self, session: AsyncSession, user_id: int) -> Access:
         return await access_for(session=session, telegram_user_id=user_id, admin_ids=self.admin_ids)
@@ -142,7 +145,7 @@ class CatalogueDesk:
                 log_refusal(access, "catalogue_upload")
                 return DeskRefusal.NOT_STAFF
             try:
-                table = read_catalogue_bytes(data)
+                table = read_catalogue_bytes(data, name=source, limits=self.limits)
             except CatalogueFileError as error:
                 return error
             plan = await self._plan(session, access, table, source)
@@ -188,7 +191,7 @@ class CatalogueDesk:
                 await session.commit()
                 return DeskRefusal.FILE_GONE
             try:
-                table = read_catalogue_bytes(data)
+                table = read_catalogue_bytes(data, name=source, limits=self.limits)
             except CatalogueFileError as error:
                 await session.commit()
                 return error
@@ -229,10 +232,11 @@ class CatalogueDesk:
     # -- export ------------------------------------------------------------------------------
 
     async def export(
-        self, *, user_id: int, fmt: CatalogueFormat, today: date
+        self, *, user_id: int, fmt: CatalogueFormat, today: date, language: str = "sv"
     ) -> list[ExportFile] | DeskRefusal:
         """The makers of the person's hubs (an admin's: all) and the hubs' outreach log: one
-        workbook with two sheets, or two CSV files (a CSV holds one table)."""
+        workbook with two sheets, or two CSV files (a CSV holds one table); headers and
+        statuses in ``language`` ("sv" or "en"), the cells in the coordinators' words."""
         async with self.sessions() as session:
             access = await self.access(session, user_id)
             if not access.is_staff:
@@ -252,10 +256,10 @@ class CatalogueDesk:
         name = f"spok-{label}-{today.isoformat()}"
         if fmt is CatalogueFormat.XLSX:
             sheets: Sequence[Sheet] = [(OUTREACH_SHEET, outreach)]
-            content = catalogue_bytes(makers, fmt, extra_sheets=sheets)
+            content = catalogue_bytes(makers, fmt, language=language, extra_sheets=sheets)
             return [ExportFile(f"{name}.xlsx", content, len(makers))]
         return [
-            ExportFile(f"{name}.csv", catalogue_bytes(makers, fmt), len(makers)),
+            ExportFile(f"{name}.csv", catalogue_bytes(makers, fmt, language=language), len(makers)),
             ExportFile(
                 f"{name}-kontaktade.csv",
                 table_bytes(outreach, fmt, title=OUTREACH_SHEET),

@@ -1,9 +1,13 @@
 """Export the catalogue as a spreadsheet the importer reads back unchanged.
 
 ``.csv`` is semicolon-separated UTF-8 with a BOM (what Swedish Excel opens correctly), ``.xlsx``
-a workbook with every cell stored as text (a phone's leading zero survives). Headers are the
-English column names; lists are joined with ", ". A cell a spreadsheet would run as a formula
-gets a leading apostrophe (`escape_cell`), which the importer removes again.
+a workbook with every cell stored as text (a phone's leading zero survives). Headers and
+statuses are Swedish by default ("namn", "kommun", "pausad"), English on request, both read
+back by the importer; the cells are the coordinator's own words: materials and processes as
+listed, volumes as they were written ("unikat, prototyp", not "prototype"; a listing imported
+before those words were kept gets its stages in the export's language). Lists are joined with
+", ". A cell a spreadsheet would run as a formula gets a leading apostrophe (`escape_cell`),
+which the importer removes again.
 """
 
 from __future__ import annotations
@@ -16,30 +20,48 @@ from pathlib import Path
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from matching.text import fold
-from services.catalogue.columns import COLUMNS, Column, escape_cell
+from services.catalogue.columns import (
+    COLUMNS,
+    Column,
+    escape_cell,
+    header_name,
+    stage_words,
+    status_word,
+)
+from services.catalogue.messages import catalogue
 from services.catalogue.reader import CatalogueFormat
 from storage.models import Maker
 from storage.repositories.makers import list_makers
 
 CSV_DELIMITER = ";"
-SHEET_TITLE = "Makers"
+DEFAULT_LANGUAGE = "sv"
 
 
 class UnknownExportFormat(ValueError):
     """The file name ends in neither .csv nor .xlsx."""
 
 
+EXPORT_FORMATS = (CatalogueFormat.CSV, CatalogueFormat.XLSX)
+
+
 def format_for_path(path: Path) -> CatalogueFormat:
     suffix = path.suffix.lower().lstrip(".")
     try:
-        return CatalogueFormat(suffix)
+        fmt = CatalogueFormat(suffix)
+        if fmt not in EXPORT_FORMATS:
+            raise ValueError(suffix)
+        return fmt
     except ValueError:
         raise UnknownExportFormat(
             f"cannot tell the export format from {path.name!r}: use a name ending in .csv or .xlsx"
         ) from None
 
 
-def maker_cells(maker: Maker) -> list[str]:
+def header_row(language: str = DEFAULT_LANGUAGE) -> list[str]:
+    return [header_name(column, language) for column in COLUMNS]
+
+
+def maker_cells(maker: Maker, language: str = DEFAULT_LANGUAGE) -> list[str]:
     """One maker as unescaped cell texts in `COLUMNS` order."""
     values: dict[Column, str] = {
         Column.ID: maker.external_id,
@@ -47,13 +69,13 @@ def maker_cells(maker: Maker) -> list[str]:
         Column.MUNICIPALITY: maker.place_name,
         Column.MATERIALS: ", ".join(maker.materials),
         Column.PROCESSES: ", ".join(maker.processes),
-        Column.VOLUMES: ", ".join(maker.volumes),
+        Column.VOLUMES: ", ".join(maker.volume_words or stage_words(maker.volumes, language)),
         Column.DESCRIPTION: maker.description,
         Column.CONTACT_NAME: maker.contact_name or "",
         Column.EMAIL: maker.email or "",
         Column.PHONE: maker.phone or "",
         Column.WEBSITE: maker.website or "",
-        Column.STATUS: maker.status,
+        Column.STATUS: status_word(maker.status, language),
     }
     return [values[column] for column in COLUMNS]
 
@@ -63,7 +85,11 @@ Sheet = tuple[str, Sequence[Sequence[str]]]
 
 
 def catalogue_bytes(
-    makers: Iterable[Maker], fmt: CatalogueFormat, *, extra_sheets: Sequence[Sheet] = ()
+    makers: Iterable[Maker],
+    fmt: CatalogueFormat,
+    *,
+    language: str = DEFAULT_LANGUAGE,
+    extra_sheets: Sequence[Sheet] = (),
 ) -> bytes:
     """The spreadsheet file's content: a header row, then one escaped row per maker.
 
@@ -71,10 +97,12 @@ def catalogue_bytes(
     sheet with a catalogue header, so they never get in its way); a CSV has one table only, so
     they are left out: write them with :func:`table_bytes`."""
     ordered = sorted(makers, key=lambda maker: (fold(maker.name), maker.external_id))
-    rows = [[column.value for column in COLUMNS]]
-    rows += [[escape_cell(cell) for cell in maker_cells(maker)] for maker in ordered]
+    rows = [header_row(language)]
+    rows += [[escape_cell(cell) for cell in maker_cells(maker, language)] for maker in ordered]
     if fmt is CatalogueFormat.XLSX:
-        return _xlsx([(SHEET_TITLE, rows), *((title, _escaped(r)) for title, r in extra_sheets)])
+        makers_sheet = catalogue(language)["export.sheet"]
+        extra = [(title, _escaped(sheet_rows)) for title, sheet_rows in extra_sheets]
+        return _xlsx([(makers_sheet, rows), *extra])
     return _csv(rows)
 
 
@@ -89,10 +117,12 @@ def _escaped(rows: Sequence[Sequence[str]]) -> list[list[str]]:
     return [[escape_cell(cell) for cell in row] for row in rows]
 
 
-async def export_catalogue(*, session: AsyncSession, fmt: CatalogueFormat) -> tuple[bytes, int]:
+async def export_catalogue(
+    *, session: AsyncSession, fmt: CatalogueFormat, language: str = DEFAULT_LANGUAGE
+) -> tuple[bytes, int]:
     """Every maker, whatever their status; returns the file content and the maker count."""
     makers = await list_makers(session=session)
-    return catalogue_bytes(makers, fmt), len(makers)
+    return catalogue_bytes(makers, fmt, language=language), len(makers)
 
 
 def _csv(rows: Sequence[Sequence[str]]) -> bytes:

@@ -3,7 +3,9 @@
 
 The Telegram upload shows the plan and applies it after the coordinator confirms; the CLI does
 both in one go (or only the first with ``--dry-run``). Nothing from a rejected row is written
-and a rejected row never stops the valid ones.
+and a rejected row never stops the valid ones. A row without an id that looks like a listed
+maker renamed updates that maker, or is held back when it is not clear which maker it is
+(:mod:`services.catalogue.renames`).
 
 A column the file does not have leaves that field of existing makers alone (a sheet without a
 "website" column does not erase websites); an empty cell in a column it has clears the field.
@@ -21,10 +23,17 @@ from pydantic import ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from matching.models import MakerStatus
-from services.catalogue.columns import Column
+from services.catalogue.columns import EXPORT_LANGUAGES, Column, stage_words
 from services.catalogue.reader import CatalogueTable
+from services.catalogue.renames import SameMaker, Unclear, match_renames
 from services.catalogue.report import ImportReport, Outcome, RowResult
-from services.catalogue.validation import CatalogueEntry, Problem, RejectedRow, RowValidator
+from services.catalogue.validation import (
+    CatalogueEntry,
+    Note,
+    Problem,
+    RejectedRow,
+    RowValidator,
+)
 from storage.models import Maker, MakerCreate
 from storage.repositories.makers import UpsertOutcome, list_makers, upsert_maker
 
@@ -76,8 +85,13 @@ async def plan_import(
     validator = validator or RowValidator.default()
     entries, rejected = validator.validate_table(table)
     existing = {maker.external_id: maker for maker in await list_makers(session=session)}
+    renames = match_renames(entries, existing)
     planned: list[PlannedMaker] = []
-    for entry in entries:
+    for found in entries:
+        entry = _as_renamed(found, renames.get(found.line))
+        if entry is None:
+            rejected.append(_possible_rename(found, renames[found.line]))
+            continue
         current = existing.get(entry.external_id)
         try:
             item = _plan_row(entry, current)
@@ -134,6 +148,29 @@ async def import_catalogue(
     return await apply_import(plan, session=session)
 
 
+def _as_renamed(entry: CatalogueEntry, match: SameMaker | Unclear | None) -> CatalogueEntry | None:
+    """The row as the listed maker it is (a rename keeps the maker's id, with a note), itself,
+    or ``None`` when it may be one of several (see :mod:`services.catalogue.renames`)."""
+    if match is None:
+        return entry
+    if isinstance(match, Unclear):
+        return None
+    maker = match.maker
+    notes = entry.notes
+    if match.renamed:
+        params = {"old_name": maker.name, "id": maker.external_id}
+        notes = (Note(Column.NAME, "renamed", str(entry.values["name"]), params), *notes)
+    return replace(entry, external_id=maker.external_id, id_generated=False, notes=notes)
+
+
+def _possible_rename(entry: CatalogueEntry, match: SameMaker | Unclear) -> RejectedRow:
+    assert isinstance(match, Unclear)
+    name = str(entry.values["name"])
+    candidates = "; ".join(f"{maker.name} ({maker.external_id})" for maker in match.makers)
+    problem = Problem(Column.NAME, "possible_rename", name, {"candidates": candidates})
+    return RejectedRow(entry.line, "", name, (problem,))
+
+
 def maker_in_from_entry(entry: CatalogueEntry, existing: Maker | None = None) -> MakerCreate:
     """The listing a valid row describes, on top of ``existing`` (columns the file lacks and an
     empty status keep the stored values; a new maker is listed)."""
@@ -146,8 +183,16 @@ def maker_in_from_entry(entry: CatalogueEntry, existing: Maker | None = None) ->
         merged: dict[str, Any] = {"status": MakerStatus.LISTED.value, **values}
     else:
         merged = {name: getattr(existing, name) for name in _FIELDS} | values
+        if not existing.volume_words and merged.get("volume_words") in _stage_wordings(existing):
+            # The export's own words for a listing imported before its words were kept:
+            # not the coordinator's, so a round trip changes nothing.
+            merged["volume_words"] = []
     merged["external_id"] = entry.external_id
     return MakerCreate.model_validate(merged)
+
+
+def _stage_wordings(maker: Maker) -> list[list[str]]:
+    return [stage_words(maker.volumes, language) for language in EXPORT_LANGUAGES]
 
 
 def _plan_row(entry: CatalogueEntry, existing: Maker | None) -> PlannedMaker:
@@ -165,6 +210,7 @@ def _plan_row(entry: CatalogueEntry, existing: Maker | None) -> PlannedMaker:
         name=maker_in.name,
         outcome=outcome,
         changed=changed,
+        notes=entry.notes,
     )
     return PlannedMaker(result=result, maker_in=maker_in)
 

@@ -1,4 +1,10 @@
-"""Read a catalogue spreadsheet (CSV in any dialect Swedish Excel writes, or XLSX) into rows.
+"""Read a catalogue spreadsheet (CSV in any dialect Swedish Excel writes, XLSX or ODS) into rows.
+
+Reading is a pure function of the file's bytes (no I/O, no event loop), so it can run in a
+worker thread or process, and it is bounded by :class:`ReadLimits`: a CSV by its size, rows
+and cells; an XLSX or ODS is checked by :mod:`services.catalogue.archive` (unpacked size, rows,
+cells) before python-calamine parses it. Files that are no spreadsheet we read (Numbers, an
+old .xls, a PDF) get a plain "save it as .xlsx or .csv".
 
 Line numbers are the row numbers a spreadsheet shows (the header is normally line 1), so a
 coordinator can go straight to the row a problem names. Cells are stripped, NFC-normalised, stray
@@ -11,28 +17,46 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 import unicodedata
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from itertools import islice
 from pathlib import Path
 
+from services.catalogue.archive import SheetFormat, check_archive
 from services.catalogue.columns import Column, HeaderMap, map_header, unescape_cell
-from services.catalogue.messages import FILE_PROBLEMS, render
+from services.catalogue.limits import (
+    DEFAULT_LIMITS,
+    CatalogueFileError,
+    ReadLimits,
+    count,
+    megabytes,
+)
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "CatalogueFileError",
+    "CatalogueFormat",
+    "CatalogueTable",
+    "ReadLimits",
+    "SourceRow",
+    "read_catalogue_bytes",
+    "read_catalogue_file",
+]
 
 HEADER_SEARCH_ROWS = 10  # a title or a note may sit above the header row
 _DELIMITERS = (";", ",", "\t")  # Swedish Excel first: its CSV uses semicolons
-_XLSX_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls
+_ZIP_MAGIC = b"PK\x03\x04"  # XLSX, ODS, Numbers, .docx …
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # legacy .xls, or a password-protected workbook
 # Control characters other than tab and line breaks: a few are stray (Word's vertical tab pasted
 # into a cell) and are dropped from cells; many mean the file is not text at all.
 _STRAY_CONTROLS = frozenset(
     chr(code) for code in (*range(0x20), *range(0x7F, 0xA0)) if chr(code) not in "\t\r\n"
 )
-_DROP_CONTROLS = {ord(ch): None for ch in _STRAY_CONTROLS}
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # _STRAY_CONTROLS
 BINARY_CONTROL_SHARE = 0.01
 _EMPTY_PLACEHOLDERS = frozenset({"-", "–", "—"})  # a lone dash is how sheets say "none"
 
@@ -40,19 +64,7 @@ _EMPTY_PLACEHOLDERS = frozenset({"-", "–", "—"})  # a lone dash is how sheet
 class CatalogueFormat(StrEnum):
     CSV = "csv"
     XLSX = "xlsx"
-
-
-class CatalogueFileError(Exception):
-    """The file cannot be used as a catalogue at all; ``code`` keys `FILE_PROBLEMS`."""
-
-    def __init__(self, code: str, **params: str) -> None:
-        self.code = code
-        self.params = params
-        super().__init__(render(FILE_PROBLEMS, code, params))
-
-    @property
-    def reason(self) -> str:
-        return str(self)
+    ODS = "ods"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,26 +81,44 @@ class CatalogueTable:
     ignored_headers: tuple[str, ...] = ()
 
 
-def read_catalogue_file(path: Path) -> CatalogueTable:
-    """Read ``path``; raises `CatalogueFileError` when it is missing or unusable."""
+Records = Iterable[tuple[int, list[str]]]  # (spreadsheet line, cells)
+
+
+def read_catalogue_file(path: Path, *, limits: ReadLimits = DEFAULT_LIMITS) -> CatalogueTable:
+    """Read ``path``; raises `CatalogueFileError` when it is missing, too large or unusable."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:  # refuse a huge file before reading it into memory
+            archive = file.read(len(_ZIP_MAGIC)) == _ZIP_MAGIC
+            size = file.seek(0, io.SEEK_END)
+            if archive and size > limits.unpacked_bytes:
+                raise CatalogueFileError("too_large", limit=megabytes(limits.unpacked_bytes))
+            if not archive and size > limits.csv_bytes:
+                raise CatalogueFileError("csv_too_large", limit=megabytes(limits.csv_bytes))
+            file.seek(0)
+            data = file.read()
     except FileNotFoundError:
         raise CatalogueFileError("missing") from None
     except OSError as error:
         raise CatalogueFileError("unreadable", detail=error.strerror or str(error)) from None
-    return read_catalogue_bytes(data)
+    return read_catalogue_bytes(data, name=path.name, limits=limits)
 
 
-def read_catalogue_bytes(data: bytes) -> CatalogueTable:
-    """Read a catalogue from its bytes; the format is recognised from the content, not a name."""
+def read_catalogue_bytes(
+    data: bytes, *, name: str = "", limits: ReadLimits = DEFAULT_LIMITS
+) -> CatalogueTable:
+    """Read a catalogue from its bytes; the format is recognised from the content (``name``,
+    the file's name, only tells a Numbers file: none is read, whatever it holds)."""
+    if name.lower().endswith(".numbers"):
+        raise CatalogueFileError("numbers")
     if not data.strip():
         raise CatalogueFileError("empty")
-    if data.startswith(_XLSX_MAGIC):
-        return _read_xlsx(data)
+    if data.startswith(_ZIP_MAGIC):
+        return _read_sheets(data, check_archive(data, limits), limits)
     if data.startswith(_OLE_MAGIC):
         raise CatalogueFileError("old_excel")
-    return _read_csv(_decode(data))
+    if len(data) > limits.csv_bytes:
+        raise CatalogueFileError("csv_too_large", limit=megabytes(limits.csv_bytes))
+    return _read_csv(_decode(data), limits)
 
 
 def _decode(data: bytes) -> str:
@@ -97,7 +127,7 @@ def _decode(data: bytes) -> str:
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         candidates = ["utf-16"]  # Excel's "Unicode text" export
     elif b"\x00" in data:
-        raise CatalogueFileError("binary")
+        raise CatalogueFileError("not_a_spreadsheet")
     else:
         candidates = ["utf-8", "cp1252"]
     for encoding in candidates:
@@ -107,12 +137,12 @@ def _decode(data: bytes) -> str:
             continue
         controls = sum(1 for ch in text if ch in _STRAY_CONTROLS)
         if controls > max(2, len(text) * BINARY_CONTROL_SHARE):
-            raise CatalogueFileError("binary")
+            raise CatalogueFileError("not_a_spreadsheet")
         return text
     raise CatalogueFileError("bad_encoding")
 
 
-def _read_csv(text: str) -> CatalogueTable:
+def _read_csv(text: str, limits: ReadLimits) -> CatalogueTable:
     best: tuple[int, str] | None = None
     for delimiter in _DELIMITERS:
         head = _parse_csv(islice(io.StringIO(text, newline=""), 200), delimiter)
@@ -122,7 +152,7 @@ def _read_csv(text: str) -> CatalogueTable:
     if best is None:
         raise _no_header(_parse_csv(io.StringIO(text, newline=""), _DELIMITERS[0]))
     records = _parse_csv(io.StringIO(text, newline=""), best[1])
-    return _table(CatalogueFormat.CSV, records)
+    return _table(CatalogueFormat.CSV, _bounded(records, limits))
 
 
 def _parse_csv(lines: Iterable[str], delimiter: str) -> Iterator[tuple[int, list[str]]]:
@@ -133,62 +163,49 @@ def _parse_csv(lines: Iterable[str], delimiter: str) -> Iterator[tuple[int, list
         raise CatalogueFileError("bad_csv", detail=str(error)) from None
 
 
-def _read_xlsx(data: bytes) -> CatalogueTable:
-    from openpyxl import load_workbook
+def _bounded(records: Records, limits: ReadLimits) -> list[tuple[int, list[str]]]:
+    """The records, refused as soon as they pass the row or cell limit."""
+    kept: list[tuple[int, list[str]]] = []
+    cells = 0
+    for number, values in records:
+        cells += len(values)
+        if number > limits.rows:
+            raise CatalogueFileError("too_many_rows", limit=count(limits.rows))
+        if cells > limits.cells:
+            raise CatalogueFileError("too_many_cells", limit=count(limits.cells))
+        kept.append((number, values))
+    return kept
 
+
+def _read_sheets(data: bytes, fmt: SheetFormat, limits: ReadLimits) -> CatalogueTable:
+    """The first sheet with a header row (a workbook may open with an instructions sheet)."""
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    table_format = CatalogueFormat(fmt.value)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises assorted types on malformed archives
-        raise CatalogueFileError("bad_xlsx", detail=str(error) or type(error).__name__) from None
-    unsaved = _formula_without_value(data)
-    if unsaved is not None:
-        workbook.close()
-        # Read as values, such a cell would look empty and its row be rejected for the
-        # wrong reason ("municipality is empty").
-        raise CatalogueFileError("formula_without_value", cell=unsaved)
-    try:
-        first_sheet_rows: list[tuple[int, list[str]]] = []
-        # A workbook may open with an instructions sheet: use the first sheet with a header.
-        for sheet in workbook.worksheets:
-            if hasattr(sheet, "reset_dimensions"):
-                sheet.reset_dimensions()  # some writers store a wrong sheet size; read it all
-            records = [
-                (number, [_xlsx_text(value) for value in values])
-                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-            ]
-            first_sheet_rows = first_sheet_rows or records
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except CalamineError:
+        raise CatalogueFileError("damaged") from None
+    first_sheet: list[tuple[int, list[str]]] = []
+    with workbook:
+        for index in range(len(workbook.sheet_names)):
+            try:
+                # The whole area from A1, so line numbers are the sheet's row numbers.
+                values = workbook.get_sheet_by_index(index).to_python(skip_empty_area=False)
+            except CalamineError:
+                raise CatalogueFileError("damaged") from None
+            records = _bounded(
+                ((number, [_sheet_text(v) for v in row]) for number, row in enumerate(values, 1)),
+                limits,
+            )
+            del values
+            first_sheet = first_sheet or records
             if _find_header(islice(records, HEADER_SEARCH_ROWS * 3)) is not None:
-                return _table(CatalogueFormat.XLSX, iter(records))
-    finally:
-        workbook.close()
-    raise _no_header(iter(first_sheet_rows))
+                return _table(table_format, records)
+    raise _no_header(iter(first_sheet))
 
 
-def _formula_without_value(data: bytes) -> str | None:
-    """The first cell with a formula but no stored result, if any (only Excel stores them)."""
-    from openpyxl import load_workbook
-
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
-        if not any(b"<f>" in archive.read(n) or b"<f " in archive.read(n) for n in sheets):
-            return None  # no formulas at all: the common case costs one scan of the XML
-    formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        for formula_sheet, value_sheet in zip(formulas.worksheets, values.worksheets, strict=True):
-            for formula_row, value_row in zip(
-                formula_sheet.iter_rows(), value_sheet.iter_rows(), strict=False
-            ):
-                for formula, value in zip(formula_row, value_row, strict=False):
-                    if getattr(formula, "data_type", None) == "f" and value.value is None:
-                        return str(formula.coordinate)
-    finally:
-        formulas.close()
-        values.close()
-    return None
-
-
-def _xlsx_text(value: object) -> str:
+def _sheet_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -199,6 +216,8 @@ def _xlsx_text(value: object) -> str:
         return value.date().isoformat() if value.time() == time() else value.isoformat()
     if isinstance(value, date | time):
         return value.isoformat()
+    if isinstance(value, timedelta):
+        return str(value)
     return str(value)
 
 
@@ -227,8 +246,7 @@ def _no_header(records: Iterator[tuple[int, list[str]]]) -> CatalogueFileError:
     return CatalogueFileError("empty")
 
 
-def _table(fmt: CatalogueFormat, records: Iterator[tuple[int, list[str]]]) -> CatalogueTable:
-    buffered = list(records)
+def _table(fmt: CatalogueFormat, buffered: list[tuple[int, list[str]]]) -> CatalogueTable:
     found = _find_header(buffered)
     assert found is not None  # the caller checked
     header_line, header = found
@@ -258,7 +276,12 @@ def _cells(values: Sequence[str], positions: list[tuple[Column, int]]) -> dict[C
 
 
 def _clean(cell: str) -> str:
-    # NFC, so "å" typed on a Mac (a + combining ring) equals the "å" a PC wrote.
-    text = unicodedata.normalize("NFC", cell.translate(_DROP_CONTROLS))
-    text = text.replace("\r\n", "\n").replace("\r", "\n")  # XLSX would do this on export
+    if not cell:
+        return cell
+    text = _CONTROL.sub("", cell) if _CONTROL.search(cell) else cell
+    if not text.isascii():
+        # NFC, so "å" typed on a Mac (a + combining ring) equals the "å" a PC wrote.
+        text = unicodedata.normalize("NFC", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")  # XLSX would do this on export
     return "" if text.strip() in _EMPTY_PLACEHOLDERS else text

@@ -1,7 +1,18 @@
 """Validate catalogue rows: every problem of a row is found and named with its column.
 
-The place resolver and the capability check are injected (defaults: the real place index and
-text interpreter from ``matching``), so the rules can be tested with small fakes.
+A row is *rejected* (nothing of it stored) only when a person could not read it either: no
+name, no place, a place that is no Swedish place or could be several, or an id used twice.
+Everything else is imported as written, with a *note*: a material or process word the
+taxonomy does not know stays on the listing as the maker's own word (searchable like any
+other), with a suggestion when it looks like a typo ("'jeresy' is not a word we know — did
+you mean 'jersey'?"); an unreadable volume word is kept as written; an e-mail address or a
+phone number of an odd shape is kept as typed (a person reads it); a web address that is no
+web address is left out (it would be shown as a link); an unknown status keeps the listing's
+status (a new maker is listed).
+
+The place resolver and the word check are injected (defaults: the real place index and the
+matching core's interpretation, :mod:`services.catalogue.defaults`), so the rules can be
+tested with small fakes.
 
 Rows without an id get a deterministic one, ``<name-slug>-<municipality code>`` (for example
 ``snickeri-ekdahl-ab-1480``): re-importing the same sheet updates the same makers, and the export
@@ -15,11 +26,11 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
-from matching.models import MakerStatus, VolumeStage
+from matching.models import VolumeStage
 from matching.text import fold, split_list
 from matching.volume import parse_volume_list
+from services.catalogue import messages
 from services.catalogue.columns import Column, parse_status
-from services.catalogue.messages import ROW_PROBLEMS, render
 from services.catalogue.reader import CatalogueTable, SourceRow
 
 GENERATED_ID_MAX_SLUG = 48
@@ -48,19 +59,44 @@ class PlaceLookup:
 
 
 PlaceResolver = Callable[[str], PlaceLookup]
-CapabilityCheck = Callable[[str], bool]  # does this cell item name a material or process?
+
+
+@dataclass(frozen=True, slots=True)
+class WordVerdict:
+    """Whether a materials or processes item names something the taxonomy knows; if not, the
+    closest word it does know ("" when nothing is close)."""
+
+    known: bool
+    suggestion: str = ""
+
+
+WordCheck = Callable[[str], WordVerdict]
 
 
 @dataclass(frozen=True, slots=True)
 class Problem:
     column: Column
-    code: str  # a key of messages.ROW_PROBLEMS
+    code: str  # a key of the catalogue's ``row`` section
     value: str
     params: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def reason(self) -> str:
-        return render(ROW_PROBLEMS, self.code, {"value": self.value, **self.params})
+        return messages.reason("row", self.code, {"value": self.value, **self.params})
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """Something about a row that was imported anyway (``code`` keys the ``note`` section)."""
+
+    column: Column
+    code: str
+    value: str
+    params: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def reason(self) -> str:
+        return messages.reason("note", self.code, {"value": self.value, **self.params})
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,21 +115,22 @@ class CatalogueEntry:
     external_id: str
     id_generated: bool
     values: dict[str, object]
+    notes: tuple[Note, ...] = ()
 
 
 class RowValidator:
-    def __init__(self, *, resolve_place: PlaceResolver, is_capability: CapabilityCheck) -> None:
+    def __init__(self, *, resolve_place: PlaceResolver, check_word: WordCheck) -> None:
         self._resolve_place = resolve_place
-        self._is_capability = is_capability
+        self._check_word = check_word
         self._places: dict[str, PlaceLookup] = {}
-        self._capabilities: dict[str, bool] = {}
+        self._words: dict[str, WordVerdict] = {}
 
     @classmethod
     def default(cls) -> RowValidator:
         """Validate against the real place index and taxonomy (loaded here, once per call)."""
-        from services.catalogue.defaults import default_capability_check, default_place_resolver
+        from services.catalogue.defaults import default_place_resolver, default_word_check
 
-        return cls(resolve_place=default_place_resolver(), is_capability=default_capability_check())
+        return cls(resolve_place=default_place_resolver(), check_word=default_word_check())
 
     def validate_table(
         self, table: CatalogueTable
@@ -122,6 +159,7 @@ class RowValidator:
     ) -> tuple[CatalogueEntry | None, list[Problem]]:
         cells = row.cells
         problems: list[Problem] = []
+        notes: list[Note] = []
         values: dict[str, object] = {}
         name = cells.get(Column.NAME, "")
         if not name:
@@ -135,14 +173,17 @@ class RowValidator:
         for column in columns:
             if column in _FIELD_READERS:
                 field_name, read = _FIELD_READERS[column]
-                values[field_name] = read(self, cells.get(column, ""), problems)
+                values[field_name] = read(self, cells.get(column, ""), notes)
+        if "volumes" in values:  # the words as written, which the export writes back
+            values["volume_words"] = split_list(cells.get(Column.VOLUMES, ""))
         if problems or place is None:
             return None, problems
         external_id = cells.get(Column.ID, "")
         generated = not external_id
         if generated:
             external_id = generated_id(name, place.municipality_code)
-        return CatalogueEntry(row.line, external_id, generated, values), problems
+        entry = CatalogueEntry(row.line, external_id, generated, values, tuple(notes))
+        return entry, problems
 
     def _place(self, text: str, problems: list[Problem]) -> ResolvedPlace | None:
         if not text:
@@ -170,61 +211,73 @@ class RowValidator:
             problems.append(Problem(Column.MUNICIPALITY, "place_not_found", text))
         return None
 
-    def _materials(self, cell: str, problems: list[Problem]) -> list[str]:
+    def _materials(self, cell: str, notes: list[Note]) -> list[str]:
+        return self._own_words(Column.MATERIALS, cell, notes)
+
+    def _processes(self, cell: str, notes: list[Note]) -> list[str]:
+        return self._own_words(Column.PROCESSES, cell, notes)
+
+    def _own_words(self, column: Column, cell: str, notes: list[Note]) -> list[str]:
+        """The items as written, each kept; a note for each the taxonomy does not know."""
         items = split_list(cell)
         for item in items:
-            if item not in self._capabilities:
-                self._capabilities[item] = self._is_capability(item)
-            if not self._capabilities[item]:
-                problems.append(Problem(Column.MATERIALS, "material_unknown", item))
+            if item not in self._words:
+                self._words[item] = self._check_word(item)
+            verdict = self._words[item]
+            if verdict.known:
+                continue
+            if verdict.suggestion and fold(verdict.suggestion) != fold(item):
+                notes.append(
+                    Note(column, "word_suggestion", item, {"suggestion": verdict.suggestion})
+                )
+            else:
+                notes.append(Note(column, "word_unknown", item))
         return items
 
-    def _processes(self, cell: str, problems: list[Problem]) -> list[str]:
-        return split_list(cell)
-
-    def _volumes(self, cell: str, problems: list[Problem]) -> list[str]:
+    def _volumes(self, cell: str, notes: list[Note]) -> list[str]:
         stages, unknown = parse_volume_list(cell)
-        problems.extend(Problem(Column.VOLUMES, "volume_unknown", item) for item in unknown)
+        notes.extend(Note(Column.VOLUMES, "volume_unknown", item) for item in unknown)
         return [stage.value for stage in VolumeStage if stage in stages]
 
-    def _text(self, cell: str, problems: list[Problem]) -> str:
+    def _text(self, cell: str, notes: list[Note]) -> str:
         return cell
 
-    def _optional_text(self, cell: str, problems: list[Problem]) -> str | None:
+    def _optional_text(self, cell: str, notes: list[Note]) -> str | None:
         return cell or None
 
-    def _email(self, cell: str, problems: list[Problem]) -> str | None:
+    def _email(self, cell: str, notes: list[Note]) -> str | None:
         value = re.sub(r"^mailto:", "", cell, flags=re.IGNORECASE).strip()
         if value and not _EMAIL.fullmatch(value):
-            problems.append(Problem(Column.EMAIL, "email_invalid", cell))
+            notes.append(Note(Column.EMAIL, "email_invalid", cell))
         return value or None
 
-    def _phone(self, cell: str, problems: list[Problem]) -> str | None:
+    def _phone(self, cell: str, notes: list[Note]) -> str | None:
         value = " ".join(cell.split())
         if value and not all(is_phone_number(part) for part in re.split(r"\s*[,;]\s*", value)):
-            problems.append(Problem(Column.PHONE, "phone_invalid", cell))
+            notes.append(Note(Column.PHONE, "phone_invalid", cell))
         return value or None
 
-    def _website(self, cell: str, problems: list[Problem]) -> str | None:
+    def _website(self, cell: str, notes: list[Note]) -> str | None:
         if not cell:
             return None
         url = normalise_url(cell)
         if url is None:
-            problems.append(Problem(Column.WEBSITE, "url_invalid", cell))
+            notes.append(Note(Column.WEBSITE, "url_invalid", cell))
         return url
 
-    def _status(self, cell: str, problems: list[Problem]) -> str | None:
-        """``None`` for an empty cell: an existing maker keeps its status, a new one is listed."""
+    def _status(self, cell: str, notes: list[Note]) -> str | None:
+        """``None`` for an empty or unknown cell: an existing maker keeps its status, a new
+        one is listed."""
         if not cell:
             return None
         status = parse_status(cell)
         if status is None:
-            problems.append(Problem(Column.STATUS, "status_unknown", cell))
-            return MakerStatus.LISTED.value
+            notes.append(Note(Column.STATUS, "status_unknown", cell))
+            return None
         return status.value
 
 
-_Reader = Callable[[RowValidator, str, list[Problem]], object]
+_Reader = Callable[[RowValidator, str, list[Note]], object]
 _FIELD_READERS: dict[Column, tuple[str, _Reader]] = {
     Column.MATERIALS: ("materials", RowValidator._materials),
     Column.PROCESSES: ("processes", RowValidator._processes),

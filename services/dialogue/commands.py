@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from services.dialogue.prompts import PromptTurn
+from services.dialogue.privacy import PrivacyTurn
 from services.dialogue.state import (
     DETOUR_STEPS,
     PROFILE_STEPS,
@@ -19,7 +19,7 @@ from services.messages import Html
 from storage.repositories.designers import count_introductions, list_requests
 
 
-class CommandTurn(PromptTurn):
+class CommandTurn(PrivacyTurn):
     async def command(self, name: str) -> None:
         handlers: dict[str, Callable[[], Awaitable[None]]] = {
             "start": self.cmd_start,
@@ -65,13 +65,18 @@ class CommandTurn(PromptTurn):
                 await self.begin()
             return
         self.data.request = RequestDraft()
-        self.data.selected = []
+        self.data.selected = []  # picks belong to a request: a new one starts without
+        self.data.names = {}
         self.data.editing = False
         self.say("new_request")
         await self.go(Step.DESCRIBE)
 
     async def cmd_cancel(self) -> None:
-        if self.step in REQUEST_STEPS:
+        if self.data.correcting is not None:
+            self.stop_correcting()
+            self.say("correct.cancelled")
+            await self.enter_privacy()
+        elif self.step in REQUEST_STEPS:
             self.data.request = RequestDraft()
             self.data.selected = []
             self.say("cancelled")
@@ -89,7 +94,9 @@ class CommandTurn(PromptTurn):
         await self.show()
 
     def _detour(self) -> None:
-        if self.step not in DETOUR_STEPS:
+        if self.data.correcting is not None:  # a correction is left; /privacy came before it
+            self.stop_correcting()
+        elif self.step not in DETOUR_STEPS:
             self.data.resume = self.step
 
     async def cmd_language(self) -> None:
@@ -98,7 +105,7 @@ class CommandTurn(PromptTurn):
 
     async def cmd_privacy(self) -> None:
         self._detour()
-        await self.go(Step.PRIVACY)
+        await self.enter_privacy()
 
     async def cmd_myrequests(self) -> None:
         if self.designer is None or self.designer.id is None:

@@ -86,6 +86,7 @@ class Outcome:
     notice: str | None = None
     duplicate: bool = False  # this update_id was handled before; nothing was done
     step: str = ""  # the conversation's step after handling (for tests and logs)
+    language: str = ""  # the conversation's language after handling ("sv", "en")
 
 
 class Dialogue(Protocol):

@@ -27,6 +27,8 @@ from services.dialogue.flow import Turn
 from services.dialogue.state import Step
 from services.matchmaking import Matchmaker
 from services.messages import Reply, language_for
+from services.privacy import ERASED_TABLES
+from storage.engine import scrub
 from storage.repositories.conversations import claim_update, lock_conversation, save_conversation
 from storage.repositories.designers import get_designer_by_telegram_id
 
@@ -96,8 +98,12 @@ class DesignerDialogue:
             conversation.language = turn.language
             conversation.chat_id = incoming.chat_id
             await save_conversation(session=session, conversation=conversation, at=now)
+        if turn.erased:  # committed: now leave no copy of it in the database's files
+            await scrub(self._session_maker.kw["bind"], ERASED_TABLES)
         replies = _keyboard_removed(before, turn.step, tuple(turn.replies))
-        return Outcome(replies=replies, notice=turn.notice, step=turn.step.value)
+        return Outcome(
+            replies=replies, notice=turn.notice, step=turn.step.value, language=turn.language
+        )
 
 
 # Steps at which the "share location" reply keyboard is on screen.

@@ -23,6 +23,14 @@ from matching.volume import parse_quantity, parse_volume
 from services.catalogue.validation import is_phone_number
 from services.dialogue.commands import CommandTurn
 from services.dialogue.contract import Command, Event, Location, Photo, Press, Text
+from services.dialogue.forms import (
+    EMAIL,
+    OrgNumberCheck,
+    contact_in_name,
+    is_skip,
+    read_org_number,
+    suggest_email,
+)
 from services.dialogue.state import (
     Capability,
     DialogueData,
@@ -31,22 +39,43 @@ from services.dialogue.state import (
     Radius,
     Step,
 )
-from services.introductions import forget_designer
+from services.dialogue.texts import Texts
+from services.messages import LANGUAGES, MAX_MESSAGE_CHARS
 from storage.models import Designer
-from storage.repositories.designers import erase_designer, save_designer
+from storage.repositories.designers import save_designer
 
-CONSENT_VERSION = "2026-11"
+CONSENT_VERSION = "2026-12"  # the consent text changed: /privacy shows, exports, corrects
 MAX_NAME = 100
 MAX_COMPANY = 150
-MAX_DESCRIPTION = 1500
+# A description up to Telegram's message limit is taken whole (one message always fits); a
+# longer one (a terminal paste) is kept while the designer is asked to shorten it.
+MAX_DESCRIPTION = MAX_MESSAGE_CHARS
 MAX_QUANTITY = 10_000_000
-_EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}")
-_ORG_NUMBER = re.compile(r"(?:\d{2})?\d{6}-?\d{4}")
+# Optional steps: a skip button, and the words people use to skip (services.dialogue.forms).
+SKIPPABLE = {
+    Step.COMPANY: "button.skip",
+    Step.ORG_NUMBER: "button.skip",
+    Step.QUANTITY: "button.skip",
+    Step.LOCATION: "button.all_sweden",
+}
 _CONTACT_SEPARATORS = re.compile(r"[,;/]|\b(?:och|and|eller|or|tel|telefon|phone)\b", re.I)
 
 
 def _usable(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
+
+
+def _shortened(text: str, limit: int) -> str:
+    """The first ``limit`` characters of ``text``, cut after a sentence or a word if one ends
+    in the last fifth."""
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    for stop in (". ", "\n", " "):
+        cut = head.rfind(stop)
+        if cut >= limit * 4 // 5:
+            return head[: cut + 1].rstrip()
+    return head
 
 
 class Turn(CommandTurn):
@@ -70,6 +99,9 @@ class Turn(CommandTurn):
             await self.begin()
             return
         handled = False
+        if isinstance(event, Text) and self._skips(event.text):
+            await self.skip()
+            return
         if isinstance(event, Text):
             text = event.text.strip()
             if not _usable(text):
@@ -96,9 +128,16 @@ class Turn(CommandTurn):
                 await save_designer(session=self.session, designer=self.designer)
             self.say("language.changed")
             await self.resume()
-        elif step is Step.ORG_NUMBER and action == "skip":
-            self.data.profile.org_number = None
-            await self.go(Step.CONSENT)
+        elif step in SKIPPABLE and action in ("skip", "anywhere"):
+            await self.skip()
+        elif step is Step.CONTACT and action in ("email:suggested", "email:typed"):
+            if action == "email:suggested":
+                self.data.profile.email = self.data.email_suggestion
+            self.data.email_suggestion = None
+            await self.profile_next(Step.ORG_NUMBER)
+        elif step is Step.DESCRIBE and action == "shorten" and self.data.long_text:
+            self.set_description(_shortened(self.data.long_text, MAX_DESCRIPTION))
+            await self.go(Step.CAPABILITIES)
         elif step is Step.CONSENT and action == "accept":
             await self.accept_consent()
         elif step is Step.CONSENT and action == "decline":
@@ -116,16 +155,6 @@ class Turn(CommandTurn):
             self.data.request.stage = VolumeStage(action.removeprefix("stage:")).value
             self.data.request.stage_from_text = False
             await self.go(Step.QUANTITY)
-        elif step is Step.QUANTITY and action == "skip":
-            self.data.request.quantity = None
-            self.data.request.quantity_from_text = False
-            await self.after_quantity()
-        elif step is Step.LOCATION and action == "anywhere":
-            self.data.request.place = None
-            self.data.request.place_from_text = False
-            self.data.request.radius = Radius.SWEDEN
-            self.say("location.anywhere", remove_keyboard=True)
-            await self.go(Step.SUMMARY)
         elif step is Step.PLACE_CHOICE:
             if action == "retype":
                 await self.go(Step.LOCATION)
@@ -155,10 +184,10 @@ class Turn(CommandTurn):
             await self.cmd_new()
         elif step is Step.IDLE and action == "myrequests":
             await self.cmd_myrequests()
-        elif step is Step.PRIVACY and action == "delete":
-            await self.go(Step.DELETE_CONFIRM)
-        elif step is Step.PRIVACY and action == "back":
-            await self.resume()
+        elif step is Step.PRIVACY:
+            return await self.on_privacy(action)
+        elif step is Step.CORRECT:
+            return await self.on_correct(action)
         elif step is Step.DELETE_CONFIRM and action == "yes":
             await self.erase()
         elif step is Step.DELETE_CONFIRM and action == "no":
@@ -166,6 +195,33 @@ class Turn(CommandTurn):
         else:
             return False
         return True
+
+    def _skips(self, text: str) -> bool:
+        key = SKIPPABLE.get(self.step)
+        if key is None:
+            return False
+        labels = [Texts(language)(key) for language in LANGUAGES]
+        return is_skip(text, *labels)
+
+    async def skip(self) -> None:
+        """Leave an optional step unanswered (its button, or "nej", "hoppa över", "-" …)."""
+        step = self.step
+        if step is Step.COMPANY:
+            self.data.profile.company = None
+            await self.profile_next(Step.CONTACT)
+        elif step is Step.ORG_NUMBER:
+            self.data.profile.org_number = None
+            await self.profile_next(Step.CONSENT)
+        elif step is Step.QUANTITY:
+            self.data.request.quantity = None
+            self.data.request.quantity_from_text = False
+            await self.after_quantity()
+        elif step is Step.LOCATION:
+            self.data.request.place = None
+            self.data.request.place_from_text = False
+            self.data.request.radius = Radius.SWEDEN
+            self.say("location.anywhere", remove_keyboard=True)
+            await self.go(Step.SUMMARY)
 
     async def accept_consent(self) -> None:
         profile = self.data.profile
@@ -226,19 +282,6 @@ class Turn(CommandTurn):
     async def after_quantity(self) -> None:
         await self.go(self.after_volume())
 
-    async def erase(self) -> None:
-        if self.designer is not None and self.designer.id is not None:
-            await forget_designer(
-                session=self.session,
-                designer_id=self.designer.id,
-                telegram_user_id=self.telegram_user_id,
-            )
-            await erase_designer(session=self.session, designer_id=self.designer.id)
-        self.designer = None
-        self.data = DialogueData()
-        self.say("privacy.deleted")
-        await self.go(Step.START)
-
     # -- typed answers ---------------------------------------------------------------------
 
     async def on_text(self, text: str) -> bool:
@@ -247,23 +290,32 @@ class Turn(CommandTurn):
         if step is Step.NAME:
             if self._too_long(text, MAX_NAME):
                 return False
+            contact = contact_in_name(text)
+            if contact is not None:  # "070-174 06 05" is no name: ask again, keep nothing
+                self.say(f"name.looks_like_{contact}")
+                return False
             profile.name = text
-            await self.go(Step.COMPANY)
+            await self.profile_next(Step.COMPANY)
         elif step is Step.COMPANY:
             if self._too_long(text, MAX_COMPANY):
                 return False
             profile.company = text
-            await self.go(Step.CONTACT)
+            await self.profile_next(Step.CONTACT)
         elif step is Step.CONTACT:
             return await self.on_contact(text)
         elif step is Step.ORG_NUMBER:
-            if not _ORG_NUMBER.fullmatch(text.replace(" ", "")):
-                self.say("org_number.invalid")
+            # A personnummer typed here is personal data: it is never stored, not even in the
+            # conversation's draft; the designer is asked again.
+            org_number = read_org_number(text)
+            if org_number.check is not OrgNumberCheck.VALID:
+                self.say(f"org_number.{org_number.check.value}")
                 return False
-            profile.org_number = text.replace(" ", "")
-            await self.go(Step.CONSENT)
+            profile.org_number = org_number.number
+            await self.profile_next(Step.CONSENT)
         elif step is Step.DESCRIBE:
-            if self._too_long(text, MAX_DESCRIPTION):
+            if len(text) > MAX_DESCRIPTION:
+                self.data.long_text = text  # kept: never lost because it was long
+                self.say("describe.too_long", length=len(text), limit=MAX_DESCRIPTION)
                 return False
             self.set_description(text)
             await self.go(Step.CAPABILITIES)
@@ -290,6 +342,8 @@ class Turn(CommandTurn):
             await self.after_quantity()
         elif step in (Step.LOCATION, Step.PLACE_CHOICE):
             return await self.on_place_text(text)
+        elif step is Step.RESULTS:
+            return await self.on_results_text(text)
         elif step is Step.IDLE:
             self.say("idle.hint")
             return False
@@ -308,7 +362,7 @@ class Turn(CommandTurn):
         if len(text) > 200:
             self.say("contact.invalid")
             return False
-        email_match = _EMAIL.search(text)
+        email_match = EMAIL.search(text)
         email = email_match.group(0) if email_match else None
         rest = text.replace(email, " ") if email else text
         pieces = [p.strip() for p in _CONTACT_SEPARATORS.split(rest) if p and p.strip()]
@@ -319,10 +373,16 @@ class Turn(CommandTurn):
             return False
         self.data.profile.email = email
         self.data.profile.phone = phones[0] if phones else None
-        await self.go(Step.ORG_NUMBER)
+        self.data.email_suggestion = suggest_email(email) if email else None
+        if self.data.email_suggestion is not None:  # "menade du gmail.com?"
+            self.data.buttons = {}
+            await self.show()
+            return True
+        await self.profile_next(Step.ORG_NUMBER)
         return True
 
     def set_description(self, text: str) -> None:
+        self.data.long_text = None
         draft = self.data.request
         draft.text = text
         interpretation = default_interpreter().interpret(text)

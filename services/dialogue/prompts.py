@@ -13,7 +13,7 @@ from matching.models import VolumeStage
 from matching.taxonomy import MATERIALS
 from services.dialogue.results import ResultsTurn
 from services.dialogue.state import Capability, ProfileDraft, Radius, Step
-from services.messages import LANGUAGES, Button, Html
+from services.messages import LANGUAGES, MAX_MESSAGE_CHARS, Button, Html
 
 
 class PromptTurn(ResultsTurn):
@@ -22,8 +22,10 @@ class PromptTurn(ResultsTurn):
             Step.START: lambda: self.ask(self.t("start.prompt")),
             Step.LANGUAGE: self.show_language,
             Step.NAME: lambda: self.ask(self.t("name.prompt")),
-            Step.COMPANY: lambda: self.ask(self.t("company.prompt")),
-            Step.CONTACT: lambda: self.ask(self.t("contact.prompt")),
+            Step.COMPANY: lambda: self.ask(
+                self.t("company.prompt"), [[self.key_button("button.skip", "skip")]]
+            ),
+            Step.CONTACT: self.show_contact,
             Step.ORG_NUMBER: lambda: self.ask(
                 self.t("org_number.prompt"), [[self.key_button("button.skip", "skip")]]
             ),
@@ -31,7 +33,7 @@ class PromptTurn(ResultsTurn):
             Step.DECLINED: lambda: self.ask(
                 self.t("declined.prompt"), [[self.key_button("button.start_again", "start")]]
             ),
-            Step.DESCRIBE: lambda: self.ask(self.t("describe.prompt")),
+            Step.DESCRIBE: self.show_describe,
             Step.CAPABILITIES: self.show_capabilities,
             Step.ADD_MATERIAL: self.show_add_material,
             Step.VOLUME: self.show_volume,
@@ -58,6 +60,7 @@ class PromptTurn(ResultsTurn):
                 ],
             ),
             Step.PRIVACY: self.show_privacy,
+            Step.CORRECT: self.show_correct,
             Step.DELETE_CONFIRM: lambda: self.ask(
                 self.t("delete.prompt"),
                 [
@@ -75,6 +78,33 @@ class PromptTurn(ResultsTurn):
         self.ask(
             self.t("language.prompt"),
             [[self.button(names[code], f"lang:{code}") for code in LANGUAGES]],
+        )
+
+    def show_contact(self) -> None:
+        suggestion, typed = self.data.email_suggestion, self.data.profile.email
+        if suggestion is None or typed is None:
+            self.ask(self.t("contact.prompt"))
+            return
+        self.ask(
+            self.t("contact.suggest", suggestion=suggestion, email=typed),
+            [
+                [
+                    self.button(
+                        self.t("button.email_suggested", email=suggestion), "email:suggested"
+                    )
+                ],
+                [self.button(self.t("button.email_typed", email=typed), "email:typed")],
+            ],
+        )
+
+    def show_describe(self) -> None:
+        if self.data.long_text is None:
+            self.ask(self.t("describe.prompt"))
+            return
+        limit = MAX_MESSAGE_CHARS  # flow.MAX_DESCRIPTION: Telegram's message limit
+        self.ask(
+            self.t("describe.shorten", length=len(self.data.long_text), limit=limit),
+            [[self.button(self.t("button.shorten", limit=limit), "shorten")]],
         )
 
     def show_consent(self) -> None:
@@ -201,7 +231,16 @@ class PromptTurn(ResultsTurn):
 
     def show_privacy(self) -> None:
         rows = []
+        if self.designer is not None:
+            rows.append([self.key_button("button.export", "export")])
+            rows.append([self.key_button("button.correct", "correct")])
         if self.designer is not None or self.data.profile != ProfileDraft():
             rows.append([self.key_button("button.delete", "delete")])
         rows.append([self.key_button("button.back", "back")])
-        self.ask(self.t("privacy.text"), rows)
+        self.ask(self.t("privacy.prompt"), rows)
+
+    def show_correct(self) -> None:
+        fields = ("name", "company", "contact", "org_number")
+        rows = [[self.key_button(f"button.correct_{field}", f"field:{field}")] for field in fields]
+        rows.append([self.key_button("button.back", "back")])
+        self.ask(self.t("correct.prompt"), rows)

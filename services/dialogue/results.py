@@ -4,7 +4,8 @@ The results show the fits first (makers whose own listing shows what was asked),
 apart and labelled, weaker candidates ("kanske"), and a maker with strong evidence just
 outside the chosen distance as a named suggestion. When nobody shows evidence, the answer
 says so and offers a wider search and the hub, also when weaker candidates exist. Each
-maker's card is :func:`services.dialogue.cards.maker_card`.
+maker's card is :func:`services.dialogue.cards.maker_card`; pages, numbers and picks are
+:mod:`services.dialogue.paging`.
 """
 
 from __future__ import annotations
@@ -12,6 +13,15 @@ from __future__ import annotations
 from matching.models import VolumeStage
 from matching.places import Place
 from services.dialogue.cards import beyond_line, maker_card
+from services.dialogue.paging import (
+    MAX_PICKS,
+    MAX_SHOWN,
+    PAGE_SIZE,
+    PickOutcome,
+    toggle,
+    typed_number,
+    window,
+)
 from services.dialogue.state import Radius, Step
 from services.dialogue.turn import TurnBase
 from services.introductions import submit_request
@@ -20,9 +30,7 @@ from services.messages import Button, Html
 from storage.models import MatchRequest, RequestStatus
 from storage.repositories.designers import add_introductions, create_request
 
-PAGE_SIZE = 5
-MAX_SHOWN = 50
-MAX_INTRODUCTIONS = 3
+MAX_INTRODUCTIONS = MAX_PICKS
 
 
 class ResultsTurn(TurnBase):
@@ -61,9 +69,8 @@ class ResultsTurn(TurnBase):
             return None
 
     async def search(self) -> None:
+        """A new ranking (after an edit, a wider radius): page one; the picks stay."""
         self.data.page = 0
-        self.data.selected = []
-        self.data.names = {}
         ranked = self.rank(PAGE_SIZE)
         found = ranked is not None and (ranked.matches or ranked.result.beyond_radius)
         await self.go(Step.RESULTS if found else Step.NO_MATCH)
@@ -71,39 +78,54 @@ class ResultsTurn(TurnBase):
     # -- results ---------------------------------------------------------------------------
 
     def show_results(self) -> None:
-        shown = min((self.data.page + 1) * PAGE_SIZE, MAX_SHOWN)
-        ranked = self.rank(shown)
+        ranked = self.rank(MAX_SHOWN)
         if ranked is None or not (ranked.matches or ranked.result.beyond_radius):
             self.show_no_match()
             return
         result = ranked.result
-        first = min(self.data.page * PAGE_SIZE, max(len(ranked.matches) - PAGE_SIZE, 0))
-        page = ranked.matches[first:shown]
+        matches = ranked.matches
+        fits = len(result.fits)
+        page = window(self.data.page, len(matches), result.candidates)
+        self.data.page = page.page
         if result.none_fits:
             lines = [self.t("results.none_fit")]
+        elif page.first <= fits:
+            last = min(page.last, fits)
+            lines = [self.t("results.header", first=page.first, last=last, total=page.total)]
         else:
-            lines = [self.t("results.header", shown=len(result.fits), total=result.candidates)]
+            lines = []
         rows: list[list[Button]] = []
-        for number, match in enumerate(page, start=first + 1):
-            if not match.fit and (number == first + 1 or page[number - first - 2].fit):
+        on_page = set()
+        for number, match in enumerate(matches[page.first - 1 : page.last], start=page.first):
+            if not match.fit and (number == page.first or matches[number - 2].fit):
                 lines.append(self.t("results.maybe_header"))
+            on_page.add(match.maker_id)
             self.data.names[match.maker_id] = match.name
             lines.append(maker_card(self.t, self.language, number, match))
             mark = "✓" if match.maker_id in self.data.selected else "☐"
-            rows.append([self.button(f"{mark} {number}. {match.name}", f"pick:{match.maker_id}")])
-        for match in result.beyond_radius:
+            label = f"{mark} {number}. {match.name}"
+            rows.append([self.button(label, f"pick:{match.maker_id}", key=str(number))])
+        for match in result.beyond_radius:  # named apart, whatever the page
+            on_page.add(match.maker_id)
             self.data.names[match.maker_id] = match.name
             lines.append(beyond_line(self.t, match))
             mark = "✓" if match.maker_id in self.data.selected else "➕"
-            label = self.t("button.beyond", name=match.name)
-            rows.append([self.button(f"{mark} {label}", f"pick:{match.maker_id}")])
+            label = f"{mark} {self.t('button.beyond', name=match.name)}"
+            rows.append([self.button(label, f"pick:{match.maker_id}")])
         if self.data.selected:
-            lines.append(self.t("results.selected", count=len(self.data.selected)))
+            numbers = {m.maker_id: n for n, m in enumerate(matches, start=1)}
+            picked = [self._picked_label(maker_id, numbers) for maker_id in self.data.selected]
+            lines.append(self.t("results.selected", count=len(picked), names=", ".join(picked)))
+            for maker_id in self.data.selected:  # picks on other pages, or from earlier searches
+                if maker_id not in on_page:
+                    label = f"✓ {self._picked_label(maker_id, numbers)}"
+                    rows.append([self.button(label, f"pick:{maker_id}")])
         lines.append(self.t("results.pick_hint", max=MAX_INTRODUCTIONS))
-        more = result.candidates > shown and shown < MAX_SHOWN
-        nav = [self.key_button("button.more", "more")] if more else []
-        nav.append(self.key_button("button.refine", "refine"))
+        nav = [self.key_button("button.previous", "previous")] if page.has_previous else []
+        if page.has_next:
+            nav.append(self.key_button("button.more", "more"))
         rows.append(nav)
+        rows.append([self.key_button("button.refine", "refine")])
         if result.none_fits:
             if self._can_widen():
                 rows.append([self.key_button("button.widen", "widen")])
@@ -113,20 +135,18 @@ class ResultsTurn(TurnBase):
             rows.append([self.button(label, "ask")])
         self.ask(Html("\n\n".join(lines)), rows)
 
+    def _picked_label(self, maker_id: str, numbers: dict[str, int]) -> str:
+        name = self.data.names.get(maker_id, maker_id)
+        number = numbers.get(maker_id)
+        return f"{number}. {name}" if number is not None else name
+
     async def on_results(self, action: str) -> bool:
         if action.startswith("pick:"):
-            maker_id = action.removeprefix("pick:")
-            if maker_id in self.data.selected:
-                self.data.selected = [m for m in self.data.selected if m != maker_id]
-            elif len(self.data.selected) >= MAX_INTRODUCTIONS:
-                self.notice = self.t("results.max", max=MAX_INTRODUCTIONS)
-                self.say("results.max", max=MAX_INTRODUCTIONS)
-            else:
-                self.data.selected = [*self.data.selected, maker_id]
+            self.pick(action.removeprefix("pick:"), pressed=True)
             await self.show()
             return True
-        if action == "more":
-            self.data.page += 1
+        if action in ("more", "previous"):
+            self.data.page += 1 if action == "more" else -1
             await self.show()
             return True
         if action == "refine":
@@ -138,6 +158,34 @@ class ResultsTurn(TurnBase):
         if action in ("widen", "unmet"):  # offered when nobody shows evidence
             return await self.on_no_match(action)
         return False
+
+    def pick(self, maker_id: str, *, pressed: bool) -> None:
+        """Pick a maker or take the pick back; a fourth pick is refused once (as the button's
+        notice when pressed, else as a message)."""
+        self.data.selected, outcome = toggle(self.data.selected, maker_id)
+        if outcome is PickOutcome.FULL:
+            if pressed:
+                self.notice = self.t("results.max", max=MAX_INTRODUCTIONS)
+            else:
+                self.say("results.max", max=MAX_INTRODUCTIONS)
+
+    async def on_results_text(self, text: str) -> bool:
+        """A maker's number typed instead of pressed picks it (or takes it back)."""
+        number = typed_number(text)
+        if number is None:
+            self.say("use_buttons")
+            return False
+        ranked = self.rank(MAX_SHOWN)
+        matches = ranked.matches if ranked is not None else ()
+        if not 1 <= number <= len(matches):
+            self.say("results.no_number", number=number)
+            return False
+        match = matches[number - 1]
+        self.data.names[match.maker_id] = match.name
+        self.pick(match.maker_id, pressed=False)
+        self.data.page = (number - 1) // PAGE_SIZE
+        await self.show()
+        return True
 
     # -- nothing fits ----------------------------------------------------------------------
 
@@ -216,4 +264,5 @@ class ResultsTurn(TurnBase):
         names = ", ".join(self.data.names.get(m, m) for m in chosen)
         sent = "introductions.sent" if self.notify else "introductions.saved"
         self.say(sent, count=len(chosen), names=names, number=request.id)
+        self.data.selected = []  # asked for: the next request starts with none
         await self.go(Step.IDLE)

@@ -35,7 +35,8 @@ class Step(StrEnum):
     RESULTS = "results"
     NO_MATCH = "no_match"
     IDLE = "idle"  # between requests
-    PRIVACY = "privacy"  # /privacy: what is stored; delete button
+    PRIVACY = "privacy"  # /privacy: what is stored; export, correct, delete
+    CORRECT = "correct"  # which detail of the profile to correct
     DELETE_CONFIRM = "delete_confirm"
 
 
@@ -56,7 +57,7 @@ REQUEST_STEPS = frozenset(
     }
 )
 # Detours that return to the step the person came from.
-DETOUR_STEPS = frozenset({Step.LANGUAGE, Step.PRIVACY, Step.DELETE_CONFIRM})
+DETOUR_STEPS = frozenset({Step.LANGUAGE, Step.PRIVACY, Step.CORRECT, Step.DELETE_CONFIRM})
 
 
 class Radius(StrEnum):
@@ -121,9 +122,13 @@ class DialogueData(BaseModel):
     editing: bool = False  # came from the summary's edit button: return there
     resume: Step | None = None  # where a detour returns to
     place_candidates: list[PlaceData] = Field(default_factory=list)
-    page: int = 0  # results page (5 makers each)
-    selected: list[str] = Field(default_factory=list)  # makers' external ids, at most 3
+    page: int = 0  # results page (services.dialogue.paging)
+    # Picked makers' external ids, at most 3: kept across pages, edits and new searches.
+    selected: list[str] = Field(default_factory=list)
     names: dict[str, str] = Field(default_factory=dict)  # external id → name, of those shown
+    email_suggestion: str | None = None  # "did you mean …?" asked at the contact step
+    long_text: str | None = None  # a description over the limit, kept until it is shortened
+    correcting: str | None = None  # the profile field being corrected from /privacy
 
     @classmethod
     def load(cls, raw: dict[str, Any] | None) -> DialogueData:

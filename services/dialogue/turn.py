@@ -89,7 +89,7 @@ class TurnBase:
             )
         )
 
-    def button(self, label: str, action: str) -> Button:
+    def button(self, label: str, action: str, *, key: str | None = None) -> Button:
         """A button for ``action``, valid while the conversation stays at this step.
 
         The same action keeps its token within a step, so a re-shown prompt (after a stray
@@ -97,12 +97,12 @@ class TurnBase:
         """
         for token, known in self.data.buttons.items():
             if known == action:
-                return Button(label, token)
+                return Button(label, token, key)
         token = new_token()
         while token in self.data.buttons:  # pragma: no cover - 64 random bits
             token = new_token()
         self.data.buttons[token] = action
-        return Button(label, token)
+        return Button(label, token, key)
 
     def key_button(self, key: str, action: str) -> Button:
         return self.button(self.t(key), action)

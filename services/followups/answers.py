@@ -295,7 +295,7 @@ async def _tell_hub(
         designer=designer_label(designer),
         maker=maker.name,
         number=hub("number", number=request.id),
-        days=(follow_up.due_at - (introduction.introduced_at or follow_up.due_at)).days,
+        count=(follow_up.due_at - (introduction.introduced_at or follow_up.due_at)).days,
         reason=hub(f"reason.{reason}") if reason else "",
     )
     await notify_hub(

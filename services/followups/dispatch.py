@@ -246,7 +246,7 @@ def _prepare(row: FollowUp, context: _Context, batch: _Batch, now: datetime) -> 
     what = what if len(what) <= 60 else what[:59] + "…"
     text = t(
         f"{row.kind}.{row.side}",
-        days=(row.due_at - (introduction.introduced_at or row.due_at)).days,
+        count=(row.due_at - (introduction.introduced_at or row.due_at)).days,
         maker=maker.name,
         number=t("number", number=request.id),
         what=what,

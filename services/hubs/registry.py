@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from matching.places import load_places
+from services.operator_texts import OperatorTexts
 from storage.models import Hub, Maker
 from storage.repositories.hubs import get_hub, get_hub_by_slug, list_coordinators, list_hubs
 
@@ -205,7 +206,8 @@ class HubOverview:
     def to_text(self) -> str:
         area = ", ".join(self.counties) or "all of Sweden (national fallback)"
         chat = f"chat {self.chat_id}" if self.chat_id is not None else "no chat bound"
-        return f"{self.slug}: {self.name} — {area}; {chat}; {self.coordinators} coordinator(s)"
+        coordinators = OperatorTexts().plain("hubs.coordinators", count=self.coordinators)
+        return f"{self.slug}: {self.name} — {area}; {chat}; {coordinators}"
 
 
 async def hub_overview(*, session: AsyncSession) -> list[HubOverview]:

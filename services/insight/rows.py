@@ -36,7 +36,7 @@ __all__ = [
     "reached",
 ]
 
-# The maker's answer to a brief (services.introductions.lifecycle records these).
+# The maker's answer to a brief (services.introductions records these).
 ANSWER_EVENTS = ("interested", "declined")
 
 

@@ -44,7 +44,7 @@ def stats_text(stats: Stats, t: InsightTexts, *, scope: str) -> str:
         if hours is None:
             median = t.plain("unknown")
         elif hours < 48:
-            median = t.plain("stats.median_hours", hours=f"{hours:.0f}")
+            median = t.plain("stats.median_hours", count=round(hours))
         else:
             median = t.plain("stats.median_days", days=f"{hours / 24:.1f}")
         lines.append(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import delete
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -14,7 +13,6 @@ __all__ = [
     "add_introductions",
     "count_introductions",
     "create_request",
-    "erase_designer",
     "get_designer_by_telegram_id",
     "list_requests",
     "save_designer",
@@ -83,12 +81,3 @@ async def count_introductions(*, session: AsyncSession, request_id: int) -> int:
         select(func.count()).select_from(Introduction).where(Introduction.request_id == request_id)
     )
     return result.one()
-
-
-async def erase_designer(*, session: AsyncSession, designer_id: int) -> None:
-    """Delete the designer, their requests and those requests' introductions."""
-    request_ids = select(MatchRequest.id).where(MatchRequest.designer_id == designer_id)
-    await session.exec(delete(Introduction).where(col(Introduction.request_id).in_(request_ids)))
-    await session.exec(delete(MatchRequest).where(col(MatchRequest.designer_id) == designer_id))
-    await session.exec(delete(Designer).where(col(Designer.id) == designer_id))
-    await session.flush()

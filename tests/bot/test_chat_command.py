@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -29,7 +30,7 @@ SCRIPT = [
     "3",  # 25, 50, 100 km, within the county, all of Sweden
     "6",  # edit: description, materials, volume, place, distance; 6 search
     "1",  # pick the best maker
-    "7",  # 1-3 makers that fit, 4-5 weaker candidates, 6 refine, 7 ask for introductions
+    "c",  # 1-5 the makers by number; a show more, b refine, c ask for introductions
 ]
 
 
@@ -94,6 +95,43 @@ def test_the_next_chat_continues_where_the_last_one_stopped(tmp_path: Path) -> N
     assert plain(SV("contact.prompt")) in out  # name and company were kept
     assert "/myrequests" in out and plain(SV("text.unusable")) in out
     assert lines[-1] == plain(SV("terminal.bye"))
+
+
+def test_the_terminals_own_hints_follow_a_change_of_language(tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'spok.db'}")
+    answers = iter(["/language", "2"])  # 1 Svenska, 2 English
+    lines: list[str] = []
+
+    def read() -> str:
+        try:
+            return next(answers)
+        except StopIteration:
+            raise EOFError from None
+
+    assert run_terminal_chat(settings, language="sv", read=read, write=lines.append) == 0
+    assert plain(Texts("en")("language.changed")) in lines
+    assert lines[-1] == plain(Texts("en")("terminal.bye"))
+
+
+def test_the_privacy_export_is_written_to_a_file(tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'spok.db'}")
+    # Name, company skipped, email, org number skipped, consent; /privacy: 1 export.
+    answers = iter(["Anna", "-", "anna@example.se", "-", "1", "/privacy", "1"])
+    lines: list[str] = []
+
+    def read() -> str:
+        try:
+            return next(answers)
+        except StopIteration:
+            raise EOFError from None
+
+    code = run_terminal_chat(
+        settings, language="sv", read=read, write=lines.append, files=tmp_path / "out"
+    )
+    assert code == 0
+    (exported,) = (tmp_path / "out").glob("spok-mina-uppgifter-*.json")
+    assert json.loads(exported.read_text("utf-8"))["email"] == "anna@example.se"
+    assert plain(SV("terminal.saved", path=str(exported))) in lines
 
 
 def test_plain_strips_the_html_meant_for_telegram() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -31,8 +32,26 @@ def test_sync_creates_the_built_in_hubs_and_list_shows_them(
     assert main(["hubs", "list"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 6
-    assert "skane: SPOK Skåne — Skåne län; no chat bound; 0 coordinator(s)" in lines
+    assert "skane: SPOK Skåne — Skåne län; no chat bound; 0 coordinators" in lines
     assert any(line.startswith("sverige: SPOK Sverige — all of Sweden") for line in lines)
+
+
+@pytest.mark.parametrize("start", [["run"], ["chat"]])
+def test_hubs_exist_after_the_first_start_in_the_terminal(
+    cli_database: str,
+    start: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.setattr("sys.stdin", io.StringIO(""))  # the chat opens and ends at once
+    assert main(start) == 0
+    capsys.readouterr()
+    assert main(["hubs", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 6 and any(
+        line.startswith("vastra-gotaland: SPOK Västra Götaland") for line in lines
+    )
 
 
 def test_sync_uses_hubs_file_and_refuses_an_unusable_one(
@@ -55,6 +74,6 @@ def test_sync_uses_hubs_file_and_refuses_an_unusable_one(
     out = capsys.readouterr().out.splitlines()
     assert out == [
         "hela: SPOK Hela Sverige — all of Sweden (national fallback); no chat bound; "
-        "0 coordinator(s)",
-        "norr: SPOK Norr — Norrbottens län; no chat bound; 0 coordinator(s)",
+        "0 coordinators",
+        "norr: SPOK Norr — Norrbottens län; no chat bound; 0 coordinators",
     ]

@@ -39,6 +39,17 @@ def test_match_text_explains(demo_db: Path, capsys: pytest.CaptureFixture[str]) 
     assert " 1. " in out and "km" in out
 
 
+def test_match_quotes_the_words_as_they_were_typed(
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = "ett räcke till ett Kafé i smide"
+    capsys.readouterr()
+    assert main(["match", "--text", text]) == 0
+    assert "Other words: räcke, Kafé\n" in capsys.readouterr().out
+    assert main(["match", "--text", text, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["request"]["other_words"] == ["räcke", "Kafé"]
+
+
 def test_match_bad_place_exits_2(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["match", "--text", "ek", "--location", "Qwxzzt"]) == 2
     assert "no Swedish place" in capsys.readouterr().err

@@ -44,7 +44,7 @@ def test_a_hubs_report_as_xlsx_and_csv(
     assert main(arguments) == 0
     path = seeded_cli / "spok-report-vastra-gotaland-2026-09-01-2026-10-31.xlsx"
     assert capsys.readouterr().out == (
-        f"wrote {path.name}: 2 month(s), 8 request(s), 5 introduction(s) made, 1 to production\n"
+        f"wrote {path.name}: 2 months, 8 requests, 5 introductions made, 1 to production\n"
     )
     rows = list(load_workbook(path)["Per månad"].iter_rows(values_only=True))
     assert rows[1:] == [

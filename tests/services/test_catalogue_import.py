@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.catalogue.importer import apply_import, import_catalogue, plan_import
 from services.catalogue.reader import read_catalogue_bytes
 from services.catalogue.report import ImportReport
-from services.catalogue.validation import PlaceLookup, ResolvedPlace, RowValidator
+from services.catalogue.validation import PlaceLookup, ResolvedPlace, RowValidator, WordVerdict
 from storage.repositories.makers import CATALOGUE_FIELDS, list_makers
 from tests.services.test_catalogue_support import FORMATS, HEADER, ROWS, catalogue_file
 
@@ -68,24 +68,28 @@ BAD_ROWS = [
     ["bad-1", "", "Borås", "ull", "", "", "", "", "", "", "", ""],  # missing name
     ["bad-2", "Nowhere AB", "Atlantis", "ek", "", "", "", "", "", "", "", ""],
     ["bad-3", "Vikens Verkstad", "Viken", "ek", "", "", "", "", "", "", "", ""],
-    ["bad-4", "Mystik AB", "Borås", "ek, unobtainium", "", "", "", "", "", "", "", ""],
-    ["bad-5", "Mejl AB", "Borås", "ek", "", "", "", "", "mejl@", "", "", ""],
-    ["bad-6", "Tel AB", "Borås", "ek", "", "", "", "", "", "12-34", "", ""],
-    ["bad-7", "Webb AB", "Borås", "ek", "", "", "", "", "", "", "inte en adress", ""],
-    ["bad-8", "Volym AB", "Borås", "ek", "", "prototyp, ibland", "", "", "", "", "", ""],
+    ["odd-4", "Mystik AB", "Borås", "ek, unobtainium", "", "", "", "", "", "", "", ""],
+    ["odd-5", "Mejl AB", "Borås", "ek", "", "", "", "", "mejl@", "", "", ""],
+    ["odd-6", "Tel AB", "Borås", "ek", "", "", "", "", "", "12-34", "", ""],
+    ["odd-7", "Webb AB", "Borås", "ek", "", "", "", "", "", "", "inte en adress", ""],
+    ["odd-8", "Volym AB", "Borås", "ek", "", "prototyp, ibland", "", "", "", "", "", ""],
     ["ok-1", "Kopia AB", "Borås", "ek", "", "", "", "", "", "", "", ""],  # duplicate id
     ["ok-2", "Åkes Plåt", "Mölndal", "rostfritt stål", "laserskärning", "", "", "", "", "", "", ""],
 ]
+# Rejected: rows a person could not read either (or an id used twice).
 EXPECTED_PROBLEMS = [
     (3, "name", "required"),
     (4, "municipality", "place_not_found"),
     (5, "municipality", "place_ambiguous"),
-    (6, "materials", "material_unknown"),
+    (11, "id", "duplicate_id"),
+]
+# Imported as written, with a note.
+EXPECTED_NOTES = [
+    (6, "materials", "word_unknown"),
     (7, "email", "email_invalid"),
     (8, "phone", "phone_invalid"),
     (9, "website", "url_invalid"),
     (10, "volumes", "volume_unknown"),
-    (11, "id", "duplicate_id"),
 ]
 
 
@@ -105,15 +109,18 @@ async def test_bad_rows_are_reported_and_the_rest_imported(
     report = await _import(session, data, validator)
 
     assert _problems(report) == EXPECTED_PROBLEMS
-    assert _counts(report) == (2, 0, 0, 9)
-    assert [maker["external_id"] for maker in await _snapshot(session)] == ["ok-1", "ok-2"]
+    assert [(line, n.column.value, n.code) for line, n in report.notes] == EXPECTED_NOTES
+    assert _counts(report) == (7, 0, 0, 4)
+    assert report.counts()["notes"] == 5
+    imported = [maker["external_id"] for maker in await _snapshot(session)]
+    assert imported == ["odd-4", "odd-5", "odd-6", "odd-7", "odd-8", "ok-1", "ok-2"]
     ambiguous = report.to_json()["rejected"][2]["problems"][0]
     assert "Viken, Höganäs" in ambiguous["reason"]
     assert "line 11" not in ambiguous["reason"]
     assert report.to_json()["rejected"][-1]["problems"][0]["params"] == {"first_line": "2"}
 
     again = await _import(session, data, validator)
-    assert _counts(again) == (0, 0, 2, 9)
+    assert _counts(again) == (0, 0, 7, 4)
 
 
 async def test_a_dry_run_writes_nothing_and_applying_its_plan_does(
@@ -185,7 +192,7 @@ async def test_a_value_the_model_refuses_rejects_only_that_row(session: AsyncSes
     def resolve(text: str) -> PlaceLookup:  # a resolver bug: a two-digit municipality code
         return PlaceLookup(ResolvedPlace("14" if text == "Borås" else "1480", 57.7, 12.0))
 
-    validator = RowValidator(resolve_place=resolve, is_capability=lambda _: True)
+    validator = RowValidator(resolve_place=resolve, check_word=lambda _: WordVerdict(known=True))
 
     report = await _import(session, catalogue_file(ROWS, "comma"), validator)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,14 +18,15 @@ from services.catalogue.reader import (
     read_catalogue_bytes,
     read_catalogue_file,
 )
-from tests.services.test_catalogue_support import FORMATS, ROWS, catalogue_file
+from tests.services.test_catalogue_support import FORMATS, ROWS, catalogue_file, ods_file
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_format_reads_the_same_cells(fmt: str) -> None:
     table = read_catalogue_bytes(catalogue_file(ROWS, fmt))
 
-    assert table.format is (CatalogueFormat.XLSX if fmt == "xlsx" else CatalogueFormat.CSV)
+    expected = {"xlsx": CatalogueFormat.XLSX, "ods": CatalogueFormat.ODS}
+    assert table.format is expected.get(fmt, CatalogueFormat.CSV)
     assert table.columns == tuple(Column)
     assert [row.line for row in table.rows] == [2, 3, 4]
     assert [[row.cells[column] for column in Column] for row in table.rows] == ROWS
@@ -154,9 +156,10 @@ def test_statuses_in_english_and_swedish(text: str, status: str) -> None:
     [
         (b"", "empty"),
         (b"  \r\n ", "empty"),
-        (bytes(range(256)) * 8, "binary"),
-        (b"\x89PNG\r\n\x1a\n" + bytes(64), "binary"),
-        (b"PK\x03\x04 not really a zip", "bad_xlsx"),
+        (bytes(range(256)) * 8, "not_a_spreadsheet"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(64), "not_a_spreadsheet"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + bytes(64), "not_a_spreadsheet"),
+        (b"PK\x03\x04 not really a zip", "damaged"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "old_excel"),
         (b"id;namn;e-post\n1;A;a@example.se\n", "no_header"),
         (b"namn;kommun\n", "no_rows"),
@@ -201,3 +204,31 @@ def test_a_formula_without_a_saved_result_is_named_not_read_as_empty() -> None:
     with pytest.raises(CatalogueFileError) as caught:
         read_catalogue_bytes(data.getvalue())
     assert caught.value.code == "formula_without_value" and "C3" in caught.value.reason
+
+
+def _titled_xlsx() -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet["A1"] = "Katalog Västra Götaland"
+    sheet["B3"], sheet["C3"] = "namn", "kommun"  # a blank row and a blank column before it
+    sheet["B4"], sheet["C4"] = "Ekdahl", "Borås"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _titled_ods() -> bytes:
+    catalogue = [["Katalog"], [""], ["", "namn", "kommun"], ["", "Ekdahl", "Borås"]]
+    return ods_file([("Instruktioner", [["Fyll i nästa flik"]]), ("Katalog", catalogue)])
+
+
+@pytest.mark.parametrize("make", [_titled_xlsx, _titled_ods], ids=["xlsx", "ods"])
+def test_sheet_line_numbers_count_the_rows_above_the_header(make: Callable[[], bytes]) -> None:
+    [row] = read_catalogue_bytes(make()).rows
+
+    assert (row.line, row.cells[Column.NAME], row.cells[Column.MUNICIPALITY]) == (
+        4,
+        "Ekdahl",
+        "Borås",
+    )

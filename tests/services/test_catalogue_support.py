@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Sequence
+from xml.sax.saxutils import escape
 
 from openpyxl import Workbook, load_workbook
 
 from matching.text import fold
-from services.catalogue.validation import PlaceLookup, ResolvedPlace, RowValidator
+from services.catalogue.validation import PlaceLookup, ResolvedPlace, RowValidator, WordVerdict
 
 HEADER = [
     "id",
@@ -73,7 +75,7 @@ ROWS: list[list[str]] = [
     ],
 ]
 
-FORMATS = ("semicolon-bom", "comma", "cp1252", "xlsx")
+FORMATS = ("semicolon-bom", "comma", "cp1252", "xlsx", "ods")
 
 
 def catalogue_file(
@@ -81,6 +83,8 @@ def catalogue_file(
 ) -> bytes:
     """The rows (with ``header``) as a file in one of `FORMATS`."""
     table = [list(header), *[list(row) for row in rows]]
+    if fmt == "ods":
+        return ods_file([("Blad1", table)])
     if fmt == "xlsx":
         workbook = Workbook()
         sheet = workbook.active
@@ -101,6 +105,57 @@ def catalogue_file(
     return text.getvalue().encode(encoding)
 
 
+_ODS_NAMESPACES = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+)
+
+
+def ods_file(sheets: Sequence[tuple[str, Sequence[Sequence[str]]]], *, raw_rows: str = "") -> bytes:
+    """An OpenDocument spreadsheet as LibreOffice writes one (text cells; an empty cell is
+    self-closing); ``raw_rows`` is XML appended to the first sheet's rows as it is."""
+    tables = []
+    for number, (title, rows) in enumerate(sheets):
+        xml_rows = "".join(
+            "<table:table-row>"
+            + "".join(
+                '<table:table-cell office:value-type="string"><text:p>'
+                + escape(cell)
+                + "</text:p></table:table-cell>"
+                if cell
+                else "<table:table-cell/>"
+                for cell in row
+            )
+            + "</table:table-row>"
+            for row in rows
+        )
+        extra = raw_rows if number == 0 else ""
+        tables.append(f'<table:table table:name="{escape(title)}">{xml_rows}{extra}</table:table>')
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f'<office:document-content {_ODS_NAMESPACES} office:version="1.2">'
+        "<office:body><office:spreadsheet>"
+        + "".join(tables)
+        + "</office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+        'manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        mimetype = "application/vnd.oasis.opendocument.spreadsheet"
+        archive.writestr("mimetype", mimetype, compress_type=zipfile.ZIP_STORED)
+        archive.writestr("content.xml", content)
+        archive.writestr("META-INF/manifest.xml", manifest)
+    return buffer.getvalue()
+
+
 def xlsx_cells(data: bytes) -> list[list[str]]:
     sheet = load_workbook(io.BytesIO(data)).worksheets[0]
     return [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
@@ -113,7 +168,10 @@ FAKE_PLACES = {
     "molndal": ResolvedPlace("1481", 57.6554, 12.01378),
 }
 FAKE_AMBIGUOUS = {"sundby": ("Sundby, Eskilstuna", "Sundby, Gotland")}
-FAKE_WORDS = {"ek", "bjork", "rostfritt stal", "ull", "linne", "annat", "other", "glas"}
+FAKE_WORDS = {
+    *("ek", "bjork", "rostfritt stal", "ull", "linne", "annat", "other", "glas"),
+    *("cnc frasning", "svarvning", "svetsning", "vavning"),
+}
 
 
 def fake_resolve(text: str) -> PlaceLookup:
@@ -123,7 +181,13 @@ def fake_resolve(text: str) -> PlaceLookup:
     return PlaceLookup(FAKE_PLACES.get(key))
 
 
+FAKE_SUGGESTIONS = {"jeresy": "jersey"}
+
+
+def fake_check_word(item: str) -> WordVerdict:
+    key = fold(item)
+    return WordVerdict(key in FAKE_WORDS, FAKE_SUGGESTIONS.get(key, ""))
+
+
 def fake_validator() -> RowValidator:
-    return RowValidator(
-        resolve_place=fake_resolve, is_capability=lambda item: fold(item) in FAKE_WORDS
-    )
+    return RowValidator(resolve_place=fake_resolve, check_word=fake_check_word)

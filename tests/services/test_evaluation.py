@@ -130,23 +130,3 @@ def test_labels_respect_the_radius() -> None:
             maker = makers[maker_id]
             km = haversine_km(place.lat, place.lon, maker.lat, maker.lon)
             assert request.radius_km is not None and km > request.radius_km, (request.id, maker_id)
-
-
-def test_rows_rejected_for_unknown_words_can_be_kept_to_measure_the_ranking(
-    tmp_path: Path,
-) -> None:
-    sheet = tmp_path / "catalogue.csv"
-    sheet.write_text(
-        "id,name,municipality,materials,volumes\n"
-        "a,Känd,Göteborg,ek,prototyp\n"
-        'b,Okänd,Göteborg,blipblopläder,"prototyp, när det passar"\n'
-        "c,Ingen ort,Qwxzzt,ek,\n",
-        "utf-8",
-    )
-    strict = load_catalogue(sheet)
-    assert [m.id for m in strict.makers] == ["a"] and strict.lost == (3, 4)
-    lenient = load_catalogue(sheet, keep_unknown_words=True)
-    assert [m.id for m in lenient.makers] == ["a", "b"]
-    assert lenient.lost == (4,) and lenient.kept == (3,)  # a row no one can place stays lost
-    kept = lenient.makers[1]
-    assert kept.materials == ("blipblopläder",) and {v.value for v in kept.volumes} == {"prototype"}

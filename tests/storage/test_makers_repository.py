@@ -62,7 +62,8 @@ async def _stored(session_maker: async_sessionmaker[AsyncSession], external_id: 
 def test_catalogue_fields_are_what_an_import_sets() -> None:
     assert set(CATALOGUE_FIELDS) == {
         "external_id", "name", "place_name", "municipality_code", "lat", "lon", "materials",
-        "processes", "volumes", "description", "contact_name", "email", "phone", "website",
+        "processes", "volumes", "volume_words", "description", "contact_name", "email", "phone",
+        "website",
         "status", "paused_until",
     }  # fmt: skip
 

@@ -18,6 +18,7 @@ from bot.telegram.catalogue.render import (
 )
 from bot.telegram.catalogue.replies import reply, send_card
 from bot.telegram.catalogue.texts import desk_text
+from bot.telegram.transport.texts import language_for
 from services.catalogue.desk import CatalogueDesk
 from services.catalogue.listing import ListingDesk
 from services.catalogue.outreach import OutreachSyntaxError
@@ -61,7 +62,12 @@ class DeskCommands:
             await self._usage_or_refusal(message, "export.usage")
             return
         fmt = CatalogueFormat.CSV if wanted == "csv" else CatalogueFormat.XLSX
-        files = await self.desk.export(user_id=message.from_user.id, fmt=fmt, today=now.date())
+        files = await self.desk.export(
+            user_id=message.from_user.id,
+            fmt=fmt,
+            today=now.date(),
+            language=language_for(language),
+        )
         if isinstance(files, DeskRefusal):
             await reply(message, desk_text("not_staff", language))
             return

@@ -40,7 +40,7 @@ from telegram.ext import (
 from telegram.ext._utils.types import CCT
 
 from bot.telegram.catalogue.commands import COMMANDS, DeskCommands
-from bot.telegram.catalogue.problem_texts import FILE_PROBLEMS, problem_text
+from bot.telegram.catalogue.problem_texts import problem_text
 from bot.telegram.catalogue.render import report_text
 from bot.telegram.catalogue.replies import (
     MAX_TEXT,
@@ -65,7 +65,8 @@ log = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # A document is taken for a catalogue by its name or type; anything else (a sketch as a PDF)
 # goes on to the dialogue, coordinators being designers too at times.
-SPREADSHEET_SUFFIXES = frozenset({".csv", ".xlsx", ".xls", ".txt", ".tsv"})
+# .numbers and .xls are taken too, to be answered "save it as .xlsx or .csv".
+SPREADSHEET_SUFFIXES = frozenset({".csv", ".xlsx", ".xls", ".ods", ".numbers", ".txt", ".tsv"})
 SPREADSHEET_TYPES = frozenset(
     {
         "text/csv",
@@ -74,6 +75,9 @@ SPREADSHEET_TYPES = frozenset(
         "text/tab-separated-values",
         "application/vnd.ms-excel",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.oasis.opendocument.spreadsheet",
+        "application/vnd.apple.numbers",
+        "application/x-iwork-numbers-sffnumbers",
     }
 )
 # Refusals worth a message besides the button's toast: the coordinator has to do something.
@@ -127,7 +131,7 @@ class CatalogueHandlers:
         language: str | None,
     ) -> None:
         if isinstance(outcome, CatalogueFileError):
-            reason = problem_text(FILE_PROBLEMS, outcome.code, language, outcome.params)
+            reason = problem_text("file", outcome.code, language, outcome.params)
             source = (document_message.document and document_message.document.file_name) or ""
             source = html.escape(source, quote=False)
             await reply(

@@ -6,13 +6,14 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from bot.telegram.catalogue.problem_texts import ROW_PROBLEMS, column_name, problem_text
+from bot.telegram.catalogue.problem_texts import column_name, problem_text
 from bot.telegram.catalogue.texts import desk_html, desk_text
 from matching.models import MakerStatus
 from services.catalogue.desk import OutreachLogged
 from services.catalogue.listing import PAUSE_DAYS, MakerCard, MakerChoice, StaleListing
 from services.catalogue.report import ImportReport, Outcome
 from services.catalogue.tokens import button_data
+from services.catalogue.validation import Note, Problem
 from services.hubs.invites import invite_link
 from storage.models import Maker, OutreachEntry, OutreachOutcome
 
@@ -53,28 +54,42 @@ def report_text(report: ImportReport, language: str | None, *, applied: bool = F
             )
         if len(changes) > MAX_CHANGE_LINES:
             lines.append(desk_text("upload.more", language, count=len(changes) - MAX_CHANGE_LINES))
-    problems = [(bad, problem) for bad in report.rejected for problem in bad.problems]
-    if problems:
-        lines += ["", desk_text("upload.rejected_title", language)]
-        for bad, problem in problems[:MAX_PROBLEM_LINES]:
-            values = {"value": problem.value, **problem.params}
-            if "column" in values:
-                values["column"] = column_name(values["column"], language)
-            lines.append(
-                desk_html(
-                    "upload.rejected_line",
-                    language,
-                    line=str(bad.line),
-                    column=html.escape(column_name(problem.column.value, language)),
-                    reason=problem_text(ROW_PROBLEMS, problem.code, language, values),
-                )
-            )
-        if len(problems) > MAX_PROBLEM_LINES:
-            more = len(problems) - MAX_PROBLEM_LINES
-            lines.append(desk_text("upload.more", language, count=more))
+    notes = [(line, note) for line, note in report.notes]
+    problems = [(bad.line, problem) for bad in report.rejected for problem in bad.problems]
+    for title, line_key, remarks, section in (
+        ("upload.notes_title", "upload.note_line", notes, "note"),
+        ("upload.rejected_title", "upload.rejected_line", problems, "row"),
+    ):
+        if remarks:
+            lines += ["", desk_text(title, language)]
+            lines += _remark_lines(remarks, line_key, section, language)
     lines.append("")
     lines.append(desk_text("upload.confirm" if changes else "upload.nothing", language))
     return "\n".join(lines)
+
+
+def _remark_lines(
+    remarks: Sequence[tuple[int, Note | Problem]], line_key: str, section: str, language: str | None
+) -> list[str]:
+    """One line per problem or note (at most `MAX_PROBLEM_LINES`, then how many more)."""
+    lines = []
+    for line, remark in remarks[:MAX_PROBLEM_LINES]:
+        values = {"value": remark.value, **remark.params}
+        if "column" in values:
+            values["column"] = column_name(values["column"], language)
+        lines.append(
+            desk_html(
+                line_key,
+                language,
+                line=str(line),
+                column=html.escape(column_name(remark.column.value, language)),
+                reason=problem_text(section, remark.code, language, values),
+            )
+        )
+    if len(remarks) > MAX_PROBLEM_LINES:
+        more = len(remarks) - MAX_PROBLEM_LINES
+        lines.append(desk_text("upload.more", language, count=more))
+    return lines
 
 
 def card_reply(card: MakerCard, language: str | None, *, username: str) -> tuple[str, ButtonRows]:

@@ -1,4 +1,5 @@
-"""Send the dialogue's replies: HTML, inline keyboards, the share-location keyboard, photos.
+"""Send the dialogue's replies: HTML, inline keyboards, the share-location keyboard, photos,
+files.
 
 Long texts are split with :func:`~services.dialogue.contract.split_text` so no message fails for
 length; the keyboard goes under the last part, where the person reads on. A person who blocked the
@@ -17,6 +18,7 @@ from telegram import (
     CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
+    InputFile,
     KeyboardButton,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
@@ -114,6 +116,14 @@ async def send_replies(
 
 
 async def _send_reply(bot: Bot, chat_id: int, reply: Reply, *, language_code: str | None) -> int:
+    if reply.document is not None:  # a file (the /privacy export), its text as the caption
+        return await _deliver(
+            bot.send_document,
+            chat_id=chat_id,
+            document=InputFile(reply.document.data, filename=reply.document.filename),
+            caption=reply.text[:MAX_CAPTION_CHARS] or None,
+            parse_mode=ParseMode.HTML,
+        )
     sent = 0
     for message in plan(reply, language_code):
         if message.photo_file_id is not None:

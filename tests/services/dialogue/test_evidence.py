@@ -102,7 +102,7 @@ async def test_bronze_casting_in_gbg_shows_no_leather_workshop_and_names_the_fou
     assert SV("button.widen") in [b.label for b in designer.buttons]
     assert SV("button.unmet") in [b.label for b in designer.buttons]
     await designer.press(SV("button.beyond", name="Formsand Gjuteri"))
-    assert SV("results.selected", count=1) in designer.text
+    assert SV("results.selected", count=1, names="Formsand Gjuteri") in designer.text
     assert designer.last.step == "results"
 
 

@@ -39,7 +39,7 @@ async def test_the_whole_journey_to_introductions(
     texts = Texts(language)
     designer = Designer(dialogue, language_code=language_code)
     await journey_to_results(designer, texts, text=text, place=place)
-    assert texts("results.header", shown=5, total=0).split("(")[0] in designer.text
+    assert texts("results.header", first=1, last=5, total=0).split("(")[0] in designer.text
     assert "km" in designer.text  # every maker says how far away it is
     await designer.press("1. ")
     await designer.press("2. ")

@@ -99,7 +99,7 @@ STRAY: list[Event] = [
     Unsupported("voice"),
     Unsupported("document"),
     Text("🙂👍"),
-    Text("x" * 4000),
+    Text("x" * 5000),  # over Telegram's limit (at the describe step it is kept: not stray)
     Text("    "),
     Text("<>&*_`[]~"),
     Command("nonsense"),
@@ -156,7 +156,7 @@ async def test_stray_input_at_every_step_is_answered_and_changes_nothing(
     for action, step in script:
         assert (await action(designer)).step == step
         before = await _snapshot(session_maker, user)
-        stray = [*STRAY]
+        stray = [*STRAY] if step != "describe" else [e for e in STRAY if e != Text("x" * 5000)]
         if step not in ("location", "place_choice"):
             stray.append(Location(57.7, 11.9))
         if step != "describe":

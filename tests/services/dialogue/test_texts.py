@@ -41,8 +41,33 @@ def test_every_key_the_code_uses_is_in_the_catalogue() -> None:
         + [f"status.{status.value}" for status in RequestStatus]
     )
     for language in LANGUAGES:
-        missing = (used | set(dynamic)) - set(catalogue(language))
+        texts = Texts(language)
+        missing = {key for key in used | set(dynamic) if not texts.has(key)}
         assert not missing, (language, missing)
+
+
+def test_counts_take_the_plural_form_the_number_needs() -> None:
+    sv, en = Texts("sv"), Texts("en")
+    item = {"number": 7, "date": "2026-11-25", "text": "mössor", "status": "skickad"}
+    assert sv("myrequests.item", count=1, **item).endswith("· 1 presentation")
+    assert sv("myrequests.item", count=2, **item).endswith("· 2 presentationer")
+    assert en("myrequests.item", count=1, **item).endswith("· 1 introduction")
+    assert en("myrequests.item", count=0, **item).endswith("· 0 introductions")
+    assert "1 tillverkare listad)" in sv("terminal.hello", count=1)
+    assert "(1 maker listed)" in en("terminal.hello", count=1)
+    assert "(60 makers listed)" in en("terminal.hello", count=60)
+    with pytest.raises(TypeError):
+        en("myrequests.item", **item)  # a message with plural forms needs its count
+
+
+def test_every_message_with_plural_forms_has_one_and_other_in_both_languages() -> None:
+    for language in LANGUAGES:
+        keys = catalogue(language)
+        plural = {key.rsplit(".", 1)[0] for key in keys if key.endswith((".one", ".other"))}
+        assert plural, "the catalogue has messages with plural forms"
+        for key in plural:
+            assert {f"{key}.one", f"{key}.other"} <= set(keys), (language, key)
+            assert "count" in placeholders(keys[f"{key}.other"]), (language, key)
 
 
 def test_placeholder_values_are_escaped_for_telegram_html() -> None:

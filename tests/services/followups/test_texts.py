@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from services.followups.answers import EndReason
 from services.followups.dispatch import answers_for
-from services.followups.texts import catalogue
+from services.followups.texts import FollowUpTexts, catalogue
 from services.messages import placeholders
 from storage.models import FollowUpKind, FollowUpStatus
 
@@ -27,9 +27,18 @@ def test_every_kind_answer_reason_and_status_has_a_text() -> None:
                 assert f"{prefix}.{answer}" in messages
             if kind is not FollowUpKind.FRESHNESS:
                 for side in ("designer", "maker"):
-                    assert f"{kind}.{side}" in messages
+                    assert FollowUpTexts(language).has(f"{kind}.{side}")
         for reason in EndReason:
             assert f"button.reason.{reason}" in messages
             assert f"reason.{reason}" in messages
         for status in FollowUpStatus:
             assert f"overview.status.{status}" in messages
+
+
+def test_the_days_since_the_introduction_take_the_plural_they_need() -> None:
+    values = {"maker": "Ringö Metall", "number": "nr 7", "what": "mössor"}
+    sv, en = FollowUpTexts("sv"), FollowUpTexts("en")
+    assert "För 1 dag sedan" in sv("checkin.contact.designer", count=1, **values)
+    assert "För 7 dagar sedan" in sv("checkin.contact.designer", count=7, **values)
+    assert "1 day ago" in en("checkin.contact.maker", count=1, **values)
+    assert "7 days ago" in en("checkin.contact.maker", count=7, **values)

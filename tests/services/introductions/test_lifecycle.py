@@ -20,7 +20,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.introductions import (
     PressOutcome,
     PressStatus,
-    forget_designer,
     mark_reachable,
     person_blocked,
     press,
@@ -29,6 +28,7 @@ from services.introductions import (
     tick,
 )
 from services.matchmaking import Matchmaker
+from services.privacy import erase
 from storage.models import (
     ActionToken,
     Designer,
@@ -41,7 +41,6 @@ from storage.models import (
     Outbox,
     RequestStatus,
 )
-from storage.repositories.designers import erase_designer
 from storage.repositories.makers import MakerCreate, upsert_maker
 from tests.fakes.roles import BORAS, coordinator_of, seeded_hubs
 
@@ -564,17 +563,23 @@ async def test_two_answers_at_once_change_the_introduction_once(
     assert len([e for e in events if e in ("interested", "declined")]) == 1
 
 
-async def test_erasing_the_designer_takes_the_lifecycle_rows_along(session: AsyncSession) -> None:
+async def test_erasing_the_designer_keeps_the_introductions_but_not_who_they_were(
+    session: AsyncSession,
+) -> None:
     world = await _world(session)
     await _submit(session, world)
     brief = (await _rows(session, chat_id=MAKER))[0]
     await _press(session, _button(brief, "fråga"), MAKER)
     await _press(session, _button(brief, "Intresserad"), MAKER)
     assert world.designer.id is not None
-    await erase_designer(session=session, designer_id=world.designer.id)
+    await erase(session=session, designer=world.designer)
     await session.commit()
-    for table in (ActionToken, IntroductionEvent, IntroductionRelay, Introduction):
-        assert (await session.exec(select(table))).all() == [], table
+    statuses = (await session.exec(select(Introduction.status))).all()
+    assert "interested" in statuses  # a fact the statistics count: it stays
+    tokens = (await session.exec(select(ActionToken.allowed_user_id))).all()
+    actors = (await session.exec(select(IntroductionEvent.actor_user_id))).all()
+    writers = (await session.exec(select(IntroductionRelay.writer_user_id))).all()
+    assert DESIGNER not in [*tokens, *actors, *writers]
 
 
 async def test_erasing_the_designer_drops_what_the_outbox_holds_about_them(
@@ -586,8 +591,7 @@ async def test_erasing_the_designer_drops_what_the_outbox_holds_about_them(
     await _press(session, _button(brief, "Intresserad"), MAKER)  # contact cards queued
     assert any(DESIGNER_CONTACTS[0] in _text(row) for row in await _rows(session))
     assert world.designer.id is not None
-    await forget_designer(session=session, designer_id=world.designer.id, telegram_user_id=DESIGNER)
-    await erase_designer(session=session, designer_id=world.designer.id)
+    await erase(session=session, designer=world.designer)
     await session.commit()
     remaining = await _rows(session)
     for contact in DESIGNER_CONTACTS:  # email, phone, name, company: in no row at all

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from services.introductions.lifecycle import DeclineReason
+from services.introductions import DeclineReason
 from services.introductions.texts import IntroTexts, catalogue
 from services.messages import placeholders
 

@@ -131,11 +131,16 @@ def last_with_buttons(request: RecordingRequest, chat_id: int) -> ApiCall:
 
 
 async def upload(
-    app: Any, request: RecordingRequest, person: TelegramUser, data: bytes, file_id: str
+    app: Any,
+    request: RecordingRequest,
+    person: TelegramUser,
+    data: bytes,
+    file_id: str,
+    file_name: str = "katalog.csv",
 ) -> dict[str, Any]:
-    """``person`` sends ``data`` as katalog.csv; returns the document message."""
+    """``person`` sends ``data`` as ``file_name``; returns the document message."""
     request.files[file_id] = data
-    update = person.document(file_id, file_name="katalog.csv", file_size=len(data))
+    update = person.document(file_id, file_name=file_name, file_size=len(data))
     await feed(app, update)
     message: dict[str, Any] = update["message"]
     return message

@@ -102,8 +102,9 @@ async def test_export_sends_the_hubs_makers_and_outreach_log_and_reimports_uncha
     ((filename, content, _mime),) = karin.files.values()
     assert filename == "spok-vastra-gotaland-2026-11-25.xlsx"
     sheets = _sheets(content)
-    assert list(sheets) == ["Makers", "Kontaktade"]
-    assert [row[0] for row in sheets["Makers"][1:]] == ["vg-1", "vg-2"]
+    assert list(sheets) == ["Tillverkare", "Kontaktade"]  # Karin reads Swedish
+    assert sheets["Tillverkare"][0][:4] == ["id", "namn", "kommun", "material"]
+    assert [row[0] for row in sheets["Tillverkare"][1:]] == ["vg-1", "vg-2"]
     assert [row[:5] for row in sheets["Kontaktade"][1:]] == [
         ["Glasbruket AB", "Borås", "glas", "2026-11-25", "maybe_later"]
     ]
@@ -115,6 +116,7 @@ async def test_export_sends_the_hubs_makers_and_outreach_log_and_reimports_uncha
         "spok-alla-2026-11-25-kontaktade.csv",
     ]
     catalogue_csv = next(iter(admin[0].files.values()))[1].decode("utf-8-sig")
+    assert catalogue_csv.startswith("id;name;municipality;materials")  # Ada reads English
     assert "sk-1" in catalogue_csv and "vg-1" in catalogue_csv
     outreach_csv = next(iter(admin[1].files.values()))[1].decode("utf-8-sig")
     assert "Glasbruket AB" in outreach_csv and "Lundaplåt" in outreach_csv

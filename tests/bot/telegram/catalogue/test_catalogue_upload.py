@@ -37,6 +37,7 @@ from tests.bot.telegram.catalogue.catalogue_support import (
 )
 from tests.bot.telegram.conftest import feed, running_bot
 from tests.fakes.updates import TelegramUser
+from tests.services.test_catalogue_support import ods_file
 
 
 @pytest.fixture
@@ -177,10 +178,20 @@ async def test_too_big_and_unusable_files_get_a_clear_answer(runtime: DeskRuntim
     async with running_bot(runtime) as (app, request):
         await feed(app, KARIN.document("huge", file_name="k.csv", file_size=6 * 1024 * 1024))
         await upload(app, request, KARIN, b"\x00\x01\x02binary\x00" * 50, "junk")
-    too_big, unusable = texts_to(request, KARIN.user_id)
+        await upload(app, request, KARIN, b"PK\x03\x04...", "apple", "Katalog.numbers")
+    too_big, unusable, numbers = texts_to(request, KARIN.user_id)
     assert too_big == desk_text("upload.too_big", "sv", limit=5)
-    assert "katalog.csv" in unusable and "ingen CSV- eller XLSX-fil" in unusable
-    assert [c.params["file_id"] for c in request.sent("getFile")] == ["junk"]
+    assert "katalog.csv" in unusable and "spara det som .xlsx eller .csv" in unusable
+    assert "Katalog.numbers" in numbers and "Arkiv › Exportera till › Excel" in numbers
+    assert [c.params["file_id"] for c in request.sent("getFile")] == ["junk", "apple"]
+
+
+async def test_an_ods_file_is_read_like_any_spreadsheet(runtime: DeskRuntime) -> None:
+    rows = [line.split(";") for line in BAD_FILE.decode().splitlines()]
+    async with running_bot(runtime) as (app, request):
+        await upload(app, request, KARIN, ods_file([("Blad1", rows)]), "ods", "katalog.ods")
+    [report] = texts_to(request, KARIN.user_id)
+    assert "5 rader – 1 nya, 1 ändrade, 0 oförändrade, 3 avvisade" in report
 
 
 async def test_apply_after_a_restart_plans_the_document_again_and_applies(
@@ -225,3 +236,40 @@ async def test_a_coordinators_pdf_is_no_catalogue_and_goes_to_the_dialogue(
         await feed(app, KARIN.document("sketch", file_name="skiss.pdf", file_size=1000))
     assert texts_to(request, KARIN.user_id) == ["dialogue"]
     assert request.sent("getFile") == []
+
+
+async def test_unknown_words_are_notes_in_the_dry_run_and_the_row_is_imported(
+    runtime: DeskRuntime,
+) -> None:
+    data = "id;namn;kommun;material\r\nvg-new;Nya Sömmeriet;Borås;jeresy, näver\r\n".encode()
+    async with running_bot(runtime) as (app, request):
+        document, apply, _, report = await dry_run(app, request, data)
+        text = report.params["text"]
+        await feed(app, KARIN.press(apply, on_report(KARIN, document)))
+    assert "1 rader – 1 nya, 0 ändrade, 0 oförändrade, 0 avvisade, 2 anmärkningar" in text
+    assert "Anmärkningar (raderna läses in som de står):" in text
+    assert "rad 2, material: ”jeresy” är inget ord vi känner till – menade du ”jersey”?" in text
+    assert "rad 2, material: ”näver” är inget ord vi känner till; det står kvar" in text
+    created = await maker(runtime, "vg-new")
+    assert created is not None and created.materials == ["jeresy", "näver"]
+
+
+async def test_a_rename_without_an_id_is_shown_in_the_dry_run_and_updates_the_listing(
+    runtime: DeskRuntime,
+) -> None:
+    first = "namn;kommun;material\r\nSnickeri Ekdahl AB;Borås;ek\r\n".encode()
+    renamed = "namn;kommun;material\r\nEkdahls Snickeri AB;Borås;ek\r\n".encode()
+    async with running_bot(runtime) as (app, request):
+        document, apply, _, _ = await dry_run(app, request, first)
+        await feed(app, KARIN.press(apply, on_report(KARIN, document)))
+        document, apply, _, report = await dry_run(app, request, renamed)
+        text = report.params["text"]
+        await feed(app, KARIN.press(apply, on_report(KARIN, document)))
+    assert "1 rader – 0 nya, 1 ändrade" in text
+    assert (
+        "rad 2, namn: ”Ekdahls Snickeri AB” ser ut att vara ”Snickeri Ekdahl AB” "
+        "(snickeri-ekdahl-ab-1490) med nytt namn" in text
+    )
+    listing = await maker(runtime, "snickeri-ekdahl-ab-1490")
+    assert listing is not None and listing.name == "Ekdahls Snickeri AB"
+    assert await maker(runtime, "ekdahls-snickeri-ab-1490") is None

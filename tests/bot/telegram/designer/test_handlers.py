@@ -20,7 +20,7 @@ from services.dialogue.contract import (
     Text,
     Unsupported,
 )
-from services.messages import Button, Reply
+from services.messages import Button, Document, Reply
 from tests.bot.telegram.conftest import TOKEN, FakeRuntime, ScriptedDialogue, feed, running_bot
 from tests.fakes.updates import TelegramUser, in_group
 
@@ -127,6 +127,21 @@ async def test_ask_location_offers_a_share_location_keyboard(language: str, labe
     assert label in button["text"]
     assert markup["one_time_keyboard"] is True
     assert markup["resize_keyboard"] is True
+
+
+async def test_a_reply_with_a_file_is_sent_as_a_document_with_its_caption() -> None:
+    export = Document("spok-mina-uppgifter-2026-11-25.json", b'{"name": "Alva"}\n')
+    replies = (Reply("<b>Allt vi sparar</b>", document=export), Reply("Vad vill du göra?"))
+    dialogue = ScriptedDialogue(lambda _: Outcome(replies=replies))
+    async with running_bot(FakeRuntime(dialogue)) as (app, request):
+        await feed(app, ALVA.press("export"))
+    document, message = request.sent("sendDocument", "sendMessage")
+    assert document.method == "sendDocument"
+    assert document.params["caption"] == "<b>Allt vi sparar</b>"
+    (upload,) = document.files.values()
+    assert upload[0] == "spok-mina-uppgifter-2026-11-25.json"
+    assert upload[1] == b'{"name": "Alva"}\n'
+    assert message.params["text"] == "Vad vill du göra?"
 
 
 async def test_remove_keyboard() -> None:
