@@ -31,7 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "match": ("bot.commands.match", "rank listed makers for a request"),
     "demo": ("bot.commands.demo", "demo data for trying the bot out"),
     "bench": ("bot.commands.bench", "run a benchmark"),
-    "evaluate": ("bot.commands.evaluate", "score ranking quality on the labelled evaluation set"),
+    "evaluate": ("bot.commands.evaluate", "score ranking quality on the labelled evaluation sets"),
     "report": (
         "bot.commands.report",
         "write the funder report (funnel and outcomes per month) as CSV or XLSX",

@@ -6,7 +6,9 @@ seed) with makers spread over the real municipalities. The same requests are ran
 rapidfuzz on every maker's text and computes the distance per maker, as one would write it
 without an index. Reported per size: median and p95 latency per request for both, their
 ratio, index build time, the time for one maker's change to reach the index, and the
-process's peak RSS.
+process's peak RSS. The same requests are also timed without a location: then proximity is
+the same for everyone and thousands of makers tie, which the index breaks by catalogue id
+without a Python sort; that median should be no slower than the located one.
 """
 
 from __future__ import annotations
@@ -65,6 +67,8 @@ class SizeResult:
     build_s: float
     engine_median_ms: float
     engine_p95_ms: float
+    unlocated_median_ms: float  # the same requests without a location: many tied scores
+    unlocated_p95_ms: float
     baseline_median_ms: float
     baseline_p95_ms: float
     speedup_median: float
@@ -205,6 +209,10 @@ def bench_size(
     for query in queries[:3]:  # warm caches the way a running bot has them warm
         index.search(query)
     engine = _latencies_ms(index.search, queries[:engine_queries])
+    unlocated_queries = [
+        replace(q, lat=None, lon=None, radius_km=None) for q in queries[:engine_queries]
+    ]
+    unlocated = _latencies_ms(index.search, unlocated_queries)
     baseline_index = NaiveBaseline(makers)
     baseline = _latencies_ms(baseline_index.search, queries[:baseline_queries])
 
@@ -223,6 +231,8 @@ def bench_size(
         build_s=round(build_s, 3),
         engine_median_ms=round(statistics.median(engine), 3),
         engine_p95_ms=round(_p95(engine), 3),
+        unlocated_median_ms=round(statistics.median(unlocated), 3),
+        unlocated_p95_ms=round(_p95(unlocated), 3),
         baseline_median_ms=round(statistics.median(baseline), 3),
         baseline_p95_ms=round(_p95(baseline), 3),
         speedup_median=round(statistics.median(baseline) / statistics.median(engine), 1),

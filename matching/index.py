@@ -1,262 +1,39 @@
-"""An in-memory, vectorised index of maker listings.
+"""An in-memory, vectorised index of maker listings: rank makers for a request.
 
-Each maker is one row of numpy arrays: a concept matrix (how strongly the maker shows each
-material and process, from its listed words and its description), a unit vector of its
-location, its volume stages as bits, listing status and freshness. A request is interpreted
-once; scoring every maker is then a handful of column operations, so ranking 100,000 makers
-takes milliseconds. Words of the request that the taxonomy does not know ("lampskärmar") are
-looked up in an inverted index of the makers' own words.
+The rows (:mod:`matching.rows`) hold what every maker's own words show; a request is
+interpreted once, and scoring every maker is then a handful of column operations
+(:mod:`matching.scoring`), so ranking 100,000 makers takes milliseconds. Words of the request
+that the taxonomy does not know ("lampskärmar") are looked up in an inverted index of the
+makers' own words.
 
-A changed maker is written into its row in place (:meth:`MakerIndex.upsert`): nothing is
-rebuilt per request.
+The answer puts *fits* first (evidence from the maker's own listing for what was asked), then
+at most a few weaker candidates, clearly marked; a maker with strong evidence just outside
+the radius is named separately when the fits inside are weaker. Ties are broken by catalogue
+id without a Python sort (:func:`matching.scoring.top`), and the evidence a card quotes was
+found when the row was written, so a request reads no maker's text again.
 """
 
 from __future__ import annotations
 
-import gc
-import math
-from collections.abc import Iterable
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 
-from matching.explain import explain
-from matching.interpret import Interpretation, Interpreter, default_interpreter
-from matching.models import MakerProfile, MakerStatus, VolumeStage, neighbouring_stages
-from matching.own_words import OwnWords
-from matching.places import EARTH_RADIUS_KM
-from matching.ranking import (
-    DEFAULT_WEIGHTS,
-    Match,
-    MatchQuery,
-    MatchResult,
-    Scores,
-    Weights,
-)
-from matching.taxonomy import ConceptKind, concepts
+from matching.explain import explain, typed_words
+from matching.interpret import Interpretation
+from matching.ranking import Match, MatchQuery, MatchResult, Scores, Tier
+from matching.rows import MakerRows, county_number, unit_vector
+from matching.scoring import Capability, cosine_of, cosines, km, top, volume_fit
+from matching.taxonomy import ConceptKind
+from matching.vocabulary import PRODUCT_FAMILIES, product_families
 
-_STATUS_CODE = {MakerStatus.LISTED: 0, MakerStatus.PAUSED: 1, MakerStatus.UNLISTED: 2}
-_REMOVED = 3
-_STAGE_BIT = {VolumeStage.PROTOTYPE: 1, VolumeStage.PILOT: 2, VolumeStage.PRODUCTION: 4}
-LISTED_WORDS_WEIGHT = 1.0  # words in the maker's materials/processes columns
-DESCRIPTION_WEIGHT = 0.8  # words in the free description or the name
-IMPLIED_MATERIAL_WEIGHT = 0.9  # a single-material process implies its material
+__all__ = ["MakerIndex"]
 
 
-def _unit_vector(lat: float, lon: float) -> tuple[float, float, float]:
-    phi, lam = math.radians(lat), math.radians(lon)
-    return (math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi))
-
-
-def _ordinal(day: date | None) -> int:
-    return day.toordinal() if day else 0
-
-
-def _county(municipality_code: str) -> int:
-    """The county (län) number: the first two digits of the municipality code; 0 unknown."""
-    prefix = municipality_code[:2]
-    return int(prefix) if prefix.isdigit() else 0
-
-
-class MakerIndex:
+class MakerIndex(MakerRows):
     """Rank makers for requests. Not thread-safe for writes; reads between writes are fine."""
-
-    def __init__(
-        self,
-        *,
-        interpreter: Interpreter | None = None,
-        weights: Weights = DEFAULT_WEIGHTS,
-        capacity: int = 1024,
-    ) -> None:
-        self._interp = interpreter or default_interpreter()
-        self.weights = weights
-        taxonomy = concepts()
-        self._codes = tuple(c.code for c in taxonomy)
-        self._col = {code: j for j, code in enumerate(self._codes)}
-        # Materials implied by single-material processes: material column → process columns.
-        implied: dict[int, list[int]] = {}
-        # Processes grouped by the materials they work on, for "via the material" credit.
-        by_materials: dict[tuple[int, ...], list[int]] = {}
-        for concept in taxonomy:
-            if concept.kind is not ConceptKind.PROCESS:
-                continue
-            materials = tuple(self._col[m] for m in concept.materials)
-            by_materials.setdefault(materials, []).append(self._col[concept.code])
-            if len(materials) == 1:
-                implied.setdefault(materials[0], []).append(self._col[concept.code])
-        self._implied = [(m, np.array(p)) for m, p in sorted(implied.items())]
-        self._by_materials = [
-            (np.array(m), np.array(p)) for m, p in sorted(by_materials.items()) if m
-        ]
-        self._size = 0
-        self._profiles: list[MakerProfile | None] = []
-        self._row_of: dict[str, int] = {}
-        self._free_rows: list[int] = []
-        self._words = OwnWords()
-        self._allocate(max(capacity, 16))
-
-    # -- building ---------------------------------------------------------------------------
-
-    @classmethod
-    def build(
-        cls,
-        makers: Iterable[MakerProfile],
-        *,
-        interpreter: Interpreter | None = None,
-        weights: Weights = DEFAULT_WEIGHTS,
-    ) -> MakerIndex:
-        """Index many makers at once; the concept matrix is expanded in one vectorised pass."""
-        unique = list({m.id: m for m in makers}.values())
-        # Creating millions of small objects would trigger repeated garbage-collector passes
-        # over everything built so far (about a fifth of the build time); collection resumes
-        # as usual when the build is done.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            return cls._build(unique, interpreter=interpreter, weights=weights)
-        finally:
-            if collecting:
-                gc.enable()
-
-    @classmethod
-    def _build(
-        cls,
-        unique: list[MakerProfile],
-        *,
-        interpreter: Interpreter | None,
-        weights: Weights,
-    ) -> MakerIndex:
-        index = cls(interpreter=interpreter, weights=weights, capacity=max(len(unique), 16))
-        raw = np.zeros((len(unique), len(index._codes)), dtype=np.float32)
-        for row, maker in enumerate(unique):
-            weights_, words = index._analyse_maker(maker)
-            for column, weight in weights_.items():
-                raw[row, column] = weight
-            index._row_of[maker.id] = row
-            index._profiles.append(maker)
-            index._words.add(row, words)
-        count = index._size = len(unique)
-        index._concept[:count] = index._expand(raw)
-        lat = np.radians(np.fromiter((m.lat for m in unique), np.float64, count))
-        lon = np.radians(np.fromiter((m.lon for m in unique), np.float64, count))
-        index._xyz[:count] = np.column_stack(
-            (np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat))
-        )
-        index._status[:count] = [_STATUS_CODE[m.status] for m in unique]
-        index._paused_until[:count] = [_ordinal(m.paused_until) for m in unique]
-        index._volumes[:count] = [sum(_STAGE_BIT[v] for v in m.volumes) for m in unique]
-        index._confirmed[:count] = [_ordinal(m.last_confirmed) for m in unique]
-        index._penalty[:count] = [min(max(m.freshness_penalty, 0.0), 1.0) for m in unique]
-        index._county[:count] = [_county(m.municipality_code) for m in unique]
-        return index
-
-    def _allocate(self, capacity: int) -> None:
-        old = self._size
-        columns = len(self._codes)
-
-        def grow(array: np.ndarray | None, shape: tuple[int, ...], dtype: type) -> np.ndarray:
-            fresh: np.ndarray = np.zeros(shape, dtype=dtype, order="F")
-            if array is not None:
-                fresh[:old] = array[:old]
-            return fresh
-
-        self._concept = grow(getattr(self, "_concept", None), (capacity, columns), np.float32)
-        self._xyz = grow(getattr(self, "_xyz", None), (capacity, 3), np.float64)
-        self._status = grow(getattr(self, "_status", None), (capacity,), np.int8)
-        self._paused_until = grow(getattr(self, "_paused_until", None), (capacity,), np.int32)
-        self._volumes = grow(getattr(self, "_volumes", None), (capacity,), np.uint8)
-        self._confirmed = grow(getattr(self, "_confirmed", None), (capacity,), np.int32)
-        self._penalty = grow(getattr(self, "_penalty", None), (capacity,), np.float32)
-        self._county = grow(getattr(self, "_county", None), (capacity,), np.int16)
-        self._capacity = capacity
-
-    def __len__(self) -> int:
-        return len(self._row_of)
-
-    def available_count(self, today: date | None = None) -> int:
-        """Makers a search can return today: listed, or paused until a date that has passed."""
-        return int(self._available(self._size, today or date.today()).sum())
-
-    def __contains__(self, maker_id: object) -> bool:
-        return maker_id in self._row_of
-
-    def get(self, maker_id: str) -> MakerProfile | None:
-        row = self._row_of.get(maker_id)
-        return None if row is None else self._profiles[row]
-
-    def upsert(self, maker: MakerProfile) -> None:
-        """Add a maker or replace its listing in place; the next search sees the change."""
-        row = self._row_of.get(maker.id)
-        if row is None:
-            row = self._free_rows.pop() if self._free_rows else self._new_row()
-            self._row_of[maker.id] = row
-        else:
-            self._drop_words(row)
-        self._profiles[row] = maker
-        weights, words = self._analyse_maker(maker)
-        raw = np.zeros((1, len(self._codes)), dtype=np.float32)
-        for column, weight in weights.items():
-            raw[0, column] = weight
-        self._concept[row] = self._expand(raw)[0]
-        self._set_scalars(row, maker)
-        self._words.add(row, words)
-
-    def remove(self, maker_id: str) -> bool:
-        row = self._row_of.pop(maker_id, None)
-        if row is None:
-            return False
-        self._drop_words(row)
-        self._profiles[row] = None
-        self._status[row] = _REMOVED
-        self._concept[row] = 0.0
-        self._free_rows.append(row)
-        return True
-
-    def _new_row(self) -> int:
-        if self._size == self._capacity:
-            self._allocate(self._capacity * 2)
-        self._profiles.append(None)
-        self._size += 1
-        return self._size - 1
-
-    def _set_scalars(self, row: int, maker: MakerProfile) -> None:
-        self._xyz[row] = _unit_vector(maker.lat, maker.lon)
-        self._status[row] = _STATUS_CODE[maker.status]
-        self._paused_until[row] = _ordinal(maker.paused_until)
-        self._volumes[row] = sum(_STAGE_BIT[v] for v in maker.volumes)
-        self._confirmed[row] = _ordinal(maker.last_confirmed)
-        self._penalty[row] = min(max(maker.freshness_penalty, 0.0), 1.0)
-        self._county[row] = _county(maker.municipality_code)
-
-    def _analyse_maker(self, maker: MakerProfile) -> tuple[dict[int, float], set[str]]:
-        """Concept column → how strongly the maker's own words show it; and those words."""
-        found, words = self._interp.analyse_listing(
-            (*maker.materials, *maker.processes),
-            (maker.description, maker.name),
-            listed_weight=LISTED_WORDS_WEIGHT,
-            described_weight=DESCRIPTION_WEIGHT,
-        )
-        column = self._col
-        return {column[code]: weight for code, weight in found.items()}, words
-
-    def _expand(self, raw: np.ndarray) -> np.ndarray:
-        """Add implied materials, and partial process credit through the materials offered."""
-        for material, processes in self._implied:
-            implied = IMPLIED_MATERIAL_WEIGHT * raw[:, processes].max(axis=1)
-            raw[:, material] = np.maximum(raw[:, material], implied)
-        expanded = raw.copy()
-        credit = np.float32(self.weights.material_only_credit)
-        for materials, processes in self._by_materials:
-            via = credit * raw[:, materials].max(axis=1)
-            expanded[:, processes] = np.maximum(raw[:, processes], via[:, None])
-        return expanded
-
-    def _drop_words(self, row: int) -> None:
-        old = self._profiles[row]
-        if old is not None:
-            self._words.drop(row, self._analyse_maker(old)[1])
-
-    # -- querying ---------------------------------------------------------------------------
 
     def search(
         self, query: MatchQuery, interpretation: Interpretation | None = None
@@ -269,121 +46,149 @@ class MakerIndex:
         available = self._available(n, today)
         considered = int(available.sum())
 
-        capability = self._capability(n, interpretation)
+        capability = self._scorer.capability(self._matrices(), interpretation, n)
         words, word_hits = self._words.scores(n, interpretation)
         if interpretation.groups:
-            relevance = w.capability_share * capability + (1 - w.capability_share) * words
+            capable = (capability.evidence >= w.fit_evidence) & capability.covered
+            strength = np.where(capable, capability.evidence, capability.support)
+            relevance = w.capability_share * strength + (1 - w.capability_share) * words
+            fit = capable & self._product_gate(n, interpretation)
         else:
+            fit = words >= w.fit_words
             relevance = words
-        mask = available & (relevance >= w.min_relevance)
+        # A maker that says it takes other volumes only (one-offs, for ongoing production)
+        # is a weaker candidate at most, however well its listing shows the work.
+        volume = volume_fit(self._volumes[:n], query.volume)
+        fit &= volume > 0
+        shown = available & (relevance >= w.min_relevance)
+        if interpretation.groups:
+            shown &= fit | (capability.support > 0)
         if query.county_code is not None:
-            mask &= self._county[:n] == _county(query.county_code)
+            reach = self._county[:n] == county_number(query.county_code)
+        else:
+            reach = np.ones(n, dtype=bool)
 
         distance = proximity = None
+        beyond_km = (query.radius_km or 0.0) * w.beyond_factor + w.beyond_extra_km
         if query.has_location:
             assert query.lat is not None and query.lon is not None
-            distance = self._distances(n, query.lat, query.lon)
+            cosine = cosines(self._xyz[:n], np.asarray(unit_vector(query.lat, query.lon)))
+            # Distances only where they are used: the makers shown, inside the radius or
+            # near enough outside it to be named.
+            wanted = shown.copy()
             if query.radius_km is not None:
-                mask &= distance <= query.radius_km
+                reach &= cosine >= cosine_of(query.radius_km)
+                wanted &= cosine >= cosine_of(max(query.radius_km, beyond_km))
+            rows = np.flatnonzero(wanted)
+            distance = np.full(n, np.inf)
+            distance[rows] = km(cosine[rows])
+            if query.radius_km is not None:
                 proximity = np.clip(1.0 - distance / max(query.radius_km, 1e-9), 0.0, 1.0)
             else:
                 proximity = 1.0 / (1.0 + distance / w.proximity_half_km)
-        volume = self._volume_fit(n, query.volume)
-        freshness = self._freshness(n, today)
         total = (
             w.relevance * relevance
             + w.volume * volume
             + w.proximity * (proximity if proximity is not None else 1.0)
-            + w.freshness * freshness
+            + w.freshness * self._freshness(n, today)
+        ).astype(np.float32)
+        ranks = self._ranks()
+        fit_rows = np.flatnonzero(shown & reach & fit)
+        maybe_rows = np.flatnonzero(shown & reach & ~fit)
+        fits = top(fit_rows, total, ranks, query.limit)
+        room = min(w.max_maybes, query.limit - fits.size)
+        maybes = top(maybe_rows, total, ranks, room)
+
+        scored = _Scored(
+            query, interpretation, typed_words(interpretation.text), capability, words,
+            word_hits, relevance, volume, proximity, distance, total,
+        )  # fmt: skip
+
+        def match(row: int, tier: Tier) -> Match:
+            return self._match(row, tier, scored)
+
+        beyond: list[Match] = []
+        if distance is not None and (query.radius_km is not None or query.county_code):
+            # Named when its strength (evidence, and the volume it takes) beats every fit
+            # inside, and it is not too far: "the foundry 129 km away" for a 100 km search.
+            strength = 0.85 * relevance + 0.15 * volume
+            inside = strength[fit_rows].max() if fit_rows.size else 0.0
+            outside = shown & fit & ~reach & (distance <= beyond_km)
+            outside &= strength > inside + w.beyond_margin
+            rows = np.flatnonzero(outside)
+            order = np.lexsort((distance[rows], -np.round(strength[rows], 3)))
+            beyond = [match(int(r), Tier.FIT) for r in rows[order][: w.beyond_limit]]
+        return MatchResult(
+            query,
+            interpretation,
+            tuple(
+                [match(int(r), Tier.FIT) for r in fits]
+                + [match(int(r), Tier.MAYBE) for r in maybes]
+            ),
+            int(fit_rows.size),
+            considered,
+            beyond_radius=tuple(beyond),
+            maybe_candidates=int(maybe_rows.size),
         )
-        rows = np.flatnonzero(mask)
-        top = self._top(rows, total, query.limit)
-        matches = []
-        for row in top:
-            maker = self._profiles[row]
-            assert maker is not None
-            scores = Scores(
-                total=round(float(total[row]), 4),
-                relevance=round(float(relevance[row]), 4),
-                capability=round(float(capability[row]), 4),
-                words=round(float(words[row]), 4),
-                volume=round(float(volume[row]), 4),
-                proximity=round(float(proximity[row]), 4) if proximity is not None else 1.0,
-                freshness=round(float(freshness[row]), 4),
-            )
-            km = float(distance[row]) if distance is not None else None
-            explanation = explain(
-                maker=maker,
-                interpretation=interpretation,
-                interpreter=self._interp,
-                concept_row=self._concept[row],
-                columns=self._col,
-                word_hits=[(q, m) for q, m, found in word_hits if found[row]],
-                distance_km=km,
-                radius_km=query.radius_km,
-                volume=query.volume,
-            )
-            matches.append(Match(maker.id, maker.name, scores.total, scores, explanation))
-        return MatchResult(query, interpretation, tuple(matches), len(rows), considered)
 
-    def _profile(self, row: int) -> MakerProfile:
-        maker = self._profiles[row]
-        if maker is None:
-            raise LookupError(f"row {row} holds no maker")
-        return maker
+    def _match(self, row: int, tier: Tier, s: _Scored) -> Match:
+        maker = self._profile(row)
+        today = s.query.today or date.today()
+        proximity = s.proximity
+        scores = Scores(
+            total=round(float(s.total[row]), 4),
+            relevance=round(float(s.relevance[row]), 4),
+            capability=round(float(s.capability.evidence[row]), 4),
+            words=round(float(s.words[row]), 4),
+            volume=round(float(s.volume[row]), 4),
+            proximity=round(float(proximity[row]), 4) if proximity is not None else 1.0,
+            freshness=round(float(self._freshness(self._size, today)[row]), 4),
+            evidence=round(float(s.capability.evidence[row]), 4),
+        )
+        explanation = explain(
+            maker=maker,
+            interpretation=s.interpretation,
+            scorer=self._scorer,
+            matrices=self._matrices(),
+            row=row,
+            evidence=self._evidence.get(row),
+            group_values=[(float(d[row]), float(k[row])) for d, k in s.capability.groups],
+            word_hits=[(q, m) for q, m, found in s.word_hits if found[row]],
+            asked=s.asked,
+            distance_km=float(s.distance[row]) if s.distance is not None else None,
+            radius_km=s.query.radius_km,
+            volume=s.query.volume,
+            evidence_score=float(s.capability.evidence[row]),
+        )
+        return Match(maker.id, maker.name, scores.total, scores, explanation, tier)
 
-    def _available(self, n: int, today: date) -> np.ndarray:
-        status = self._status[:n]
-        paused = self._paused_until[:n]
-        return (status == 0) | ((status == 1) & (paused > 0) & (paused < today.toordinal()))
+    def _product_gate(self, n: int, interpretation: Interpretation) -> np.ndarray | bool:
+        """Asked for a product in a material only ("ett ekbord"), a fit also names that kind
+        of product: a picture framer shows oak, not tables. A named process is enough on its
+        own ("svetsade ramar"), so the gate is open then."""
+        if any(group.kind is ConceptKind.PROCESS for group in interpretation.groups):
+            return True
+        families: set[str] = set()
+        for word in interpretation.content_words:
+            families |= product_families(word)
+        if not families:
+            return True
+        wanted = set().union(*(PRODUCT_FAMILIES[family] for family in families))
+        return self._words.rows_with_any(n, sorted(wanted))
 
-    def _capability(self, n: int, interpretation: Interpretation) -> np.ndarray:
-        if not interpretation.groups:
-            return np.zeros(n, dtype=np.float32)
-        total = np.zeros(n, dtype=np.float32)
-        for group in interpretation.groups:
-            # A group is fitted by its best alternative, scaled by how sure the reading was.
-            best = np.zeros(n, dtype=np.float32)
-            for hit in group.hits:
-                column = self._concept[:n, self._col[hit.code]]
-                np.maximum(best, column * np.float32(hit.confidence), out=best)
-            total += best
-        weight_sum = len(interpretation.groups)
-        return total / np.float32(weight_sum)
 
-    def _distances(self, n: int, lat: float, lon: float) -> np.ndarray:
-        # The chord between unit vectors gives the same great-circle distance as haversine.
-        target = np.asarray(_unit_vector(lat, lon))
-        chord = np.linalg.norm(self._xyz[:n] - target, axis=1)
-        return 2.0 * EARTH_RADIUS_KM * np.arcsin(np.clip(chord / 2.0, 0.0, 1.0))
+@dataclass(frozen=True, slots=True)
+class _Scored:
+    """One request's scores over every row, for explaining the makers shown."""
 
-    def _volume_fit(self, n: int, stage: VolumeStage | None) -> np.ndarray:
-        if stage is None:
-            return np.ones(n, dtype=np.float32)
-        bits = self._volumes[:n]
-        fit = np.zeros(n, dtype=np.float32)
-        near = sum(_STAGE_BIT[s] for s in neighbouring_stages(stage))
-        fit[(bits & near) > 0] = 0.4
-        fit[bits == 0] = 0.6
-        fit[(bits & _STAGE_BIT[stage]) > 0] = 1.0
-        return fit
-
-    def _freshness(self, n: int, today: date) -> np.ndarray:
-        confirmed = self._confirmed[:n]
-        age_days = (today.toordinal() - confirmed).astype(np.float32)
-        fresh = np.clip(1.0 - np.maximum(age_days - 365.0, 0.0) / 1460.0, 0.5, 1.0)
-        fresh = np.where(confirmed == 0, np.float32(0.8), fresh)
-        return (fresh * (1.0 - 0.5 * self._penalty[:n])).astype(np.float32)
-
-    def _top(self, rows: np.ndarray, total: np.ndarray, limit: int) -> list[int]:
-        """The best ``limit`` rows by score, ties broken by maker id so order is stable."""
-        if limit <= 0 or rows.size == 0:
-            return []
-        scores = total[rows]
-        if rows.size > limit:
-            threshold = np.partition(scores, rows.size - limit)[rows.size - limit]
-            keep = scores >= threshold
-            rows, scores = rows[keep], scores[keep]
-        ids = [self._profile(int(r)).id for r in rows]
-        order = sorted(range(len(rows)), key=lambda k: (-float(scores[k]), ids[k]))
-        return [int(rows[k]) for k in order[:limit]]
+    query: MatchQuery
+    interpretation: Interpretation
+    asked: Mapping[str, str]  # the request's words as typed, by folded word
+    capability: Capability
+    words: np.ndarray
+    word_hits: list[tuple[str, str, np.ndarray]]
+    relevance: np.ndarray
+    volume: np.ndarray
+    proximity: np.ndarray | None
+    distance: np.ndarray | None
+    total: np.ndarray

@@ -54,6 +54,8 @@ class MakerProfile:
     last_confirmed: date | None = None
     # 0 = fresh; raised by unanswered "still taking requests?" checks, 1 = fully stale.
     freshness_penalty: float = 0.0
+    town: str = ""  # the place as the catalogue names it ("Skene", "Borås")
+    website: str = ""
 
     def is_available(self, today: date) -> bool:
         """Listed, or paused with a paused-until date that has passed."""

@@ -15,11 +15,20 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from matching.interpret import Interpretation, stem
-from matching.vocabulary import PRODUCT_TRANSLATIONS
+from matching.vocabulary import PRODUCT_TRANSLATIONS, PRODUCT_WORDS
 
 FUZZY_CUTOFF = 88
 MIN_COMPOUND_TAIL = 4  # a request word of this length or more also finds compounds ending in it
 KNOWN_WORD_WEIGHT = 0.5  # words that also named a concept already count in the capability
+
+# Product nouns ending in a shorter one ("vaskor" ends in "skor"): a compound ending in the
+# longer one does not end in the shorter word.
+_LONGER_PRODUCTS: dict[str, tuple[str, ...]] = {}
+for _short in PRODUCT_WORDS:
+    for _long in PRODUCT_WORDS:
+        if len(_long) > len(_short) and _long.endswith(_short):
+            _LONGER_PRODUCTS.setdefault(_short, ())
+            _LONGER_PRODUCTS[_short] += (_long,)
 
 # (request word, maker's word, which rows have it)
 WordHit = tuple[str, str, np.ndarray]
@@ -52,9 +61,13 @@ class OwnWords:
     def drop(self, row: int, words: Iterable[str]) -> None:
         for word in words:
             postings = self._postings.get(word)
-            if postings is not None and row in postings:
-                postings.remove(row)
-                self._arrays.pop(word, None)
+            if postings is None:
+                continue
+            try:
+                postings.remove(row)  # one scan of the list, not two
+            except ValueError:
+                continue
+            self._arrays.pop(word, None)
 
     def scores(self, n: int, interpretation: Interpretation) -> tuple[np.ndarray, list[WordHit]]:
         """Share of the request's content words found among each maker's own words."""
@@ -79,6 +92,15 @@ class OwnWords:
             scores += matched * np.float32(weights[word] / weight_sum)
         return scores, hits
 
+    def rows_with_any(self, n: int, words: Iterable[str]) -> np.ndarray:
+        """Which of the first ``n`` rows have any of ``words`` (or their inflections)."""
+        found = np.zeros(n, dtype=bool)
+        for word in words:
+            for vocab_word in self._matches(word, fuzzy=False):
+                rows = self._rows(vocab_word)
+                found[rows[rows < n]] = True
+        return found
+
     def _matches(self, word: str, *, fuzzy: bool) -> set[str]:
         found: set[str] = set()
         for alternative in (word, *sorted(PRODUCT_TRANSLATIONS.get(word, ()))):
@@ -86,7 +108,13 @@ class OwnWords:
             if len(alternative) >= 5:
                 found.update(self._by_stem.get(stem(alternative), ()))
             if len(alternative) >= MIN_COMPOUND_TAIL:
-                found.update(self._by_tail.get(alternative, ()))
+                # "skor" ends "aftonväskor" only as part of "väskor": not a compound of it.
+                blockers = _LONGER_PRODUCTS.get(alternative, ())
+                found.update(
+                    compound
+                    for compound in self._by_tail.get(alternative, ())
+                    if not any(compound.endswith(longer) for longer in blockers)
+                )
         found = {v for v in found if self._postings.get(v)}
         if fuzzy and len(word) >= 5 and not found:
             if self._choices is None:

@@ -93,3 +93,29 @@ def split_list(text: str) -> list[str]:
     ['ek', 'björk', 'furu', 'CNC-fräsning']
     """
     return [item.strip() for item in _LIST_SPLIT.split(text or "") if item and item.strip()]
+
+
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """Where each of ``words(text)`` stands in ``text``: (start, end) offsets, in order.
+
+    >>> text = "Gjuter porslin: koppar, vaser"
+    >>> [text[a:b] for a, b in word_spans(text)]
+    ['Gjuter', 'porslin', 'koppar', 'vaser']
+    """
+    spans: list[tuple[int, int]] = []
+    start = -1
+    for i, ch in enumerate(text):
+        code = ord(ch)
+        if code < 0x250:
+            mapped = _WORD_TABLE.get(code)
+            inside = ch.isalnum() if mapped is None else mapped != " "
+        else:
+            inside = bool(fold(ch))
+        if inside and start < 0:
+            start = i
+        elif not inside and start >= 0:
+            spans.append((start, i))
+            start = -1
+    if start >= 0:
+        spans.append((start, len(text)))
+    return spans

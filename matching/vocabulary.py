@@ -5,6 +5,8 @@ Both are stored folded (no å/ä/ö), as :func:`matching.text.fold` produces the
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from matching.text import fold
 from matching.volume import STAGE_WORDS
 
@@ -38,8 +40,53 @@ STOP_WORDS: frozenset[str] = _folded(
     design designer designed some any few many much more most very also just about around
     near nearby close local locally sweden swedish within region area our hi small large
     plats platsen platser platsbyggd platsbyggda platsbyggt
+    m s re ve ll d t
     """
 ) | frozenset(w for words in STAGE_WORDS.values() for phrase in words for w in phrase.split())
+
+# Words that name who is writing, never what should be made ("Jag är textildesigner …"):
+# a request word ending in one of these is the designer's trade, not a material or process.
+PROFESSION_ENDINGS: tuple[str, ...] = tuple(
+    sorted(
+        _folded(
+            """
+            designer designers designern formgivare formgivaren formgivarna arkitekt arkitekter
+            arkitekten konstnar konstnarer konstnaren student studenter studenten
+            designstudent designbyra formgivningsbyra
+            """
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Cues:
+    """What around a homonym chooses its product reading over its material reading."""
+
+    words: frozenset[str]  # folded words ("muggar", "fat")
+    concepts: frozenset[str]  # taxonomy codes named elsewhere in the text or listing
+
+
+_CERAMIC_AND_GLASS = frozenset(
+    """ceramics glass throwing slip_casting glazing handbuilding kiln_firing ceramic_decoration
+    glassblowing glass_fusing glass_cutting""".split()
+)
+
+# "koppar" is copper, or cups ("koppar, vaser och lampfötter" on a porcelain studio's listing).
+HOMONYMS: dict[str, Cues] = {
+    "koppar": Cues(
+        _folded(
+            """
+            mugg muggar muggarna kopp koppen fat faten tallrik tallrikar vas vaser servis
+            servisgods kaffe te espresso kanna kannor skål skålar fika kafé café kaffekoppar
+            tekoppar assietter
+            """
+        ),
+        _CERAMIC_AND_GLASS,
+    ),
+}
 
 # Product nouns that often end a compound ("ekbord", "tragolv", "ullfilt"): a two- or
 # three-letter material word only counts as the head of a compound when one of these follows.
@@ -55,7 +102,15 @@ NOUN_TAILS: frozenset[str] = _folded(
     kök köket inredning inredningar skulptur skulpturer konst objekt föremål form formar
     balk balkar stomme stommar ben fot fötter sits rygg kant kanter yta ytor vägg väggar tak
     påse påsar påsen sked skedar bricka brickor ask askar burk burkar flaska flaskor glas
-    spegel speglar
+    spegel speglar klader kladerna plagg underklader
+    """
+)
+
+# Words that look like an inflected taxonomy term but are not one: "filter" is no felt
+# ("filt"), "färger" are colours (not dyeing), "brickor" trays (not bricks).
+NOT_STEMMED: frozenset[str] = _folded(
+    """
+    filter filtret filtren färger färgerna brickor brickorna bricka koppen kopparna
     """
 )
 
@@ -139,3 +194,95 @@ PRODUCT_TRANSLATIONS: dict[str, frozenset[str]] = _pairs(
     clips clip = clips klämma klämmor
     """
 )
+
+
+# Product families: a request for an oak table is answered by a maker whose own words name
+# tables, or at least furniture; one that only names oak (a picture framer, a tray maker)
+# shows the material but not the job. Words are folded; a word may be in several families.
+PRODUCT_FAMILIES: dict[str, frozenset[str]] = {
+    name: _folded(words)
+    for name, words in {
+        "furniture": """
+            bord bordet borden bänk bänkar stol stolar stolen pall pallar skåp skåpet hylla
+            hyllor bokhylla bokhyllor möbel möbler möblerna soffa soffor fåtölj fåtöljer säng
+            sängar sits sitsar stolsrygg stolsryggar armstöd stomme stommar möbelben bordsben
+            skrivbord byrå byråer kontorsmöbler sittmöbler förvaring garderob garderober kök
+            köket kassadisk kassadiskar butiksinredning inredning montrar monter bordsskiva
+            bordsskivor table tables chair chairs stool stools bench benches shelf shelves
+            shelving cabinet cabinets furniture sofa sofas counter counters desk desks seating
+            interior interiors""",
+        "tableware": """
+            mugg muggar kopp koppar fat serveringsfat tallrik tallrikar skål skålar vas vaser
+            servis servisgods kanna kannor karaff karaffer dricksglas bricka brickor skärbräda
+            skärbrädor bestick sked skedar kärl kruka krukor bruksföremål mug mugs cup cups
+            bowl bowls plate plates vase vases dish dishes tray trays jug carafe carafes
+            tableware""",
+        "home_textiles": """
+            pläd plädar filt filtar kudde kuddar kuddfodral dyna dynor sittdyna sittdynor
+            gardin gardiner duk dukar handduk handdukar kökshandduk kökshanddukar matta mattor
+            trasmatta trasmattor möbeltyg möbeltyger inredningstyger inredningstextil
+            inredningstextilier överkast throw throws blanket blankets cushion cushions curtain
+            curtains towel towels rug rugs tablecloth""",
+        "clothing": """
+            plagg kläder arbetskläder profilkläder profilplagg barnkläder underkläder tröja
+            tröjor mössa mössor halsduk halsdukar vante vantar sjal sjalar shirts skjorta
+            skjortor jacka jackor byxor jeans förkläde förkläden underställ klänning klänningar
+            keps kepsar provplagg knitwear garment garments clothes clothing workwear sweater
+            sweaters hat hats beanie beanies scarf scarves apron aprons caps cap""",
+        "bags": """
+            väska väskor kasse kassar påse påsar ryggsäck ryggsäckar plånbok plånböcker etui
+            etuier bälte bälten rem remmar accessoarer aftonväskor bag bags tote totes wallet
+            wallets belt belts pouch pouches""",
+        "footwear": "sko skor skodon känga kängor stövel stövlar sandal sandaler shoe shoes boots",
+        "hardware": """
+            beslag handtag knopp knoppar krok krokar gångjärn fäste fästen bussning bussningar
+            distans distanser bricka brickor skruv skruvar detalj detaljer plåtdetaljer
+            komponent komponenter hölje höljen kåpa kåpor lock fitting fittings handle handles
+            hook hooks bracket brackets hinge hinges housing housings part parts component
+            components clips""",
+        "lighting": """
+            lampa lampor lampskärm lampskärmar lampfot lampfötter ljusstake ljusstakar
+            belysning ljuskrona ljuskronor lamp lamps lampshade lampshades lighting
+            candlestick candlesticks chandelier""",
+        "signs": """
+            skylt skyltar namnskylt namnskyltar display displayer butiksdisplayer monter
+            montrar banderoll banderoller vepa vepor dekal dekaler sign signs signage displays
+            banner banners""",
+        "print": """
+            affisch affischer poster posters bok böcker broschyr broschyrer katalog kataloger
+            visitkort kort meny menyer inbjudningar zine zines etikett etiketter omslag book
+            books card cards menu menus label labels""",
+        "packaging": """
+            förpackning förpackningar låda lådor ask askar kartong kartonger förvaringslådor
+            box boxes packaging""",
+        "art": "skulptur skulpturer konstverk relief sculpture sculptures",
+        "building": """
+            trappa trappor trappsteg fönster dörr dörrar fasad fasader räcke räcken grind
+            grindar golv golvplattor kakel klinker bänkskiva bänkskivor kakelugn kakelugnar
+            staircase stairs door doors railing railings gate gates floor tiles""",
+        "frames": "ram ramar tavelram tavelramar inramning listverk frame frames",
+        "boats": "båt båtar skrov båtskrov kajak kajaker segel kapell boat boats hull hulls kayak",
+        "toys": "leksak leksaker leksaksdelar toy toys",
+        "barrels": "vinfat ekfat ölfat tunna tunnor barrel barrels cask casks",
+    }.items()
+}
+PRODUCT_WORDS: dict[str, frozenset[str]] = {}
+for _family, _words in PRODUCT_FAMILIES.items():
+    for _word in _words:
+        PRODUCT_WORDS[_word] = PRODUCT_WORDS.get(_word, frozenset()) | {_family}
+
+
+def product_families(word: str) -> frozenset[str]:
+    """The product families a folded word names, itself or as a compound's last part.
+
+    >>> sorted(product_families("ekbord")), sorted(product_families("kontor"))
+    (['furniture'], [])
+    """
+    found = PRODUCT_WORDS.get(word)
+    if found:
+        return found
+    for cut in range(2, len(word) - 3):  # a compound's last part of four letters or more
+        found = PRODUCT_WORDS.get(word[cut:])
+        if found:
+            return found
+    return frozenset()

@@ -40,6 +40,12 @@ STAGE_WORDS: dict[VolumeStage, tuple[str, ...]] = {
         "mockup",
         "mock up",
         "engangs",
+        "engangsjobb",
+        "engangsuppdrag",
+        "engangsbestallning",
+        "one time",
+        "one time job",
+        "one off job",
         "specialbestallning",
         "bespoke",
     ),
@@ -62,6 +68,10 @@ STAGE_WORDS: dict[VolumeStage, tuple[str, ...]] = {
         "batch",
         "serie",
         "pilot series",
+        "forsta serie",
+        "forsta serien",
+        "first batch",
+        "first run",
     ),
     VolumeStage.PRODUCTION: (
         "lopande",
@@ -89,12 +99,6 @@ _LOOKUP: dict[str, VolumeStage] = {
     word: stage for stage, wordings in STAGE_WORDS.items() for word in wordings
 }
 _CHOICES = tuple(_LOOKUP)
-
-_QUANTITY = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:[ \u00a0.]\d{3})+|\d+)\s*(st|stycken|styck|ex|exemplar|pcs|pieces|"
-    r"units|items|copies|x)?(?![\w])",
-    re.IGNORECASE,
-)
 
 # Quantity thresholds used when only a number is given.
 PROTOTYPE_MAX_QUANTITY = 5
@@ -142,9 +146,11 @@ _RECURRING = re.compile(
 
 
 def parse_quantity(text: str, *, unit_required: bool = False) -> int | None:
-    """A quantity written as "200 st", "1 000 pcs" or, as a whole answer, just "12".
+    """A quantity written as "200 st", "1 000 pcs", "ett par hundra" or, as a whole answer,
+    just "12".
 
-    In free text (``unit_required``) a number counts only with a unit, so "180 cm", "2025"
+    In free text (``unit_required``) a number counts only when it is counted (a unit, a
+    product noun after it, "ca" before it; see :mod:`matching.quantity`), so "180 cm", "2025"
     and phone numbers are not quantities.
 
     >>> parse_quantity("ca 1 000 st per år")
@@ -154,13 +160,11 @@ def parse_quantity(text: str, *, unit_required: bool = False) -> int | None:
     >>> parse_quantity("prototyp") is None
     True
     """
-    for match in _QUANTITY.finditer(text or ""):
-        if unit_required and not match.group(2):
-            continue
-        digits = re.sub(r"\D", "", match.group(1))
-        value = int(digits) if digits else 0
-        return value if value > 0 else None
-    return None
+    # Imported here: the product nouns it needs live in matching.vocabulary, which reads the
+    # stage words from this module.
+    from matching.quantity import find_quantity
+
+    return find_quantity(text, counted=unit_required)
 
 
 def parse_volume(text: str | None, *, free_text: bool = False) -> VolumeReading:

@@ -4,6 +4,10 @@ Turns what a designer typed (free text, a volume wording, a place name, a radius
 :class:`~matching.ranking.MatchQuery`, asks the in-memory index, and renders the result as
 the JSON documented in the README. The index is loaded from the database once and kept
 current with :meth:`Matchmaker.apply` when a listing changes.
+
+What the description itself says is used: a quantity or volume stage ("ett par hundra",
+"engångsjobb") when none is given apart, and a place ("nära Skövde") when no location is. A
+volume phrase nobody can read never stops a ranking: it is left out and a note says so.
 """
 
 from __future__ import annotations
@@ -18,11 +22,12 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from matching.details import place_in_text
 from matching.index import MakerIndex
 from matching.interpret import ConceptHit, HitGroup, Interpretation, default_interpreter
 from matching.models import MakerProfile, VolumeStage
 from matching.places import Place, Places, ResolutionStatus, load_places
-from matching.ranking import Match, MatchQuery, MatchResult
+from matching.ranking import CapabilityReason, Match, MatchQuery, MatchResult
 from matching.taxonomy import concept_by_code
 from matching.text import fold
 from matching.volume import VolumeReading, parse_volume, stage_for_quantity
@@ -34,11 +39,18 @@ MAX_LIMIT = 100
 class RequestProblem(StrEnum):
     PLACE_NOT_FOUND = "place_not_found"
     PLACE_AMBIGUOUS = "place_ambiguous"
-    VOLUME_UNREADABLE = "volume_unreadable"
     RADIUS_WITHOUT_PLACE = "radius_without_place"
     BAD_RADIUS = "bad_radius"
     BAD_LIMIT = "bad_limit"
     EMPTY_TEXT = "empty_text"
+
+
+class RankNote(StrEnum):
+    """Something the reader of a ranking should know about how it was made."""
+
+    VOLUME_UNREADABLE = "volume_unreadable"  # the volume phrase was left out
+    VOLUME_FROM_TEXT = "volume_from_text"  # stage or quantity read from the description
+    PLACE_FROM_TEXT = "place_from_text"  # the place read from the description
 
 
 class RequestError(ValueError):
@@ -80,6 +92,11 @@ class RankedRequest:
     place: Place | None
     result: MatchResult
     place_corrected: bool = False  # the typed location was no place as written; this is a guess
+    notes: tuple[RankNote, ...] = ()
+
+    @property
+    def none_fits(self) -> bool:
+        return self.result.none_fits
 
     @property
     def interpretation(self) -> Interpretation:
@@ -117,10 +134,15 @@ class Matchmaker:
             raise RequestError(RequestProblem.EMPTY_TEXT, "describe what you want made")
         if not 1 <= request.limit <= MAX_LIMIT:
             raise RequestError(RequestProblem.BAD_LIMIT, f"limit must be 1–{MAX_LIMIT}")
-        volume = self._volume(request)
+        notes: list[RankNote] = []
+        volume = self._volume(request, notes)
         place, corrected = (
             (request.place, False) if request.place else self._place(request.location)
         )
+        if place is None and not (request.location and request.location.strip()):
+            place = self._place_in_text(request.text)
+            if place is not None:
+                notes.append(RankNote.PLACE_FROM_TEXT)
         if request.radius_km is not None:
             if not (math.isfinite(request.radius_km) and request.radius_km > 0):
                 raise RequestError(RequestProblem.BAD_RADIUS, "the radius must be above 0 km")
@@ -145,9 +167,11 @@ class Matchmaker:
                 default_interpreter().interpret(request.text), request.concepts
             )
         result = self.index.search(query, interpretation)
-        return RankedRequest(request, volume, place, result, place_corrected=corrected)
+        return RankedRequest(
+            request, volume, place, result, place_corrected=corrected, notes=tuple(notes)
+        )
 
-    def _volume(self, request: DesignerRequest) -> VolumeReading:
+    def _volume(self, request: DesignerRequest, notes: list[RankNote]) -> VolumeReading:
         if request.volume_stage is not None or request.quantity is not None:
             stage = request.volume_stage
             if stage is None and request.quantity is not None:
@@ -155,15 +179,20 @@ class Matchmaker:
             return VolumeReading(stage, request.quantity)
         if request.volume and request.volume.strip():
             reading = parse_volume(request.volume)
-            if reading.stage is None:
-                raise RequestError(
-                    RequestProblem.VOLUME_UNREADABLE,
-                    f"could not read the volume {request.volume!r}; try 'prototyp', "
-                    "'småserie', 'löpande produktion' or a quantity such as '200 st'",
-                )
-            return reading
+            if reading.stage is not None:
+                return reading
+            notes.append(RankNote.VOLUME_UNREADABLE)
         # Designers often put the volume in the text itself ("12 st", "en småserie").
-        return parse_volume(request.text, free_text=True)
+        reading = parse_volume(request.text, free_text=True)
+        if reading.stage is not None:
+            notes.append(RankNote.VOLUME_FROM_TEXT)
+        return reading
+
+    def _place_in_text(self, text: str) -> Place | None:
+        """A place the description names ("nära Skövde"); never one of its materials."""
+        interpretation = default_interpreter().interpret(text)
+        ignore = frozenset(fold(word) for group in interpretation.groups for word in group.words)
+        return place_in_text(text, self.places, ignore=ignore)[0]
 
     def _place(self, location: str | None) -> tuple[Place | None, bool]:
         """The place, and whether it was read from a misspelling (worth a "did you mean")."""
@@ -243,6 +272,7 @@ def place_json(place: Place) -> dict[str, Any]:
 def ranked_json(ranked: RankedRequest) -> dict[str, Any]:
     """The ``spok-bot match --json`` document (shape documented in the README)."""
     interpretation = ranked.interpretation
+    result = ranked.result
     return {
         "request": {
             "text": ranked.request.text,
@@ -254,15 +284,23 @@ def ranked_json(ranked: RankedRequest) -> dict[str, Any]:
                 "quantity": ranked.volume.quantity,
             },
             "place": (
-                {**place_json(ranked.place), "corrected": ranked.place_corrected}
+                {
+                    **place_json(ranked.place),
+                    "corrected": ranked.place_corrected,
+                    "from_text": RankNote.PLACE_FROM_TEXT in ranked.notes,
+                }
                 if ranked.place
                 else None
             ),
             "radius_km": ranked.request.radius_km,
         },
-        "makers": [_match_json(m) for m in ranked.matches],
-        "candidates": ranked.result.candidates,
-        "considered": ranked.result.considered,
+        "none_fits": result.none_fits,
+        "makers": [_match_json(m) for m in result.matches],
+        "beyond_radius": [_match_json(m) for m in result.beyond_radius],
+        "candidates": result.candidates,
+        "weaker_candidates": result.maybe_candidates,
+        "considered": result.considered,
+        "notes": [note.value for note in ranked.notes],
     }
 
 
@@ -275,6 +313,23 @@ def _hit_json(hit: Any) -> dict[str, Any]:
         "label_en": concept_label(hit.code, "en"),
         "confidence": hit.confidence,
         "words": list(hit.words),
+        "specific": list(hit.variants),
+    }
+
+
+def _reason_json(c: CapabilityReason) -> dict[str, Any]:
+    return {
+        "code": c.code,
+        "kind": c.kind,
+        "label_sv": c.label_sv,
+        "label_en": c.label_en,
+        "request_words": list(c.request_words),
+        "maker_words": list(c.maker_words),
+        "evidence": c.evidence,
+        "snippet": c.snippet,
+        "source": c.source or None,
+        "via_material": c.via_material,
+        "strength": c.strength,
     }
 
 
@@ -283,24 +338,18 @@ def _match_json(match: Match) -> dict[str, Any]:
     return {
         "id": match.maker_id,
         "name": match.name,
+        "fit": match.fit,
+        "tier": match.tier.value,
         "score": match.score,
+        "evidence": match.scores.evidence,
+        "town": explanation.town or None,
+        "summary": explanation.summary or None,
+        "website": explanation.website or None,
         "distance_km": explanation.distance_km,
         "volume_fit": explanation.volume_fit.value,
         "volumes": [v.value for v in explanation.maker_volumes],
         "reasons": {
-            "capabilities": [
-                {
-                    "code": c.code,
-                    "kind": c.kind,
-                    "label_sv": c.label_sv,
-                    "label_en": c.label_en,
-                    "request_words": list(c.request_words),
-                    "maker_words": list(c.maker_words),
-                    "via_material": c.via_material,
-                    "strength": c.strength,
-                }
-                for c in explanation.capabilities
-            ],
+            "capabilities": [_reason_json(c) for c in explanation.capabilities],
             "words": [
                 {"request_word": w.request_word, "maker_word": w.maker_word}
                 for w in explanation.words

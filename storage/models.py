@@ -278,6 +278,8 @@ class Maker(MakerBase, table=True):
             paused_until=self.paused_until,
             last_confirmed=self.last_confirmed,
             freshness_penalty=self.freshness_penalty,
+            town=self.place_name,
+            website=self.website or "",
         )
 
 

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import re
 
+from matching.details import read_details
 from matching.interpret import default_interpreter
 from matching.models import VolumeStage
 from matching.places import Place, ResolutionStatus
+from matching.text import fold
 from matching.volume import parse_quantity, parse_volume
 from services.catalogue.validation import is_phone_number
 from services.dialogue.commands import CommandTurn
@@ -151,6 +153,7 @@ class Turn(CommandTurn):
             await self.go(Step.CAPABILITIES)
         elif step is Step.VOLUME and action.startswith("stage:"):
             self.data.request.stage = VolumeStage(action.removeprefix("stage:")).value
+            self.data.request.stage_from_text = False
             await self.go(Step.QUANTITY)
         elif step is Step.PLACE_CHOICE:
             if action == "retype":
@@ -211,9 +214,11 @@ class Turn(CommandTurn):
             await self.profile_next(Step.CONSENT)
         elif step is Step.QUANTITY:
             self.data.request.quantity = None
+            self.data.request.quantity_from_text = False
             await self.after_quantity()
         elif step is Step.LOCATION:
             self.data.request.place = None
+            self.data.request.place_from_text = False
             self.data.request.radius = Radius.SWEDEN
             self.say("location.anywhere", remove_keyboard=True)
             await self.go(Step.SUMMARY)
@@ -244,7 +249,7 @@ class Turn(CommandTurn):
         elif action == "add":
             await self.go(Step.ADD_MATERIAL)
         elif action == "continue":
-            await self.go(Step.SUMMARY if self.data.editing else Step.VOLUME)
+            await self.go(self.after_description())
         else:
             return False
         return True
@@ -257,8 +262,25 @@ class Turn(CommandTurn):
                 return
         capabilities.append(Capability(code=code, kind="material", words=[]))
 
+    def after_description(self) -> Step:
+        """The next question after the materials: what the description did not say."""
+        draft = self.data.request
+        if self.data.editing:
+            return Step.SUMMARY
+        if draft.stage is None:
+            return Step.VOLUME
+        return self.after_volume()
+
+    def after_volume(self) -> Step:
+        draft = self.data.request
+        if self.data.editing:
+            return Step.SUMMARY
+        if draft.place is None:
+            return Step.LOCATION
+        return Step.RADIUS if draft.radius is None else Step.SUMMARY
+
     async def after_quantity(self) -> None:
-        await self.go(Step.SUMMARY if self.data.editing else Step.LOCATION)
+        await self.go(self.after_volume())
 
     # -- typed answers ---------------------------------------------------------------------
 
@@ -303,8 +325,10 @@ class Turn(CommandTurn):
                 self.say("use_buttons")
                 return False
             self.data.request.stage = reading.stage.value
+            self.data.request.stage_from_text = False
             if reading.quantity:
                 self.data.request.quantity = reading.quantity
+                self.data.request.quantity_from_text = False
                 await self.after_quantity()
             else:
                 await self.go(Step.QUANTITY)
@@ -314,6 +338,7 @@ class Turn(CommandTurn):
                 self.say("quantity.invalid")
                 return False
             self.data.request.quantity = quantity
+            self.data.request.quantity_from_text = False
             await self.after_quantity()
         elif step in (Step.LOCATION, Step.PLACE_CHOICE):
             return await self.on_place_text(text)
@@ -365,6 +390,25 @@ class Turn(CommandTurn):
         draft.capabilities = [
             Capability(code=hit.code, kind=hit.kind.value, words=list(hit.words)) for hit in hits
         ]
+        self.read_details(text, frozenset(fold(w) for hit in hits for w in hit.words))
+
+    def read_details(self, text: str, materials: frozenset[str]) -> None:
+        """Quantity, stage and place as the description says them; what an earlier
+        description said gives way (an edit from "20 st" to "30 st, första serie" updates)."""
+        draft = self.data.request
+        details = read_details(text, self.matchmaker.places, ignore=materials)
+        if draft.stage_from_text:
+            draft.stage, draft.stage_from_text = None, False
+        if draft.quantity_from_text:
+            draft.quantity, draft.quantity_from_text = None, False
+        if draft.place_from_text:
+            draft.place, draft.place_from_text = None, False
+        if details.volume.stage is not None:
+            draft.stage, draft.stage_from_text = details.volume.stage.value, True
+        if details.volume.quantity is not None and details.volume.quantity <= MAX_QUANTITY:
+            draft.quantity, draft.quantity_from_text = details.volume.quantity, True
+        if details.place is not None:
+            draft.place, draft.place_from_text = self._place_data(details.place), True
 
     async def on_photo(self, photo: Photo) -> bool:
         if self.step is not Step.DESCRIBE:
@@ -424,6 +468,7 @@ class Turn(CommandTurn):
 
     async def set_place(self, place: PlaceData) -> None:
         self.data.request.place = place
+        self.data.request.place_from_text = False
         self.data.place_candidates = []
         self.say("location.set", place=place.label, remove_keyboard=True)
         await self.go(Step.RADIUS)

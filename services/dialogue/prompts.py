@@ -188,6 +188,8 @@ class PromptTurn(ResultsTurn):
         volume = self.t(f"volume.{draft.stage}") if draft.stage else self.t("summary.not_given")
         if draft.quantity:
             volume = self.t("summary.quantity", volume=volume, quantity=draft.quantity)
+        if draft.stage_from_text or draft.quantity_from_text:
+            volume = Html(volume + self.t("summary.from_text"))
         if draft.place is None:
             where = self.t("radius.all")
         else:
@@ -198,6 +200,8 @@ class PromptTurn(ResultsTurn):
             else:
                 distance = self.t(f"radius.{radius.value}")
             where = self.t("summary.where", place=draft.place.label, radius=distance)
+            if draft.place_from_text:
+                where = Html(where + self.t("summary.from_text"))
         photo = self.t("summary.photo") if draft.photo_file_id else Html("")
         return self.t(
             "summary.prompt",

@@ -1,11 +1,18 @@
-"""Search, the results and what the designer does with them: introductions or unmet demand."""
+"""Search, the results and what the designer does with them: introductions or unmet demand.
+
+The results show the fits first (makers whose own listing shows what was asked), then, set
+apart and labelled, weaker candidates ("kanske"), and a maker with strong evidence just
+outside the chosen distance as a named suggestion. When nobody shows evidence, the answer
+says so and offers a wider search and the hub, also when weaker candidates exist. Each
+maker's card is :func:`services.dialogue.cards.maker_card`; pages, numbers and picks are
+:mod:`services.dialogue.paging`.
+"""
 
 from __future__ import annotations
 
-from matching.interpret import concept_label
 from matching.models import VolumeStage
 from matching.places import Place
-from matching.ranking import Match
+from services.dialogue.cards import beyond_line, maker_card
 from services.dialogue.paging import (
     MAX_PICKS,
     MAX_SHOWN,
@@ -65,28 +72,46 @@ class ResultsTurn(TurnBase):
         """A new ranking (after an edit, a wider radius): page one; the picks stay."""
         self.data.page = 0
         ranked = self.rank(PAGE_SIZE)
-        await self.go(Step.RESULTS if ranked and ranked.matches else Step.NO_MATCH)
+        found = ranked is not None and (ranked.matches or ranked.result.beyond_radius)
+        await self.go(Step.RESULTS if found else Step.NO_MATCH)
 
     # -- results ---------------------------------------------------------------------------
 
     def show_results(self) -> None:
         ranked = self.rank(MAX_SHOWN)
-        if ranked is None or not ranked.matches:
+        if ranked is None or not (ranked.matches or ranked.result.beyond_radius):
             self.show_no_match()
             return
+        result = ranked.result
         matches = ranked.matches
-        page = window(self.data.page, len(matches), ranked.result.candidates)
+        fits = len(result.fits)
+        page = window(self.data.page, len(matches), result.candidates)
         self.data.page = page.page
-        lines = [self.t("results.header", first=page.first, last=page.last, total=page.total)]
+        if result.none_fits:
+            lines = [self.t("results.none_fit")]
+        elif page.first <= fits:
+            last = min(page.last, fits)
+            lines = [self.t("results.header", first=page.first, last=last, total=page.total)]
+        else:
+            lines = []
         rows: list[list[Button]] = []
         on_page = set()
         for number, match in enumerate(matches[page.first - 1 : page.last], start=page.first):
+            if not match.fit and (number == page.first or matches[number - 2].fit):
+                lines.append(self.t("results.maybe_header"))
             on_page.add(match.maker_id)
             self.data.names[match.maker_id] = match.name
-            lines.append(self._describe(number, match))
+            lines.append(maker_card(self.t, self.language, number, match))
             mark = "✓" if match.maker_id in self.data.selected else "☐"
             label = f"{mark} {number}. {match.name}"
             rows.append([self.button(label, f"pick:{match.maker_id}", key=str(number))])
+        for match in result.beyond_radius:  # named apart, whatever the page
+            on_page.add(match.maker_id)
+            self.data.names[match.maker_id] = match.name
+            lines.append(beyond_line(self.t, match))
+            mark = "✓" if match.maker_id in self.data.selected else "➕"
+            label = f"{mark} {self.t('button.beyond', name=match.name)}"
+            rows.append([self.button(label, f"pick:{match.maker_id}")])
         if self.data.selected:
             numbers = {m.maker_id: n for n, m in enumerate(matches, start=1)}
             picked = [self._picked_label(maker_id, numbers) for maker_id in self.data.selected]
@@ -101,6 +126,10 @@ class ResultsTurn(TurnBase):
             nav.append(self.key_button("button.more", "more"))
         rows.append(nav)
         rows.append([self.key_button("button.refine", "refine")])
+        if result.none_fits:
+            if self._can_widen():
+                rows.append([self.key_button("button.widen", "widen")])
+            rows.append([self.key_button("button.unmet", "unmet")])
         if self.data.selected:
             label = self.t("button.ask", count=len(self.data.selected))
             rows.append([self.button(label, "ask")])
@@ -110,34 +139,6 @@ class ResultsTurn(TurnBase):
         name = self.data.names.get(maker_id, maker_id)
         number = numbers.get(maker_id)
         return f"{number}. {name}" if number is not None else name
-
-    def _describe(self, number: int, match: Match) -> Html:
-        e = match.explanation
-        parts = [self.t("results.maker", number=number, name=match.name)]
-        if e.distance_km is not None:
-            km = f"{e.distance_km:.0f}" if e.distance_km >= 1 else "< 1"
-            parts.append(self.t("results.km", km=km))
-        for c in e.capabilities:
-            label = c.label_sv if self.language == "sv" else c.label_en
-            if c.via_material:
-                material = concept_label(c.via_material, self.language).lower()
-                parts.append(self.t("results.via", label=label, material=material))
-            elif c.maker_words:
-                parts.append(
-                    self.t(
-                        "results.lists",
-                        label=label,
-                        words=", ".join(_distinct(c.maker_words)[:4]),
-                        yours=", ".join(_distinct(c.request_words)[:3]),
-                    )
-                )
-        if e.words and not e.capabilities:
-            words = ", ".join(w.maker_word for w in e.words[:4])
-            parts.append(self.t("results.words", words=words))
-        fit = f"volume_fit.{e.volume_fit.value}"
-        if self.t.has(fit) and self.t(fit):
-            parts.append(self.t(fit))
-        return Html("\n".join(parts))
 
     async def on_results(self, action: str) -> bool:
         if action.startswith("pick:"):
@@ -154,6 +155,8 @@ class ResultsTurn(TurnBase):
         if action == "ask" and self.data.selected:
             await self.ask_introductions()
             return True
+        if action in ("widen", "unmet"):  # offered when nobody shows evidence
+            return await self.on_no_match(action)
         return False
 
     def pick(self, maker_id: str, *, pressed: bool) -> None:
@@ -263,11 +266,3 @@ class ResultsTurn(TurnBase):
         self.say(sent, count=len(chosen), names=names, number=request.id)
         self.data.selected = []  # asked for: the next request starts with none
         await self.go(Step.IDLE)
-
-
-def _distinct(words: tuple[str, ...]) -> list[str]:
-    """Words once each, whatever their case ("laserskärning, Laserskärning" → one)."""
-    seen: dict[str, str] = {}
-    for word in words:
-        seen.setdefault(word.casefold(), word)
-    return list(seen.values())

@@ -97,6 +97,11 @@ class RequestDraft(BaseModel):
     quantity: int | None = None
     place: PlaceData | None = None
     radius: Radius | None = None
+    # Read from the description ("20 st … nära Skövde"), not answered to a question: shown
+    # on the summary to confirm, replaced when the description is edited.
+    stage_from_text: bool = False
+    quantity_from_text: bool = False
+    place_from_text: bool = False
 
     def codes(self, kind: str) -> list[str]:
         return [c.code for c in self.capabilities if c.on and c.kind == kind]

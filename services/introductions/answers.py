@@ -389,7 +389,8 @@ async def _alternatives(
             )
         ).all()
     )
-    external_ids = [match.maker_id for match in ranked.matches]
+    # Only makers whose listing shows the work: a weaker candidate is no "next best".
+    external_ids = [match.maker_id for match in ranked.result.fits]
     if not external_ids:
         return []
     makers = (

@@ -57,6 +57,34 @@ def test_match_bad_place_exits_2(demo_db: Path, capsys: pytest.CaptureFixture[st
     assert "Håbo" in capsys.readouterr().err
 
 
+def test_match_never_exits_on_an_unreadable_volume(
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    for volume in ("ett par hundra st", "sex stolar, engångsjobb", "vet inte än"):
+        assert main(["match", "--text", "stolar i ek", "--volume", volume]) == 0
+    assert "could not read 'vet inte än'; ranked without it" in capsys.readouterr().out
+
+
+def test_match_json_tells_fits_weaker_candidates_and_beyond_radius_apart(
+    demo_db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    args = ["match", "--text", "bronsgjutning av en skulptur", "--location", "Göteborg"]
+    assert main([*args, "--radius", "100", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["none_fits"] is True
+    assert all(m["fit"] is False and m["tier"] == "maybe" for m in document["makers"])
+    (foundry,) = [m for m in document["beyond_radius"] if m["name"] == "Formsand Gjuteri"]
+    assert foundry["fit"] is True and foundry["distance_km"] > 100
+    assert foundry["town"] == "Tidaholm" and foundry["website"].startswith("https://")
+    assert "brons" in {w for c in foundry["reasons"]["capabilities"] for w in c["maker_words"]}
+    assert main([*args, "--radius", "100"]) == 0
+    out = capsys.readouterr().out
+    assert "Nobody listed shows evidence of doing this" in out
+    assert "Beyond the radius" in out and "Formsand Gjuteri" in out
+
+
 def test_match_skene_is_skene_not_skee(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # Skene (Marks kommun) is a place as written: never read as Skee, 170 km away.
     capsys.readouterr()

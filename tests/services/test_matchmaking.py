@@ -10,6 +10,7 @@ from services.demo import seed_demo
 from services.matchmaking import (
     DesignerRequest,
     Matchmaker,
+    RankNote,
     RequestError,
     RequestProblem,
     ranked_json,
@@ -52,7 +53,18 @@ def test_json_holds_the_interpreted_request_and_ranked_makers(matchmaker: Matchm
     assert first["id"] == "a" and first["distance_km"] == 0.0
     assert set(first) >= {"id", "name", "score", "distance_km", "reasons", "volume_fit"}
     assert first["reasons"]["capabilities"][0]["request_words"]
-    assert [m["id"] for m in document["makers"]] == ["a", "b"]
+    # Oak joinery: the oak joiner is a fit; the pine joiner shows joinery, not oak.
+    assert [(m["id"], m["fit"], m["tier"]) for m in document["makers"]] == [
+        ("a", True, "fit"),
+        ("b", False, "maybe"),
+    ]
+    oak = first["reasons"]["capabilities"]
+    assert {(c["code"], c["evidence"], tuple(c["maker_words"])) for c in oak} == {
+        ("wood", "direct", ("ek",)),
+        ("joinery", "direct", ("snickeri",)),
+    }
+    assert document["none_fits"] is False and document["beyond_radius"] == []
+    assert document["candidates"] == 1 and document["weaker_candidates"] == 1
 
 
 @pytest.mark.parametrize(
@@ -63,7 +75,6 @@ def test_json_holds_the_interpreted_request_and_ranked_makers(matchmaker: Matchm
         (DesignerRequest("ek", radius_km=50), RequestProblem.RADIUS_WITHOUT_PLACE),
         (DesignerRequest("ek", location="Lund", radius_km=-5), RequestProblem.BAD_RADIUS),
         (DesignerRequest("ek", location="Lund", radius_km=float("inf")), RequestProblem.BAD_RADIUS),
-        (DesignerRequest("ek", volume="hmm kanske"), RequestProblem.VOLUME_UNREADABLE),
         (DesignerRequest("   "), RequestProblem.EMPTY_TEXT),
         (DesignerRequest("ek", limit=0), RequestProblem.BAD_LIMIT),
     ],
@@ -94,3 +105,57 @@ def test_a_misspelt_place_is_used_but_flagged(matchmaker: Matchmaker) -> None:
     assert not exact.place_corrected and guessed.place_corrected
     assert guessed.place == exact.place
     assert ranked_json(guessed)["request"]["place"]["corrected"] is True
+
+
+def test_an_unreadable_volume_is_left_out_and_said_so(matchmaker: Matchmaker) -> None:
+    ranked = matchmaker.rank(DesignerRequest("ek", volume="hmm kanske"), today=TODAY)
+    assert ranked.volume.stage is None and ranked.matches
+    assert RankNote.VOLUME_UNREADABLE in ranked.notes
+    assert ranked_json(ranked)["notes"] == ["volume_unreadable"]
+
+
+@pytest.mark.parametrize(
+    ("volume", "stage", "quantity"),
+    [
+        ("ett par hundra st", VolumeStage.PILOT, 200),
+        ("sex stolar, engångsjobb", VolumeStage.PROTOTYPE, 6),
+        ("small batch ca 100", VolumeStage.PILOT, 100),
+        ("ett dussin", VolumeStage.PILOT, 12),
+    ],
+)
+def test_everyday_volume_phrases_are_read(
+    matchmaker: Matchmaker, volume: str, stage: VolumeStage, quantity: int
+) -> None:
+    ranked = matchmaker.rank(DesignerRequest("ek", volume=volume), today=TODAY)
+    assert (ranked.volume.stage, ranked.volume.quantity) == (stage, quantity)
+    assert not ranked.notes
+
+
+def test_place_and_quantity_written_in_the_text_are_used(matchmaker: Matchmaker) -> None:
+    ranked = matchmaker.rank(DesignerRequest("20 st pallar i ek, nära Mölndal"), today=TODAY)
+    assert ranked.place is not None and ranked.place.name == "Mölndal"
+    assert (ranked.volume.stage, ranked.volume.quantity) == (VolumeStage.PILOT, 20)
+    assert set(ranked.notes) == {RankNote.PLACE_FROM_TEXT, RankNote.VOLUME_FROM_TEXT}
+    assert ranked_json(ranked)["request"]["place"]["from_text"] is True
+    typed = matchmaker.rank(DesignerRequest("pallar nära Mölndal", location="Umeå"), today=TODAY)
+    assert typed.place is not None and typed.place.name == "Umeå"  # a typed place wins
+
+
+def test_a_strong_maker_beyond_the_radius_is_named_when_nothing_inside_fits() -> None:
+    foundry = MakerProfile(
+        "foundry", "Formsand Gjuteri", 58.2284, 13.9548,  # Tidaholm, 129 km from Göteborg
+        materials=("brons", "mässing"), processes=("sandgjutning",),
+    )  # fmt: skip
+    welder = MakerProfile(
+        "weld", "Svets", 57.7072, 11.9668, materials=("stål",), processes=("svetsning",)
+    )
+    ranked = Matchmaker.from_profiles([foundry, welder]).rank(
+        DesignerRequest("bronsgjutning", location="Göteborg", radius_km=100), today=TODAY
+    )
+    assert ranked.none_fits
+    assert [m.maker_id for m in ranked.result.maybes] == ["weld"]
+    (beyond,) = ranked.result.beyond_radius
+    assert beyond.maker_id == "foundry" and beyond.explanation.distance_km > 100
+    document = ranked_json(ranked)
+    assert document["none_fits"] is True
+    assert [m["id"] for m in document["beyond_radius"]] == ["foundry"]

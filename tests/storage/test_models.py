@@ -236,6 +236,7 @@ def test_maker_converts_to_a_profile() -> None:
         paused_until=date(2025, 8, 1),
         last_confirmed=date(2025, 3, 1),
         freshness_penalty=0.25,
+        town="Göteborg",  # the place as the catalogue names it
     )
 
 
