@@ -51,9 +51,9 @@ from telegram import Bot
 
 from bot.bench.bot import DEFAULT_POSTGRES_URL, PostgresUnavailable, percentile
 from bot.bench.fake_bot_api import FakeBotApi, chat_and_button
-from bot.telegram.transport.limits import RateLimits
 from bot.telegram.transport.sender import OutboxSender
 from services.followups import FollowUpPolicy, WorkingHours, dispatch_due
+from services.limits import NoLimits, SendLimiter
 from storage.engine import create_engine, display_url, normalise_url, session_factory
 from storage.migrate import upgrade
 from storage.models import (
@@ -82,7 +82,7 @@ __all__ = [
 
 TOKEN = "1:bench-followups-token"
 CLAIM_TARGET_PER_S = 2_000.0
-OVERALL_PER_SECOND = 30  # Telegram's limits, as RateLimits() enforces them
+OVERALL_PER_SECOND = 30  # Telegram's limits, as services.limits enforces them
 CHAT_PER_SECOND = 1
 INTRODUCTIONS_PER_MAKER = 10
 DESIGNER_CHATS = 3_000_000_000  # fictional private chat ids: designers from here,
@@ -475,12 +475,16 @@ async def _claim_all(
 
 
 async def _deliver_limited(
-    sessions: async_sessionmaker[AsyncSession], api: FakeApi, seconds: float
+    engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession], api: FakeApi, seconds: float
 ) -> tuple[list[Send], float]:
-    """Send with Telegram's limits for ``seconds``, then stop the sender as the bot would."""
+    """Send with Telegram's limits for ``seconds``, then stop the sender as the bot would: the
+    limits in the database on PostgreSQL (as every bot process shares them), in memory on
+    SQLite (one process)."""
     before = len(api.sends())
+    postgres = engine.dialect.name == "postgresql"
+    limits = SendLimiter.on_database(engine) if postgres else SendLimiter.in_memory()
     async with Bot(TOKEN, base_url=api.base_url) as bot:
-        sender = OutboxSender(bot, sessions, limits=RateLimits())
+        sender = OutboxSender(bot, sessions, limits=limits)
         started = time.perf_counter()
         work = asyncio.create_task(sender.run_until_idle())
         with suppress(TimeoutError):
@@ -496,7 +500,7 @@ async def _deliver_unlimited(
 ) -> tuple[int, float]:
     before = len(api.sends())
     async with Bot(TOKEN, base_url=api.base_url) as bot:
-        sender = OutboxSender(bot, sessions, limits=RateLimits(enabled=False))
+        sender = OutboxSender(bot, sessions, limits=NoLimits())
         started = time.perf_counter()
         await sender.run_until_idle()  # rows handed back for a chat's next slot come due soon
         elapsed = time.perf_counter() - started
@@ -564,7 +568,7 @@ async def bench_database(
             single_rows, single_per_s, oversized = await _single_row_baseline(baseline, rows)
         claimed, claim_s, batches, oversized_claims = await _claim_all(sessions, batch_size)
         with fake_api(api_where) as api:
-            limited, limited_s = await _deliver_limited(sessions, api, limited_seconds)
+            limited, limited_s = await _deliver_limited(engine, sessions, api, limited_seconds)
             delivered, delivery_s = await _deliver_unlimited(sessions, api)
             every_send = api.sends()
         by_button = await _follow_ups_by_button(sessions)

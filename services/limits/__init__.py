@@ -18,6 +18,7 @@ from services.limits.limiter import (
     Slot,
     held_for,
     holding,
+    wait_for_slot,
 )
 from services.limits.rules import TelegramLimits
 
@@ -31,4 +32,5 @@ __all__ = [
     "TelegramLimits",
     "held_for",
     "holding",
+    "wait_for_slot",
 ]

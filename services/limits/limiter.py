@@ -49,6 +49,7 @@ __all__ = [
     "Slot",
     "held_for",
     "holding",
+    "wait_for_slot",
 ]
 
 # The smallest wait: asyncio may wake a moment early, and the store then says "not yet".
@@ -205,6 +206,14 @@ class SendLimiter:
 
     def _local(self) -> float:
         return self.clock.now().timestamp()
+
+
+async def wait_for_slot(slots: SendSlots, chat_id: int, *, reply: bool = False) -> Slot:
+    """A slot for ``chat_id``, however long it takes (no time limit: never :class:`Busy`)."""
+    slot = await slots.acquire(chat_id, reply=reply)
+    if isinstance(slot, Busy):  # pragma: no cover - only with a time limit
+        raise RuntimeError("a slot without a time limit came back busy")
+    return slot
 
 
 class NoLimits:
