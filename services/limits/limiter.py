@@ -54,6 +54,7 @@ __all__ = [
 
 # The smallest wait: asyncio may wake a moment early, and the store then says "not yet".
 _MIN_WAIT = 0.001
+_HINTS_KEPT = 10_000  # chats remembered as busy before the expired ones are dropped
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,7 @@ class SendLimiter:
         # How long the store may fail before acquire gives up (a brief outage is waited out).
         self.unreachable_for = unreachable_for
         self._turn = asyncio.Lock()
+        self._chat_free: dict[Ask, float] = {}  # see _remember
 
     @classmethod
     def in_memory(
@@ -150,25 +152,42 @@ class SendLimiter:
         ask = Ask(chat_id, reply)
         asked = self._local()
         while True:
+            early = self._chat_free.get(ask, 0.0) - self._local()
+            if early > 0:  # the store said so already: no need to ask it again before then
+                if chat_wait is not None and early > chat_wait:
+                    return Busy(early, by_chat=True)
+                await self.clock.sleep(early)
             async with self._turn:
                 while True:
                     before = self._local()
                     verdict, send_id, now = await self._grant(ask)
                     if verdict.granted:
+                        self._chat_free.pop(ask, None)
                         return Slot(chat_id, send_id, now, before)
                     delay = max(verdict.ready_at - now, _MIN_WAIT)
                     if verdict.by_chat:
+                        self._remember(ask, self._local() + delay)
                         if chat_wait is not None and delay > chat_wait:
                             return Busy(delay, by_chat=True)
                         break  # wait outside the turn: other chats may go meanwhile
                     if wait is not None and self._local() - asked + delay > wait:
                         return Busy(delay, by_chat=False)
                     await self.clock.sleep(delay)  # the same window holds everyone here
-            await self.clock.sleep(delay)
+
+    def _remember(self, ask: Ask, free_at: float) -> None:
+        """``ask``'s chat is not free before ``free_at`` (this process's clock): a lower bound
+        from the store, so asking before then could only be refused."""
+        if len(self._chat_free) > _HINTS_KEPT:
+            now = self._local()
+            self._chat_free = {a: t for a, t in self._chat_free.items() if t > now}
+        self._chat_free[ask] = max(self._chat_free.get(ask, 0.0), free_at)
 
     async def release(self, slot: Slot) -> None:
         if slot.send_id is None:
             return
+        limit, period = self.limits.chat_window(slot.chat_id, reply=False)
+        if limit == 1:  # a person's next notification: a full period after this answer
+            self._remember(Ask(slot.chat_id), self._local() + period)
         try:
             await self.store.finish(slot.send_id, self._store_now(slot))
         except (DBAPIError, OSError, TimeoutError) as error:
