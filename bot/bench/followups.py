@@ -14,8 +14,10 @@ Then, in this order and on the same rows:
    due — rows per second and the median batch;
 3. **limiting on**: :class:`~bot.telegram.transport.sender.OutboxSender` with Telegram's
    limits (30 a second overall, 1 a second per chat) against the local fake Bot API, time-boxed
-   (all 100,000 would take most of an hour); the fake API time-stamps every send, so the achieved
-   rate and the busiest second (overall and per chat) are counted where Telegram would count them;
+   (all 100,000 would take most of an hour): on PostgreSQL the limits every bot process shares
+   in the database, on SQLite this process's (as the bot runs them); the fake API time-stamps
+   every send, so the achieved rate and the busiest second (overall and per chat) are counted
+   where Telegram would count them (``spok-bot bench limits`` measures what sharing costs);
 4. **limiting off**: the same sender with limiting off delivers every message that is left —
    messages per second, end to end over HTTP — and every follow-up must arrive exactly once and
    end ``sent``.
@@ -676,6 +678,9 @@ async def bench_postgres(
 # -- printing ---------------------------------------------------------------------------------
 
 
+_LIMITS_WHERE = {"sqlite": "in memory", "postgresql": "shared in the database"}
+
+
 def lines(r: FollowUpBenchResult) -> list[str]:
     verdict = "met" if r.claim_target_met else "MISSED"
     gap = "-" if r.limited_min_gap_one_chat_s is None else f"{r.limited_min_gap_one_chat_s:.3f} s"
@@ -700,7 +705,8 @@ def lines(r: FollowUpBenchResult) -> list[str]:
         f"  baselines: read-only SELECT of the same rows and what they need "
         f"{r.select_rows_per_s:,.0f} rows/s; dispatch_due one row a transaction "
         f"{r.single_rows_per_s:,.0f} rows/s ({r.single_rows} rows)",
-        f"  delivery, limiting on ({r.limited_seconds:.1f} s): {r.limited_sent:,} messages, "
+        f"  delivery, limiting on ({_LIMITS_WHERE[r.database]}, {r.limited_seconds:.1f} s): "
+        f"{r.limited_sent:,} messages, "
         f"{r.limited_per_s:.1f} msg/s | at the fake API, busiest second: "
         f"{r.limited_max_per_second} (limit {OVERALL_PER_SECOND}), to one chat "
         f"{r.limited_max_to_one_chat_per_second} (limit {CHAT_PER_SECOND}) | "

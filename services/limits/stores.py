@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 from typing import Any, Protocol
 
-from sqlalchemy import Float, and_, cast, delete, func, or_, select, update
+from sqlalchemy import and_, delete, func, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlmodel import col
@@ -111,41 +111,19 @@ class DatabaseStore:
 
     def __init__(self, engine: AsyncEngine, *, clock: Clock | None = None) -> None:
         self.engine = engine
+        self._autocommitting = engine.execution_options(isolation_level="AUTOCOMMIT")
         self._postgres = engine.dialect.name == "postgresql"
         self._clock = clock if clock is not None or self._postgres else SystemClock()
 
     async def grant(self, ask: Ask, limits: TelegramLimits) -> tuple[Verdict, int | None, float]:
+        if self._postgres:
+            return await self._grant_in_postgres(ask, limits)
         async with self.engine.begin() as connection:
-            grants, paused_until, database_now = await self._lock(connection)
-            now = database_now if self._clock is None else self._clock.now().timestamp()
-            _, chat_period = limits.chat_window(ask.chat_id, reply=ask.reply)
-            ends = col(TelegramSend.ends_at)
-            rows = await connection.execute(
-                select(col(TelegramSend.chat_id), ends, col(TelegramSend.in_flight)).where(
-                    or_(
-                        ends > now - SECOND,
-                        and_(col(TelegramSend.chat_id) == ask.chat_id, ends > now - chat_period),
-                    )
-                )
-            )
-            counted = [Counted(chat, at, flying) for chat, at, flying in rows.all()]
-            verdict = judge(limits, counted, paused_until, ask, now)
-            send_id: int | None = None
-            if verdict.granted:
-                inserted = await connection.execute(
-                    TelegramSend.__table__.insert()  # type: ignore[attr-defined]
-                    .values(chat_id=ask.chat_id, ends_at=now + limits.in_flight_for, in_flight=True)
-                    .returning(col(TelegramSend.id))
-                )
-                send_id = int(inserted.scalar_one())
-            if grants % PRUNE_EVERY == 0:
-                await connection.execute(delete(TelegramSend).where(ends < now - MINUTE - SECOND))
-        return verdict, send_id, now
+            return await self._grant_here(connection, ask, limits)
 
     async def finish(self, send_id: int, ends_at: float) -> None:
-        async with self.engine.connect() as connection:
-            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
-            await autocommit.execute(
+        async with self._autocommit() as connection:
+            await connection.execute(
                 update(TelegramSend)
                 .where(col(TelegramSend.id) == send_id)
                 .values(ends_at=ends_at, in_flight=False)
@@ -153,7 +131,7 @@ class DatabaseStore:
 
     async def pause(self, until: float) -> None:
         later = func.greatest if self._postgres else func.max  # SQLite's max() of two values
-        async with self.engine.begin() as connection:
+        async with self._autocommit() as connection:
             await connection.execute(
                 self._upsert()
                 .values(id=_STATE_ID, grants=0, paused_until=until)
@@ -163,14 +141,68 @@ class DatabaseStore:
                 )
             )
 
-    async def _lock(self, connection: AsyncConnection) -> tuple[int, float, float]:
-        """Take the state row's lock (creating the row if it is missing); returns how many
-        grants there were, the bot-wide pause and the database's clock (0 on SQLite)."""
-        now: Any = (
-            cast(func.extract("epoch", func.clock_timestamp()), Float)
-            if self._postgres
-            else cast(0.0, Float)
+    async def _grant_in_postgres(
+        self, ask: Ask, limits: TelegramLimits
+    ) -> tuple[Verdict, int | None, float]:
+        """One round trip: the function the migration 0012 created (the same rule as
+        :func:`~services.limits.rules.judge`, decided under the state row's lock)."""
+        chat_limit, chat_period = limits.chat_window(ask.chat_id, reply=ask.reply)
+        now = None if self._clock is None else self._clock.now().timestamp()
+        async with self._autocommit() as connection:
+            row = (
+                await connection.execute(
+                    _GRANT,
+                    {
+                        "chat": ask.chat_id,
+                        "chat_limit": chat_limit,
+                        "chat_period": chat_period,
+                        "overall_limit": limits.overall_per_second,
+                        "in_flight_for": limits.in_flight_for,
+                        "now": now,
+                        "prune_every": PRUNE_EVERY,
+                    },
+                )
+            ).one()
+        verdict = Verdict(granted=row.granted, ready_at=row.ready_at, by_chat=row.by_chat)
+        return verdict, row.send_id, row.db_now
+
+    async def _grant_here(
+        self, connection: AsyncConnection, ask: Ask, limits: TelegramLimits
+    ) -> tuple[Verdict, int | None, float]:
+        """The rule in Python, in a transaction that first takes the state row's lock (SQLite:
+        its one writer)."""
+        grants, paused_until = await self._lock(connection)
+        assert self._clock is not None
+        now = self._clock.now().timestamp()
+        _, chat_period = limits.chat_window(ask.chat_id, reply=ask.reply)
+        ends = col(TelegramSend.ends_at)
+        rows = await connection.execute(
+            select(col(TelegramSend.chat_id), ends, col(TelegramSend.in_flight)).where(
+                or_(
+                    ends > now - SECOND - _SLACK,
+                    and_(
+                        col(TelegramSend.chat_id) == ask.chat_id,
+                        ends > now - chat_period - _SLACK,
+                    ),
+                )
+            )
         )
+        counted = [Counted(chat, at, flying) for chat, at, flying in rows.all()]
+        verdict = judge(limits, counted, paused_until, ask, now)
+        if grants % PRUNE_EVERY == 0:
+            await connection.execute(delete(TelegramSend).where(ends < now - MINUTE - SECOND))
+        if not verdict.granted:
+            return verdict, None, now
+        inserted = await connection.execute(
+            TelegramSend.__table__.insert()  # type: ignore[attr-defined]
+            .values(chat_id=ask.chat_id, ends_at=now + limits.in_flight_for, in_flight=True)
+            .returning(col(TelegramSend.id))
+        )
+        return verdict, int(inserted.scalar_one()), now
+
+    async def _lock(self, connection: AsyncConnection) -> tuple[int, float]:
+        """Take the state row's lock (creating the row if it is missing); returns how many
+        grants there were and the bot-wide pause."""
         statement = (
             self._upsert()
             .values(id=_STATE_ID, grants=1, paused_until=0.0)
@@ -178,11 +210,24 @@ class DatabaseStore:
                 index_elements=[col(TelegramSendState.id)],
                 set_={"grants": col(TelegramSendState.grants) + 1},
             )
-            .returning(col(TelegramSendState.grants), col(TelegramSendState.paused_until), now)
+            .returning(col(TelegramSendState.grants), col(TelegramSendState.paused_until))
         )
-        grants, paused_until, database_now = (await connection.execute(statement)).one()
-        return int(grants), float(paused_until), float(database_now)
+        grants, paused_until = (await connection.execute(statement)).one()
+        return int(grants), float(paused_until)
+
+    def _autocommit(self) -> Any:
+        """A connection whose every statement is its own transaction (no BEGIN/COMMIT)."""
+        return self._autocommitting.connect()
 
     def _upsert(self) -> Any:
         table = TelegramSendState.__table__  # type: ignore[attr-defined]
         return postgresql.insert(table) if self._postgres else sqlite.insert(table)
+
+
+_SLACK = 0.001  # the reads take a little more than the windows: the rule decides exactly
+_GRANT = text(
+    "SELECT granted, ready_at, by_chat, send_id, db_now FROM telegram_send_grant("
+    "CAST(:chat AS bigint), :chat_limit, CAST(:chat_period AS double precision), "
+    ":overall_limit, CAST(:in_flight_for AS double precision), "
+    "CAST(:now AS double precision), :prune_every)"
+)

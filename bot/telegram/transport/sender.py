@@ -133,6 +133,10 @@ class OutboxSender:
                     await self._task
             self._task = None
 
+    @property
+    def stopping(self) -> bool:
+        return self._stopping
+
     def notify(self) -> None:
         """Something was enqueued: look at the table now."""
         self._wake.set()
