@@ -4,13 +4,15 @@ which runs one bot process) or in the database every process shares (:class:`Dat
 Both answer the same three calls: :meth:`grant` (judge one message and, if it may go, count it
 as in flight), :meth:`finish` (its answer came) and :meth:`pause` (a 429 stops the whole bot).
 
-**The database store** decides one grant at a time across all processes: each grant is one
-short transaction that first takes the row lock of ``telegram_send_state`` (an upsert, so the
-row needs no seeding), reads the clock of the database there (PostgreSQL's
-``clock_timestamp()``, after the lock: one clock for every process, on any machine), reads the
-sends that still count for the overall window and the chat's own one, and inserts the new send.
-Statements: the upsert, the read, the insert, within BEGIN/COMMIT; a finished send is one
-UPDATE without a transaction. Every :data:`PRUNE_EVERY` grants, rows a minute old are deleted.
+**The database store** decides one grant at a time across all processes. On PostgreSQL a grant
+is one statement, ``telegram_send_grant()`` (created by migration 0012): under the row lock of
+``telegram_send_state`` (an upsert, so the row needs no seeding) it reads the database's clock
+(``clock_timestamp()``, after the lock: one clock for every process, on any machine), judges the
+overall window and the chat's own by the rule of :func:`~services.limits.rules.judge`, and
+counts the new send. A finished send and a pause are one UPDATE / upsert each, every statement
+its own transaction: 2 statements a send. On SQLite (tests of two "processes" on one file) the
+same rule runs in Python inside a transaction that takes the same row's lock first. Every
+:data:`PRUNE_EVERY` grants, rows a minute old are deleted.
 """
 
 from __future__ import annotations
