@@ -118,9 +118,9 @@ def build_application(
 
     async def post_shutdown(application: Application) -> None:
         services.stop()
-        rate_limiter.use(None)
         while senders:
             await senders.pop().stop()
+        rate_limiter.use(None)  # the runtime's database closes next
         while runtime:
             await runtime.pop().close()
 

@@ -97,7 +97,8 @@ class OutboxSender:
         self.hours = hours
         self.batch_size = batch_size
         self.lease = lease
-        # Wait at most this long in a batch for a chat's next slot; later, the row goes back.
+        # Wait at most this long in a batch for the overall limit (or a 429's pause); longer,
+        # the rest of the batch goes back to the table. A busy chat's rows go back at once.
         self.max_wait = max_wait
         self.poll_interval = poll_interval
         self._wake = asyncio.Event()
@@ -204,12 +205,22 @@ class OutboxSender:
         back: list[tuple[Outbox, datetime]] = []  # handed back unsent, due again then
         blocked: set[int] = set()
         waiting: dict[int, datetime] = {}  # chats handed back (later rows keep their order)
+
+        def the_rest(position: int, due: datetime) -> list[tuple[Outbox, datetime]]:
+            """Rows from ``position`` on, due at ``due`` (a chat's own later time if it has
+            one: its rows keep their order)."""
+            return [
+                (r, max(due, waiting.get(r.chat_id, due)))
+                for r in rows[position:]
+                if r.chat_id not in blocked
+            ]
+
         try:
             for position, row in enumerate(rows):
                 now = self.clock.now()
                 if self._stopping or now - started > self.lease / 2:
                     # Shutting down, or keeping well inside the lease: the rest goes back.
-                    back += [(r, now) for r in rows[position:] if r.chat_id not in blocked]
+                    back += the_rest(position, now)
                     break
                 if row.chat_id in blocked:
                     continue  # cancelled by mark_blocked already
@@ -230,7 +241,7 @@ class OutboxSender:
                         back.append((row, due))
                         continue
                     # The overall limit or a 429 pause: it holds every row alike.
-                    back += [(r, due) for r in rows[position:] if r.chat_id not in blocked]
+                    back += the_rest(position, due)
                     break
                 if await self._deliver(row, slot, lease_ends):
                     blocked.add(row.chat_id)
