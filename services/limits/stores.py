@@ -231,9 +231,7 @@ class DatabaseStore:
         return postgresql.insert(table) if self._postgres else sqlite.insert(table)
 
 
-_FINISH = text(
-    "SELECT telegram_send_finish(CAST(:id AS bigint), CAST(:ends AS double precision))"
-)
+_FINISH = text("SELECT telegram_send_finish(CAST(:id AS bigint), CAST(:ends AS double precision))")
 _SLACK = 0.001  # the reads take a little more than the windows: the rule decides exactly
 _GRANT = text(
     "SELECT granted, ready_at, by_chat, send_id, db_now FROM telegram_send_grant("
