@@ -18,6 +18,11 @@ are marked one by one, right after their send) and the repeat comes no sooner th
 Claimed rows that were never attempted are simply sent after the lease, never lost. Every
 ``mark_*`` only changes a row that is still ``sending``, so a row cancelled meanwhile stays so.
 
+**Replies and notifications.** A row whose ``kind`` is ``reply`` or starts with ``reply.``
+(:data:`REPLY_KIND`, :func:`is_reply`) answers the person's own message: the sender lets such a
+reply come as a short burst in that chat, as Telegram allows; every other row is a notification
+and keeps to one message a second per person (:mod:`services.limits`).
+
 **Follow-ups.** A row whose ``kind`` starts with ``followup.`` carries a check-in
 (:mod:`services.followups`, whose row points at it by ``outbox_id``); every outcome recorded
 here is mirrored onto that :class:`~storage.models.FollowUp` in the same transaction (attempts,
@@ -49,6 +54,7 @@ log = logging.getLogger(__name__)
 __all__ = [
     "DEFAULT_LEASE",
     "FOLLOW_UP_KIND_PREFIX",
+    "REPLY_KIND",
     "OnBlocked",
     "RetryPolicy",
     "Wakeup",
@@ -56,6 +62,7 @@ __all__ = [
     "claim_due",
     "enqueue",
     "enqueue_many",
+    "is_reply",
     "mark_blocked",
     "mark_retry",
     "mark_sent",
@@ -72,6 +79,13 @@ __all__ = [
 DEFAULT_LEASE = timedelta(minutes=2)
 
 FOLLOW_UP_KIND_PREFIX = "followup."
+REPLY_KIND = "reply"
+
+
+def is_reply(row: Outbox) -> bool:
+    """Whether ``row`` answers the person's own message (a short burst is allowed)."""
+    return row.kind == REPLY_KIND or row.kind.startswith(f"{REPLY_KIND}.")
+
 
 # (session, chat_id, recipient_user_id): called in the transaction that marks a chat blocked, so
 # the caller can record the person as unreachable and enqueue a notice for the coordinators.

@@ -19,13 +19,14 @@ from services.dialogue.engine import DesignerDialogue
 from services.hubs.desk import HubDesk, start_hub_desk
 from services.hubs.invites import DEFAULT_INVITE_DAYS
 from services.hubs.registry import HubSpec
+from services.limits import SendLimiter, SendSlots
 from services.matchmaking import Matchmaker
 from storage.engine import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.repositories.conversations import prune_processed_updates
 from storage.repositories.makers import count_makers
 
-__all__ = ["KEEP_PROCESSED_UPDATES", "Runtime", "start_runtime"]
+__all__ = ["KEEP_PROCESSED_UPDATES", "Runtime", "limits_for", "start_runtime"]
 
 # Telegram keeps an unconfirmed update for at most 24 hours; a week of ids is plenty.
 KEEP_PROCESSED_UPDATES = timedelta(days=7)
@@ -37,7 +38,10 @@ class Runtime:
 
     ``hub_desk`` (invites, roles, hub chats, and with them the database every coordinator and
     maker feature uses) is there when the Telegram bot started it; the terminal chat runs the
-    dialogue alone. Tests may build one with only the parts they exercise.
+    dialogue alone. ``limits`` are Telegram's sending limits on this database (every process
+    on PostgreSQL shares them; SQLite runs one process, which keeps them in memory), used by
+    the outbox sender and the bot's direct replies alike. Tests may build one with only the
+    parts they exercise.
     """
 
     dialogue: Dialogue
@@ -45,6 +49,7 @@ class Runtime:
     engine: AsyncEngine | None = None
     hub_desk: HubDesk | None = None
     seeded: int = 0  # demo makers loaded into an empty catalogue at start (0: none)
+    limits: SendSlots | None = None
 
     async def close(self) -> None:
         if self.engine is not None:
@@ -97,4 +102,12 @@ async def start_runtime(
         await engine.dispose()
         raise
     dialogue = DesignerDialogue(sessions, matchmaker, admin_ids=admin_ids, notify=notify)
-    return Runtime(dialogue, matchmaker, engine, hub_desk, seeded)
+    return Runtime(dialogue, matchmaker, engine, hub_desk, seeded, limits_for(engine))
+
+
+def limits_for(engine: AsyncEngine) -> SendLimiter:
+    """Telegram's limits for the processes on ``engine``'s database: shared through the
+    database on PostgreSQL; in memory on SQLite, which runs one bot process."""
+    if engine.dialect.name == "postgresql":
+        return SendLimiter.on_database(engine)
+    return SendLimiter.in_memory()

@@ -17,7 +17,16 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from pydantic import field_validator, model_validator
-from sqlalchemy import JSON, BigInteger, DateTime, Dialect, Index, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    Dialect,
+    Index,
+    Integer,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -488,6 +497,42 @@ class Outbox(SQLModel, table=True):
     telegram_message_id: int | None = Field(default=None, sa_type=BigInteger)
     # Courtesy: only sent on Swedish working days within the configured hours (check-ins).
     working_hours_only: bool = False
+
+
+# --- Telegram's rate limits, shared by every process ------------------------------------------
+
+
+class TelegramSend(SQLModel, table=True):
+    """A message that is being or was recently sent to Telegram, for the rate limits every bot
+    process on one database shares (:mod:`services.limits`).
+
+    A send counts from before its request leaves until ``ends_at``: while ``in_flight`` the
+    latest moment its answer can still come (a process that died mid-send holds it that long),
+    afterwards the moment its answer came. Times are seconds since the epoch on the database's
+    clock (plain numbers: the limiter does arithmetic on them on SQLite and PostgreSQL alike).
+    Rows older than the longest window (a minute) are deleted as the limiter goes.
+    """
+
+    __tablename__ = "telegram_sends"
+    __table_args__ = (Index("ix_telegram_sends_chat_id_ends_at", "chat_id", "ends_at"),)
+
+    id: int | None = Field(
+        default=None, primary_key=True, sa_type=BigInteger().with_variant(Integer(), "sqlite")
+    )
+    chat_id: int = Field(sa_type=BigInteger)
+    ends_at: float = Field(index=True)
+    in_flight: bool = True
+
+
+class TelegramSendState(SQLModel, table=True):
+    """One row: locked by every grant (so processes decide one at a time), and the pause a
+    429 ``retry_after`` set for the whole bot (seconds since the epoch, database clock)."""
+
+    __tablename__ = "telegram_send_state"
+
+    id: int = Field(default=1, primary_key=True)
+    grants: int = 0  # how many grant decisions were taken (the limiter prunes every so many)
+    paused_until: float = 0.0
 
 
 # --- the introduction lifecycle -------------------------------------------------------------

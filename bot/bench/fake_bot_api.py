@@ -39,6 +39,14 @@ class Call:
     params: dict[str, Any]
     result: Any
     at: float = 0.0  # time.monotonic() when the call arrived
+    error_code: int | None = None  # set when the call was refused (see FakeBotApi.fail_next)
+
+
+@dataclass(frozen=True)
+class Failure:
+    error_code: int
+    description: str
+    parameters: dict[str, Any] | None = None
 
 
 def first_button(params: dict[str, Any]) -> str | None:
@@ -68,6 +76,7 @@ class FakeBotApi:
         self.calls: list[Call] = []
         self.webhook: dict[str, Any] | None = None
         self._updates: list[dict[str, Any]] = []
+        self._failures: dict[str, list[Failure]] = {}
         self._changed = threading.Condition()
         self._closing = False
         self._message_ids = MessageIds()
@@ -111,9 +120,33 @@ class FakeBotApi:
             return list(self.calls)
 
     def sent(self, since: int = 0) -> list[Call]:
-        """sendMessage/sendPhoto calls from index ``since`` of :attr:`calls` on."""
+        """sendMessage/sendPhoto calls from index ``since`` of :attr:`calls` on (refused ones
+        left out: they did not reach the chat)."""
         with self._changed:
-            return [c for c in self.calls[since:] if c.method in ("sendMessage", "sendPhoto")]
+            return [
+                c
+                for c in self.calls[since:]
+                if c.method in ("sendMessage", "sendPhoto") and c.error_code is None
+            ]
+
+    def refused(self) -> list[Call]:
+        """The calls answered with an error (:meth:`fail_next`)."""
+        with self._changed:
+            return [c for c in self.calls if c.error_code is not None]
+
+    def fail_next(
+        self,
+        method: str,
+        error_code: int,
+        description: str,
+        parameters: dict[str, Any] | None = None,
+    ) -> None:
+        """Answer the next call of ``method`` with this error, e.g. ``fail_next("sendMessage",
+        429, "Too Many Requests: retry after 3", {"retry_after": 3})``."""
+        with self._changed:
+            self._failures.setdefault(method, []).append(
+                Failure(error_code, description, parameters)
+            )
 
     def mark(self) -> int:
         with self._changed:
@@ -124,8 +157,16 @@ class FakeBotApi:
     def _answer(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getUpdates":
             return self._long_poll(params)
-        result = api_result(method, params, self._message_ids)
         at = time.monotonic()
+        with self._changed:
+            queued = self._failures.get(method)
+            if queued:
+                failure = queued.pop(0)
+                kept = self._keep(params) if self._keep is not None else params
+                self.calls.append(Call(method, kept, None, at, failure.error_code))
+                self._changed.notify_all()
+                return failure
+        result = api_result(method, params, self._message_ids)
         with self._changed:
             if method == "setWebhook":
                 self.webhook = params
@@ -173,6 +214,16 @@ class FakeBotApi:
                 body = self.rfile.read(length) if length else b""
                 params = _parse(self.headers.get("Content-Type", ""), body)
                 result = api._answer(path[len(prefix) :], params)
+                if isinstance(result, Failure):
+                    refusal: dict[str, Any] = {
+                        "ok": False,
+                        "error_code": result.error_code,
+                        "description": result.description,
+                    }
+                    if result.parameters:
+                        refusal["parameters"] = result.parameters
+                    self._reply(HTTPStatus(result.error_code), refusal)
+                    return
                 self._reply(HTTPStatus.OK, {"ok": True, "result": result})
 
             def _reply(self, status: HTTPStatus, payload: dict[str, Any]) -> None:

@@ -14,8 +14,10 @@ Then, in this order and on the same rows:
    due — rows per second and the median batch;
 3. **limiting on**: :class:`~bot.telegram.transport.sender.OutboxSender` with Telegram's
    limits (30 a second overall, 1 a second per chat) against the local fake Bot API, time-boxed
-   (all 100,000 would take most of an hour); the fake API time-stamps every send, so the achieved
-   rate and the busiest second (overall and per chat) are counted where Telegram would count them;
+   (all 100,000 would take most of an hour): on PostgreSQL the limits every bot process shares
+   in the database, on SQLite this process's (as the bot runs them); the fake API time-stamps
+   every send, so the achieved rate and the busiest second (overall and per chat) are counted
+   where Telegram would count them (``spok-bot bench limits`` measures what sharing costs);
 4. **limiting off**: the same sender with limiting off delivers every message that is left —
    messages per second, end to end over HTTP — and every follow-up must arrive exactly once and
    end ``sent``.
@@ -51,9 +53,9 @@ from telegram import Bot
 
 from bot.bench.bot import DEFAULT_POSTGRES_URL, PostgresUnavailable, percentile
 from bot.bench.fake_bot_api import FakeBotApi, chat_and_button
-from bot.telegram.transport.limits import RateLimits
 from bot.telegram.transport.sender import OutboxSender
 from services.followups import FollowUpPolicy, WorkingHours, dispatch_due
+from services.limits import NoLimits, SendLimiter
 from storage.engine import create_engine, display_url, normalise_url, session_factory
 from storage.migrate import upgrade
 from storage.models import (
@@ -82,7 +84,7 @@ __all__ = [
 
 TOKEN = "1:bench-followups-token"
 CLAIM_TARGET_PER_S = 2_000.0
-OVERALL_PER_SECOND = 30  # Telegram's limits, as RateLimits() enforces them
+OVERALL_PER_SECOND = 30  # Telegram's limits, as services.limits enforces them
 CHAT_PER_SECOND = 1
 INTRODUCTIONS_PER_MAKER = 10
 DESIGNER_CHATS = 3_000_000_000  # fictional private chat ids: designers from here,
@@ -475,12 +477,16 @@ async def _claim_all(
 
 
 async def _deliver_limited(
-    sessions: async_sessionmaker[AsyncSession], api: FakeApi, seconds: float
+    engine: AsyncEngine, sessions: async_sessionmaker[AsyncSession], api: FakeApi, seconds: float
 ) -> tuple[list[Send], float]:
-    """Send with Telegram's limits for ``seconds``, then stop the sender as the bot would."""
+    """Send with Telegram's limits for ``seconds``, then stop the sender as the bot would: the
+    limits in the database on PostgreSQL (as every bot process shares them), in memory on
+    SQLite (one process)."""
     before = len(api.sends())
+    postgres = engine.dialect.name == "postgresql"
+    limits = SendLimiter.on_database(engine) if postgres else SendLimiter.in_memory()
     async with Bot(TOKEN, base_url=api.base_url) as bot:
-        sender = OutboxSender(bot, sessions, limits=RateLimits())
+        sender = OutboxSender(bot, sessions, limits=limits)
         started = time.perf_counter()
         work = asyncio.create_task(sender.run_until_idle())
         with suppress(TimeoutError):
@@ -496,7 +502,7 @@ async def _deliver_unlimited(
 ) -> tuple[int, float]:
     before = len(api.sends())
     async with Bot(TOKEN, base_url=api.base_url) as bot:
-        sender = OutboxSender(bot, sessions, limits=RateLimits(enabled=False))
+        sender = OutboxSender(bot, sessions, limits=NoLimits())
         started = time.perf_counter()
         await sender.run_until_idle()  # rows handed back for a chat's next slot come due soon
         elapsed = time.perf_counter() - started
@@ -564,7 +570,7 @@ async def bench_database(
             single_rows, single_per_s, oversized = await _single_row_baseline(baseline, rows)
         claimed, claim_s, batches, oversized_claims = await _claim_all(sessions, batch_size)
         with fake_api(api_where) as api:
-            limited, limited_s = await _deliver_limited(sessions, api, limited_seconds)
+            limited, limited_s = await _deliver_limited(engine, sessions, api, limited_seconds)
             delivered, delivery_s = await _deliver_unlimited(sessions, api)
             every_send = api.sends()
         by_button = await _follow_ups_by_button(sessions)
@@ -672,6 +678,9 @@ async def bench_postgres(
 # -- printing ---------------------------------------------------------------------------------
 
 
+_LIMITS_WHERE = {"sqlite": "in memory", "postgresql": "shared in the database"}
+
+
 def lines(r: FollowUpBenchResult) -> list[str]:
     verdict = "met" if r.claim_target_met else "MISSED"
     gap = "-" if r.limited_min_gap_one_chat_s is None else f"{r.limited_min_gap_one_chat_s:.3f} s"
@@ -696,7 +705,8 @@ def lines(r: FollowUpBenchResult) -> list[str]:
         f"  baselines: read-only SELECT of the same rows and what they need "
         f"{r.select_rows_per_s:,.0f} rows/s; dispatch_due one row a transaction "
         f"{r.single_rows_per_s:,.0f} rows/s ({r.single_rows} rows)",
-        f"  delivery, limiting on ({r.limited_seconds:.1f} s): {r.limited_sent:,} messages, "
+        f"  delivery, limiting on ({_LIMITS_WHERE[r.database]}, {r.limited_seconds:.1f} s): "
+        f"{r.limited_sent:,} messages, "
         f"{r.limited_per_s:.1f} msg/s | at the fake API, busiest second: "
         f"{r.limited_max_per_second} (limit {OVERALL_PER_SECOND}), to one chat "
         f"{r.limited_max_to_one_chat_per_second} (limit {CHAT_PER_SECOND}) | "

@@ -9,6 +9,7 @@ import sys
 
 from bot.bench import bot as bot_bench
 from bot.bench import followups as followup_bench
+from bot.bench import limits as limits_bench
 from bot.commands._runtime import EXIT_OK, EXIT_UNUSABLE, fail
 from bot.settings import Settings
 from matching import benchmark
@@ -140,6 +141,38 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     followups.add_argument("--json", action="store_true", help="print results as JSON")
     followups.set_defaults(handler=handle_followups)
+    limits = kinds.add_parser(
+        "limits",
+        help="what holding Telegram's limits across processes costs, against a local fake Bot API",
+        description=(
+            "On a scratch PostgreSQL database, outbox senders in one and two processes of their "
+            "own deliver notifications (every chat a different person) to a local fake Bot API "
+            "(loopback only): with limits off, with the limits shared in the database but too "
+            "high to bind (the cost of asking), with Telegram's limits shared (time-boxed), and "
+            "with Telegram's limits in one process's memory (what one elected sender would do). "
+            "Reports messages per second, statements per send (the limits' share apart), the "
+            "time to grant a slot, and the busiest second at the fake API."
+        ),
+    )
+    limits.add_argument(
+        "--messages",
+        type=int,
+        default=2_000,
+        help="notifications in the outbox for each case (default: %(default)s)",
+    )
+    limits.add_argument(
+        "--limited-seconds",
+        type=float,
+        default=10.0,
+        help="how long to deliver with Telegram's limits (default: %(default)s)",
+    )
+    limits.add_argument(
+        "--postgres-url",
+        default=limits_bench.DEFAULT_POSTGRES_URL,
+        help="PostgreSQL server for the scratch database (default: %(default)s)",
+    )
+    limits.add_argument("--json", action="store_true", help="print results as JSON")
+    limits.set_defaults(handler=handle_limits)
 
 
 def handle_matching(args: argparse.Namespace, settings: Settings) -> int:
@@ -237,6 +270,27 @@ def handle_followups(args: argparse.Namespace, settings: Settings) -> int:
     else:
         for line in skipped:
             print(line)
+    return EXIT_OK
+
+
+def handle_limits(args: argparse.Namespace, settings: Settings) -> int:
+    if args.messages < 1 or args.limited_seconds <= 0:
+        fail("bench limits", "--messages must be at least 1 and --limited-seconds > 0")
+        return EXIT_UNUSABLE
+    try:
+        results = asyncio.run(
+            limits_bench.bench_limits(
+                args.postgres_url, messages=args.messages, limited_seconds=args.limited_seconds
+            )
+        )
+    except limits_bench.PostgresUnavailable as error:
+        fail("bench limits", f"PostgreSQL not reachable at {error}")
+        return EXIT_UNUSABLE
+    if args.json:
+        json.dump([limits_bench.as_dict(r) for r in results], sys.stdout, indent=2)
+        print()
+    else:
+        print("\n".join(limits_bench.lines(results)))
     return EXIT_OK
 
 

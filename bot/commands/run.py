@@ -17,12 +17,14 @@ from bot.settings import Settings
 from bot.telegram.app import StartOutbox, StartRuntime, build_application
 from bot.telegram.app import run_polling as serve_polling
 from bot.telegram.app import run_webhook as serve_webhook
-from bot.telegram.transport.sender import Clock, OutboxSender, SystemClock
+from bot.telegram.transport.sender import OutboxSender
 from bot.terminal_chat import run_terminal_chat
+from services.clock import Clock, SystemClock
 from services.followups import blocked_hook as followups_blocked
 from services.followups import delivery_failed
 from services.hubs.registry import HubConfigError
 from services.introductions import blocked_hook
+from services.limits import SendLimiter
 from services.outbox import chain_blocked
 from services.runtime import Runtime, start_runtime
 from storage.engine import UnsupportedDatabaseURL, display_url, session_factory
@@ -141,8 +143,9 @@ def outbox_starter(settings: Settings, clock: Clock | None = None) -> StartOutbo
     """Sends the outbox on the dialogue runtime's database while the bot runs. A person who
     blocked the bot is marked unreachable, their check-ins are cancelled and their hub told
     (the admins as a last resort); a check-in that fails after every retry is reported to the
-    hub; check-ins wait for the courtesy hours. ``clock`` dates all of it (default: the
-    system's)."""
+    hub; check-ins wait for the courtesy hours; the limits are the runtime's, shared with the
+    bot's direct replies (and on PostgreSQL with every other process). ``clock`` dates all of it
+    (default: the system's)."""
     admin_ids = settings.admin_ids()
     time = clock or SystemClock()
 
@@ -159,6 +162,8 @@ def outbox_starter(settings: Settings, clock: Clock | None = None) -> StartOutbo
             on_failed=failed,
             hours=settings.followup_policy().hours,
             lease=settings.outbox_lease(),
+            # A clock of the caller's (tests) dates the limits too: this sender's own, then.
+            limits=runtime.limits if clock is None else SendLimiter.in_memory(clock=clock),
         )
 
     return start

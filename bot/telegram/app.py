@@ -33,6 +33,7 @@ from bot.telegram.introductions.handlers import (
 )
 from bot.telegram.makers.handlers import MakerHandlers
 from bot.telegram.transport import texts
+from bot.telegram.transport.limits import SharedRateLimiter
 from bot.telegram.transport.order import PerChatOrder
 from bot.telegram.transport.sender import OutboxSender
 from services.followups import FollowUpPolicy
@@ -101,11 +102,14 @@ def build_application(
         services.clock = clock
     runtime: list[Runtime] = []
     senders: list[OutboxSender] = []
+    # Every message a handler sends takes its slot from the runtime's limits (once started).
+    rate_limiter = SharedRateLimiter()
 
     async def post_init(application: Application) -> None:
         started = await start_runtime()
         runtime.append(started)
         services.start(started)
+        rate_limiter.use(started.limits)
         if start_outbox is not None:
             sender = start_outbox(application, started)
             sender.start(application)
@@ -116,6 +120,7 @@ def build_application(
         services.stop()
         while senders:
             await senders.pop().stop()
+        rate_limiter.use(None)  # the runtime's database closes next
         while runtime:
             await runtime.pop().close()
 
@@ -125,6 +130,7 @@ def build_application(
         .base_url(address.base_url)
         .base_file_url(address.base_file_url)
         .concurrent_updates(PerChatOrder())
+        .rate_limiter(rate_limiter)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )

@@ -1,116 +1,141 @@
-"""Telegram's sending limits as a next-allowed-time scheduler with an injectable clock.
+"""The bot's own Bot API calls within Telegram's limits: the Application's rate limiter.
 
-Telegram allows a bot about 30 messages per second overall, 1 per second to one private chat
-and 20 per minute to one group (negative chat ids). Each limit is a sliding window ("at most
-``limit`` sends in any ``period``"), not a token bucket: a bucket that starts full lets a burst
-of 30 plus a second's refill through within one second, which is exactly what Telegram answers
-with 429. Times are plain seconds from the caller's clock, so tests move time by hand.
+Every call a handler makes (a dialogue reply, a report document, "something went wrong") passes
+PTB's rate-limiter hook. Calls that put a message in a chat take a slot from the same limiter
+the outbox sender uses (:class:`services.limits.SendLimiter`: one set of limits for every
+process on PostgreSQL, this process's on SQLite) as *replies*: answering a person's own message,
+a few messages may come as a short burst in that chat. Other calls (answering a button, getting
+a file) pass as they are. A send made while its task already holds a slot for that chat (the
+outbox sender's, :func:`services.limits.holding`) is not limited twice.
 
-We keep this instead of PTB's ``AIORateLimiter`` because the sender must *know* when a chat is
-next allowed — to hand a row back to the database with that time rather than sit on it while
-other chats wait — and because ``aiolimiter`` runs on the event loop's clock, which a test
-cannot move forward without sleeping.
+A 429 ``RetryAfter`` is shared with every process (:meth:`SendSlots.retry_after`) and the
+message is tried once more after the pause; a second 429 reaches the caller. Until the runtime
+has started (and in tests without one) there is no limiter: a 429 then waits here, at most
+:data:`MAX_UNSHARED_WAIT` seconds, before the one retry.
 """
 
 from __future__ import annotations
 
-from collections import deque
-from dataclasses import dataclass
+import asyncio
+import logging
+import warnings
+import zlib
+from collections.abc import Callable, Coroutine
+from datetime import timedelta
+from typing import Any
 
-__all__ = ["RateLimits", "SlidingWindow"]
+from telegram._utils.types import JSONDict
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+from telegram.warnings import PTBDeprecationWarning
+
+from services.limits import SendSlots, held_for, wait_for_slot
+
+log = logging.getLogger(__name__)
+
+__all__ = ["MAX_UNSHARED_WAIT", "MESSAGE_METHODS", "SharedRateLimiter", "retry_after_seconds"]
+
+# Bot API methods that put a message into a chat (Telegram's limits count these).
+MESSAGE_METHODS = frozenset(
+    {
+        "sendMessage",
+        "sendPhoto",
+        "sendDocument",
+        "sendMediaGroup",
+        "sendAudio",
+        "sendVideo",
+        "sendAnimation",
+        "sendVoice",
+        "sendVideoNote",
+        "sendLocation",
+        "sendVenue",
+        "sendContact",
+        "sendPoll",
+        "sendDice",
+        "sendSticker",
+        "sendInvoice",
+        "sendGame",
+        "sendPaidMedia",
+        "copyMessage",
+        "copyMessages",
+        "forwardMessage",
+        "forwardMessages",
+    }
+)
+MAX_UNSHARED_WAIT = 30.0
+
+Callback = Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]]
 
 
-@dataclass
-class SlidingWindow:
-    """At most ``limit`` events in any ``period`` seconds.
+class SharedRateLimiter(BaseRateLimiter[None]):
+    """Built with the Application; :meth:`use` hands it the runtime's limiter once started."""
 
-    >>> window = SlidingWindow(limit=2, period=1.0)
-    >>> window.record(0.0); window.record(0.5)
-    >>> window.ready_at(0.6)
-    1.0
-    """
+    def __init__(self) -> None:
+        self.slots: SendSlots | None = None
 
-    limit: int
-    period: float
+    def use(self, slots: SendSlots | None) -> None:
+        self.slots = slots
 
-    def __post_init__(self) -> None:
-        self._times: deque[float] = deque()
+    async def initialize(self) -> None:
+        pass
 
-    def ready_at(self, now: float) -> float:
-        """The earliest time (≥ ``now``) one more event fits."""
-        self._forget(now)
-        if len(self._times) < self.limit:
-            return now
-        return max(now, self._times[-self.limit] + self.period)
+    async def shutdown(self) -> None:
+        pass
 
-    def record(self, at: float) -> None:
-        self._times.append(at)
-
-    def idle_since(self, now: float) -> bool:
-        self._forget(now)
-        return not self._times
-
-    def _forget(self, now: float) -> None:
-        while self._times and self._times[0] <= now - self.period:
-            self._times.popleft()
-
-
-class RateLimits:
-    """The overall, per-private-chat and per-group windows, and a pause after a 429."""
-
-    # Windows of chats not written to within their period are dropped past this many.
-    _PRUNE_ABOVE = 2_000
-
-    def __init__(
+    async def process_request(
         self,
-        *,
-        overall_per_second: int = 30,
-        private_per_second: int = 1,
-        group_per_minute: int = 20,
-        enabled: bool = True,
-    ) -> None:
-        self.enabled = enabled
-        self._overall = SlidingWindow(overall_per_second, 1.0)
-        self._private_per_second = private_per_second
-        self._group_per_minute = group_per_minute
-        self._chats: dict[int, SlidingWindow] = {}
-        self._paused_until = 0.0
+        callback: Callback,
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: None,
+    ) -> bool | JSONDict | list[JSONDict]:
+        chat_id = _chat_key(data.get("chat_id"))
+        if endpoint not in MESSAGE_METHODS or chat_id is None or held_for(chat_id):
+            return await callback(*args, **kwargs)
+        for attempt in (1, 2):
+            slots = self.slots
+            if slots is None:
+                try:
+                    return await callback(*args, **kwargs)
+                except RetryAfter as error:
+                    if attempt == 2:
+                        raise
+                    await asyncio.sleep(min(retry_after_seconds(error), MAX_UNSHARED_WAIT))
+                continue
+            slot = await wait_for_slot(slots, chat_id, reply=True)
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as error:
+                await slots.retry_after(slot, retry_after_seconds(error))
+                if attempt == 2:
+                    raise
+            finally:
+                await slots.release(slot)
+        raise AssertionError("unreachable")  # pragma: no cover
 
-    def ready_at(self, chat_id: int, now: float) -> float:
-        """When one more message may go to ``chat_id`` (``now`` if at once)."""
-        if not self.enabled:
-            return now
-        chat = self._chats.get(chat_id)
-        chat_ready = chat.ready_at(now) if chat is not None else now
-        return max(now, self._paused_until, self._overall.ready_at(now), chat_ready)
 
-    def chat_ready_at(self, chat_id: int, now: float) -> float:
-        """When ``chat_id``'s own limit (not the overall one) allows one more message."""
-        chat = self._chats.get(chat_id)
-        return chat.ready_at(now) if chat is not None and self.enabled else now
+def retry_after_seconds(error: RetryAfter) -> float:
+    """PTB gives ``retry_after`` as seconds or a ``timedelta`` (PTB_TIMEDELTA) and warns that
+    the int form goes away; either is fine here."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        delay: object = error.retry_after
+    if isinstance(delay, timedelta):
+        return delay.total_seconds()
+    return float(delay)  # type: ignore[arg-type]
 
-    def record(self, chat_id: int, at: float) -> None:
-        """A message went to ``chat_id`` at ``at``."""
-        if not self.enabled:
-            return
-        self._overall.record(at)
-        chat = self._chats.get(chat_id)
-        if chat is None:
-            if len(self._chats) > self._PRUNE_ABOVE:
-                self._prune(at)
-            chat = self._window_for(chat_id)
-            self._chats[chat_id] = chat
-        chat.record(at)
 
-    def pause_until(self, until: float) -> None:
-        """Telegram said 429: nothing goes out before ``until`` (flood control is per bot)."""
-        self._paused_until = max(self._paused_until, until)
-
-    def _window_for(self, chat_id: int) -> SlidingWindow:
-        if chat_id < 0:  # groups, supergroups and channels
-            return SlidingWindow(self._group_per_minute, 60.0)
-        return SlidingWindow(self._private_per_second, 1.0)
-
-    def _prune(self, now: float) -> None:
-        for chat_id in [c for c, window in self._chats.items() if window.idle_since(now)]:
-            del self._chats[chat_id]
+def _chat_key(chat_id: object) -> int | None:
+    """The numeric chat id; a channel's ``@username`` gets a stable negative stand-in (counted
+    like a group)."""
+    if isinstance(chat_id, int):
+        return chat_id
+    if isinstance(chat_id, str):
+        text = chat_id.strip()
+        if text.lstrip("-").isdigit():
+            return int(text)
+        if text:
+            return -1 - zlib.crc32(text.lower().encode())
+    return None

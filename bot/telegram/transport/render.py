@@ -8,7 +8,6 @@ bot, or a message Telegram refuses, is logged (update id only) and never breaks 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -147,26 +146,22 @@ async def _send_reply(bot: Bot, chat_id: int, reply: Reply, *, language_code: st
 
 
 async def _deliver(send: Callable[..., Awaitable[object]], **kwargs: object) -> int:
-    """One Bot API call: waits once when Telegram asks to slow down; 1 if sent, 0 if refused."""
-    for attempt in (1, 2):
-        try:
-            await send(**kwargs)
-            return 1
-        except Forbidden:
-            raise RecipientGone() from None
-        except RetryAfter as error:
-            if attempt == 2:
-                break
-            delay = error.retry_after
-            seconds = delay.total_seconds() if hasattr(delay, "total_seconds") else float(delay)
-            await asyncio.sleep(min(seconds, 30.0))
-        except TelegramError as error:
-            # The class names the problem (BadRequest, TimedOut, NetworkError); its message could
-            # quote the text we tried to send, so it is not logged.
-            log.warning("a message was not sent: %s", type(error).__name__)
-            return 0
-    log.warning("a message was not sent: still rate limited")
-    return 0
+    """One Bot API call; 1 if sent, 0 if refused. The bot's rate limiter
+    (:mod:`bot.telegram.transport.limits`) already waited for the slot and, after a 429, for the
+    pause and one more try."""
+    try:
+        await send(**kwargs)
+        return 1
+    except Forbidden:
+        raise RecipientGone() from None
+    except RetryAfter:
+        log.warning("a message was not sent: still rate limited")
+        return 0
+    except TelegramError as error:
+        # The class names the problem (BadRequest, TimedOut, NetworkError); its message could
+        # quote the text we tried to send, so it is not logged.
+        log.warning("a message was not sent: %s", type(error).__name__)
+        return 0
 
 
 async def answer_query(query: CallbackQuery, notice: str | None) -> None:

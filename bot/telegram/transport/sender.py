@@ -3,23 +3,30 @@
 One background task per process, started from the Application's ``post_init``: it drains due
 rows, then waits until the next row is due, a commit in this process enqueues something
 (:data:`services.outbox.wakeup`), or ``poll_interval`` passes (rows enqueued by other processes).
-Several processes can run senders on one PostgreSQL: claims never overlap.
+Several processes can run senders on one PostgreSQL: claims never overlap, and the limits are
+one set for all of them (:mod:`services.limits`, the same limiter the bot's direct replies use).
 
 Per row: the reply is rendered like the dialogue's (:func:`bot.telegram.transport.render.plan`,
-long texts split), each message waits for its slot in
-:class:`~bot.telegram.transport.limits.RateLimits`, and the outcome is committed at once:
+long texts split), each message takes its slot from the limiter, and the outcome is committed at
+once:
 
 * sent → ``sent`` with Telegram's message id;
-* 429 ``RetryAfter`` → the row waits exactly ``retry_after`` and the whole sender pauses as long;
+* 429 ``RetryAfter`` → the row waits exactly ``retry_after``, and every process pauses as long;
 * 403 ``Forbidden`` → the chat blocked the bot: the row and that chat's other unsent rows end
   ``blocked`` and the ``on_blocked`` hook runs (to tell the coordinators);
 * any other error → retried with exponential backoff, ``failed`` after ``policy.max_attempts``.
 
 A row whose own chat is not allowed another message yet (1 a second to a person, 20 a minute to
 a group) is handed back to the table with the time it may go, so one busy chat never holds up
-the others; only the overall limit (30 a second), which holds every chat alike, is waited out.
-Logs name the row id and kind only, never the text. A reply split into several messages is one
-row: if a later part fails, a retry sends the earlier parts again.
+the others; only the overall limit (30 a second), which holds every chat alike, is waited out,
+up to ``max_wait``. A row of kind ``reply`` (:func:`services.outbox.is_reply`) may come as a
+short burst in its chat; every other row is a notification.
+
+**Recording the outcome.** A message Telegram accepted must be marked ``sent``, or the lease
+ends and another claim sends it again. So when the database is briefly unreachable the sender
+keeps trying to record an outcome (with backoff) until the batch's lease would end, instead of
+giving up at the first error. Logs name the row id and kind only, never the text. A reply split
+into several messages is one row: if a later part fails, a retry sends the earlier parts again.
 """
 
 from __future__ import annotations
@@ -27,12 +34,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import warnings
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
-from typing import Protocol
+from datetime import datetime, timedelta
 
 from sqlalchemy import func
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -40,31 +46,18 @@ from telegram import Bot, Message
 from telegram.constants import ParseMode
 from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application
-from telegram.warnings import PTBDeprecationWarning
 
-from bot.telegram.transport.limits import RateLimits
+from bot.telegram.transport.limits import retry_after_seconds
 from bot.telegram.transport.render import plan
 from services import outbox
+from services.clock import Clock, SystemClock
 from services.followups.courtesy import WorkingHours
+from services.limits import Busy, SendLimiter, SendSlots, Slot, holding, wait_for_slot
 from storage.models import Outbox, OutboxStatus
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Clock", "OnFailed", "OutboxSender", "SystemClock"]
-
-
-class Clock(Protocol):
-    def now(self) -> datetime: ...
-
-    async def sleep(self, seconds: float) -> None: ...
-
-
-class SystemClock:
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(seconds)
+__all__ = ["Clock", "OnFailed", "OutboxSender", "SystemClock"]  # Clock: services.clock
 
 
 # (session, row, now): called in the transaction that marks a row failed after its last retry.
@@ -82,7 +75,7 @@ class OutboxSender:
         sessions: async_sessionmaker[AsyncSession],
         *,
         clock: Clock | None = None,
-        limits: RateLimits | None = None,
+        limits: SendSlots | None = None,
         policy: outbox.RetryPolicy | None = None,
         on_blocked: outbox.OnBlocked | None = None,
         on_failed: OnFailed | None = None,
@@ -95,7 +88,8 @@ class OutboxSender:
         self.bot = bot
         self.sessions = sessions
         self.clock = clock or SystemClock()
-        self.limits = limits or RateLimits()
+        # Shared with the bot's direct replies; without one, limits for this sender alone.
+        self.limits = limits or SendLimiter.in_memory(clock=self.clock)
         self.policy = policy or outbox.RetryPolicy()
         self.on_blocked = on_blocked
         self.on_failed = on_failed
@@ -103,7 +97,8 @@ class OutboxSender:
         self.hours = hours
         self.batch_size = batch_size
         self.lease = lease
-        # Wait at most this long in a batch for a chat's next slot; later, the row goes back.
+        # Wait at most this long in a batch for the overall limit (or a 429's pause); longer,
+        # the rest of the batch goes back to the table. A busy chat's rows go back at once.
         self.max_wait = max_wait
         self.poll_interval = poll_interval
         self._wake = asyncio.Event()
@@ -138,6 +133,10 @@ class OutboxSender:
                 with contextlib.suppress(asyncio.CancelledError):
                     await self._task
             self._task = None
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping
 
     def notify(self) -> None:
         """Something was enqueued: look at the table now."""
@@ -202,54 +201,54 @@ class OutboxSender:
                 session=session, now=started, limit=self.batch_size, lease=self.lease
             )
             await session.commit()
-        waiting = list(rows)
+        lease_ends = started + self.lease
+        back: list[tuple[Outbox, datetime]] = []  # handed back unsent, due again then
         blocked: set[int] = set()
-        while waiting:
-            now = self.clock.now()
-            if now - started > self.lease / 2:  # keep well inside the lease: hand the rest back
-                await self._release(waiting, now)
-                break
-            held: set[int] = set()  # chats with an earlier row still waiting (keeps the order)
-            later: list[Outbox] = []
-            for position, row in enumerate(waiting):
-                if self._stopping:  # shutting down: what was not tried goes back unchanged
-                    await self._release(later + waiting[position:], self.clock.now())
-                    return len(rows)
+        waiting: dict[int, datetime] = {}  # chats handed back (later rows keep their order)
+
+        def the_rest(position: int, due: datetime) -> list[tuple[Outbox, datetime]]:
+            """Rows from ``position`` on, due at ``due`` (a chat's own later time if it has
+            one: its rows keep their order)."""
+            return [
+                (r, max(due, waiting.get(r.chat_id, due)))
+                for r in rows[position:]
+                if r.chat_id not in blocked
+            ]
+
+        try:
+            for position, row in enumerate(rows):
+                now = self.clock.now()
+                if self._stopping or now - started > self.lease / 2:
+                    # Shutting down, or keeping well inside the lease: the rest goes back.
+                    back += the_rest(position, now)
+                    break
                 if row.chat_id in blocked:
                     continue  # cancelled by mark_blocked already
+                if row.chat_id in waiting:
+                    back.append((row, waiting[row.chat_id]))
+                    continue
                 if self._outside_hours(row):
-                    await self._release([row], self.clock.now(), courtesy=True)
+                    assert self.hours is not None
+                    back.append((row, self.hours.next_opening(now)))
                     continue
-                if row.chat_id in held or self._ready_at(row.chat_id) > self._seconds():
-                    held.add(row.chat_id)
-                    later.append(row)
-                    continue
-                if await self._deliver(row):
+                slot = await self.limits.acquire(
+                    row.chat_id, reply=outbox.is_reply(row), chat_wait=0, wait=self.max_wait
+                )
+                if isinstance(slot, Busy):
+                    due = self.clock.now() + timedelta(seconds=slot.retry_in)
+                    if slot.by_chat:  # a maker with several check-ins due at once: 1 a second
+                        waiting[row.chat_id] = due
+                        back.append((row, due))
+                        continue
+                    # The overall limit or a 429 pause: it holds every row alike.
+                    back += the_rest(position, due)
+                    break
+                if await self._deliver(row, slot, lease_ends):
                     blocked.add(row.chat_id)
-            waiting = [row for row in later if row.chat_id not in blocked]
-            # Rows held back by their own chat's limit (a maker with several check-ins due at
-            # once: 1 a second) go back to the table now, so the next batch can bring other
-            # chats' rows instead of this one waiting on them; only the overall limit, which
-            # holds every chat alike, is waited out here.
-            moment = self._seconds()
-            busy = [r for r in waiting if self.limits.chat_ready_at(r.chat_id, moment) > moment]
-            if busy:
-                await self._release(busy, self.clock.now())
-                waiting = [row for row in waiting if row not in busy]
-            if not waiting:
-                break
-            wait = min(self._ready_at(row.chat_id) for row in waiting) - self._seconds()
-            if wait > self.max_wait:
-                await self._release(waiting, self.clock.now())
-                break
-            await self.clock.sleep(max(wait, 0.0))
+        finally:
+            if back:
+                await self._hand_back(back, lease_ends)
         return len(rows)
-
-    def _seconds(self) -> float:
-        return self.clock.now().timestamp()
-
-    def _ready_at(self, chat_id: int) -> float:
-        return self.limits.ready_at(chat_id, self._seconds())
 
     def _outside_hours(self, row: Outbox) -> bool:
         return (
@@ -258,56 +257,64 @@ class OutboxSender:
             and not self.hours.allows(self.clock.now())
         )
 
-    async def _release(self, rows: list[Outbox], now: datetime, *, courtesy: bool = False) -> None:
-        async with self.sessions() as session:
-            for row in rows:
-                ready = self.limits.ready_at(row.chat_id, now.timestamp())
-                not_before = max(now, datetime.fromtimestamp(ready, UTC))
-                if courtesy and self.hours is not None:  # the next opening of working hours
-                    not_before = max(not_before, self.hours.next_opening(now))
+    async def _hand_back(self, rows: list[tuple[Outbox, datetime]], lease_ends: datetime) -> None:
+        async def write(session: AsyncSession) -> None:
+            for row, not_before in rows:
                 await outbox.release(session=session, row=row, not_before=not_before)
-            await session.commit()
 
-    async def _deliver(self, row: Outbox) -> bool:
+        await self._record("hand-back", rows[0][0], write, until=lease_ends)
+
+    async def _deliver(self, row: Outbox, slot: Slot, lease_ends: datetime) -> bool:
         """Send one row and record the outcome; ``True`` if its chat blocked the bot."""
         try:
-            message_id = await self._send(row)
+            message_id = await self._send(row, slot)
         except _Blocked as error:
-            async with self.sessions() as session:
+            now = self.clock.now()
+            reason = str(error.__cause__ or error)
+
+            async def blocked(session: AsyncSession) -> None:
                 await outbox.mark_blocked(
-                    session=session,
-                    row=row,
-                    now=self.clock.now(),
-                    error=str(error.__cause__ or error),
-                    on_blocked=self.on_blocked,
+                    session=session, row=row, now=now, error=reason, on_blocked=self.on_blocked
                 )
-                await session.commit()
+
+            await self._record("blocked", row, blocked, until=lease_ends)
             return True
         except RetryAfter as error:
-            seconds = _retry_after_seconds(error)
-            now = self.clock.now()
-            self.limits.pause_until(now.timestamp() + seconds)
+            seconds = retry_after_seconds(error)
             log.info("outbox row %s (%s): Telegram asks to wait %s s", row.id, row.kind, seconds)
-            await self._retry(row, now, "RetryAfter", retry_after=timedelta(seconds=seconds))
+            await self._retry(
+                row,
+                self.clock.now(),
+                "RetryAfter",
+                lease_ends,
+                retry_after=timedelta(seconds=seconds),
+            )
         except Exception as error:  # TelegramError, network, or a bug: back off, never crash
             log.warning("outbox row %s (%s) not sent: %s", row.id, row.kind, type(error).__name__)
             detail = str(error) if isinstance(error, TelegramError) else ""
-            await self._retry(row, self.clock.now(), f"{type(error).__name__}: {detail}"[:500])
+            await self._retry(
+                row, self.clock.now(), f"{type(error).__name__}: {detail}"[:500], lease_ends
+            )
         else:
-            async with self.sessions() as session:
+            now = self.clock.now()
+
+            async def sent(session: AsyncSession) -> None:
                 await outbox.mark_sent(
-                    session=session,
-                    row=row,
-                    now=self.clock.now(),
-                    telegram_message_id=message_id,
+                    session=session, row=row, now=now, telegram_message_id=message_id
                 )
-                await session.commit()
+
+            await self._record("sent", row, sent, until=lease_ends)
         return False
 
     async def _retry(
-        self, row: Outbox, now: datetime, error: str, retry_after: timedelta | None = None
+        self,
+        row: Outbox,
+        now: datetime,
+        error: str,
+        lease_ends: datetime,
+        retry_after: timedelta | None = None,
     ) -> None:
-        async with self.sessions() as session:
+        async def write(session: AsyncSession) -> None:
             status = await outbox.mark_retry(
                 session=session,
                 row=row,
@@ -319,16 +326,60 @@ class OutboxSender:
             if status == OutboxStatus.FAILED.value and self.on_failed is not None:
                 row.last_error = error
                 await self.on_failed(session, row, now)
-            await session.commit()
 
-    async def _send(self, row: Outbox) -> int | None:
-        """Every message of the row's reply, each in its rate-limit slot; the last one's id."""
+        await self._record("retry", row, write, until=lease_ends)
+
+    async def _record(
+        self,
+        what: str,
+        row: Outbox,
+        write: Callable[[AsyncSession], Awaitable[None]],
+        *,
+        until: datetime,
+    ) -> None:
+        """Commit ``write`` in a transaction of its own; while the database is unreachable,
+        try again with backoff until ``until`` (the batch's lease end), then give up (the row
+        is then claimed again after its lease: at least once, never lost)."""
+        backoff = 0.05
+        while True:
+            try:
+                async with self.sessions() as session:
+                    await write(session)
+                    await session.commit()
+                return
+            except (DBAPIError, OSError, TimeoutError) as error:
+                if self.clock.now() + timedelta(seconds=backoff) >= until:
+                    log.error(
+                        "outbox row %s (%s): %s not recorded before its lease ends: %s",
+                        row.id,
+                        row.kind,
+                        what,
+                        type(error).__name__,
+                    )
+                    raise
+                log.warning(
+                    "outbox row %s (%s): %s not recorded yet (%s); trying again",
+                    row.id,
+                    row.kind,
+                    what,
+                    type(error).__name__,
+                )
+                await self.clock.sleep(backoff)
+                backoff = min(backoff * 2, 2.0)
+
+    async def _send(self, row: Outbox, first: Slot) -> int | None:
+        """Every message of the row's reply, each in a slot of its own; the last one's id."""
         message_id: int | None = None
-        for part in plan(outbox.reply_of(row.payload), None):
-            ready = self.limits.ready_at(row.chat_id, self._seconds())
-            if ready > self._seconds():
-                await self.clock.sleep(ready - self._seconds())
-            self.limits.record(row.chat_id, self._seconds())
+        reply = outbox.is_reply(row)
+        try:
+            parts = plan(outbox.reply_of(row.payload), None)
+        except Exception:
+            await self.limits.release(first)  # never used
+            raise
+        for index, part in enumerate(parts):
+            slot = (
+                first if index == 0 else await wait_for_slot(self.limits, row.chat_id, reply=reply)
+            )
             send: Callable[[], Awaitable[Message]]
             if part.photo_file_id is not None:
                 send = _bound(
@@ -348,9 +399,15 @@ class OutboxSender:
                     reply_markup=part.markup,
                 )
             try:
-                message = await send()
+                with holding(slot):  # the bot's own rate limiter must not ask again
+                    message = await send()
+            except RetryAfter as error:
+                await self.limits.retry_after(slot, retry_after_seconds(error))
+                raise
             except Forbidden as error:
                 raise _Blocked() from error
+            finally:
+                await self.limits.release(slot)
             message_id = message.message_id
         return message_id
 
@@ -359,14 +416,3 @@ def _bound(
     method: Callable[..., Awaitable[Message]], **kwargs: object
 ) -> Callable[[], Awaitable[Message]]:
     return lambda: method(**kwargs)
-
-
-def _retry_after_seconds(error: RetryAfter) -> float:
-    """PTB gives ``retry_after`` as seconds or a ``timedelta`` (PTB_TIMEDELTA) and warns that
-    the int form goes away; either is fine here."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", PTBDeprecationWarning)
-        delay: object = error.retry_after
-    if isinstance(delay, timedelta):
-        return delay.total_seconds()
-    return float(delay)  # type: ignore[arg-type]

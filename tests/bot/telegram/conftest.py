@@ -37,6 +37,7 @@ class FakeRuntime:
     closed: bool = False
     hub_desk: None = None
     matchmaker: None = None
+    limits: None = None  # no limits: these tests count replies, not their timing
 
     async def close(self) -> None:
         self.closed = True

@@ -12,8 +12,10 @@ from telegram import Update
 
 from bot.bench.offline import RecordingRequest
 from bot.bench.scripted import Sent, SimulatedPerson, designer_journey, play
+from services.limits import SendLimiter
 from services.runtime import start_runtime
 from tests.bot.telegram.conftest import running_bot
+from tests.fakes.clock import FakeClock
 
 
 def sent_since(request: RecordingRequest, mark: int, chat_id: int) -> list[Sent]:
@@ -31,6 +33,8 @@ def sent_since(request: RecordingRequest, mark: int, chat_id: int) -> list[Sent]
 async def test_designer_journey(tmp_path: Path, language: str, telegram_code: str) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'spok.db'}"
     runtime = await start_runtime(url, seed_demo_if_empty=True)
+    # Telegram's limits on a clock of the test's: the script answers faster than any person.
+    runtime.limits = SendLimiter.in_memory(clock=FakeClock())
     person = SimulatedPerson(5150, language_code=telegram_code, first_name="Alva")
     async with running_bot(runtime) as (app, request):
 

@@ -39,6 +39,7 @@ class HubRuntime:
 
     hub_desk: HubDesk
     matchmaker: None = None
+    limits: None = None
     dialogue: ScriptedDialogue = field(
         default_factory=lambda: ScriptedDialogue(lambda _: Outcome(replies=(Reply("dialogue"),)))
     )

@@ -44,6 +44,7 @@ class InsightRuntime:
     hub_desk: HubDesk
     seeded: Seeded
     matchmaker: None = None
+    limits: None = None
     dialogue: ScriptedDialogue = field(
         default_factory=lambda: ScriptedDialogue(lambda _: Outcome(replies=(Reply("dialogue"),)))
     )

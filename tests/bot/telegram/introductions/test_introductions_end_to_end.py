@@ -34,6 +34,7 @@ from services.hubs.desk import start_hub_desk
 from services.hubs.registry import SEED_HUBS
 from services.introductions import add_working_days, blocked_hook
 from services.introductions.texts import IntroTexts
+from services.limits import SendLimiter
 from services.runtime import Runtime, start_runtime
 from storage.engine import session_factory
 from storage.models import Introduction, IntroductionEvent, Maker, utcnow
@@ -155,6 +156,8 @@ async def running(database_url: str) -> AsyncIterator[Bench]:
 
     async def start() -> Runtime:
         runtime = await start_runtime(database_url)
+        # Telegram's limits on the test's clock: the script answers faster than any person.
+        runtime.limits = SendLimiter.in_memory(clock=clock)
         runtime.hub_desk = await start_hub_desk(
             session_factory(runtime.engine), hubs=SEED_HUBS, admin_ids={ADMIN.user_id}
         )
@@ -168,6 +171,7 @@ async def running(database_url: str) -> AsyncIterator[Bench]:
             session_factory(runtime.engine),
             clock=clock,
             on_blocked=blocked_hook({ADMIN.user_id}),
+            limits=runtime.limits,
         )
         senders.append(sender)
         return sender

@@ -49,6 +49,7 @@ class RecordingMatchmaker:
 class MakerRuntime:
     hub_desk: HubDesk
     matchmaker: RecordingMatchmaker = field(default_factory=RecordingMatchmaker)
+    limits: None = None
     dialogue: ScriptedDialogue = field(
         default_factory=lambda: ScriptedDialogue(lambda _: Outcome(replies=(Reply("dialogue"),)))
     )

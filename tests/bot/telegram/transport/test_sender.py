@@ -7,10 +7,11 @@ import itertools
 import json
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import pytest
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 from telegram import Bot
@@ -20,29 +21,17 @@ from bot.bench.offline import ApiCall, RecordingRequest
 from bot.commands.run import outbox_starter
 from bot.settings import Settings
 from bot.telegram.app import build_application
-from bot.telegram.transport.limits import RateLimits
 from bot.telegram.transport.sender import OutboxSender
 from services import outbox
+from services.limits import NoLimits, SendLimiter
 from services.messages import Button, Reply
 from services.runtime import Runtime, start_runtime
 from storage.engine import create_engine, session_factory
 from storage.models import Outbox
 from tests.bot.telegram.conftest import TOKEN
+from tests.fakes.clock import T0, FakeClock
 
-T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 GROUP = -1001234567890
-
-
-class FakeClock:
-    def __init__(self, start: datetime = T0) -> None:
-        self.current = start
-
-    def now(self) -> datetime:
-        return self.current
-
-    async def sleep(self, seconds: float) -> None:
-        self.current += timedelta(seconds=seconds)
-        await asyncio.sleep(0)
 
 
 class TimedRequest(RecordingRequest):
@@ -119,6 +108,7 @@ async def _enqueue(
     messages: list[tuple[int, Reply]],
     *,
     now: datetime = T0,
+    kind: str = "brief",
 ) -> None:
     async with sessions() as session:
         for chat_id, reply in messages:
@@ -126,7 +116,7 @@ async def _enqueue(
                 session=session,
                 chat_id=chat_id,
                 reply=reply,
-                kind="brief",
+                kind=kind,
                 now=now,
                 recipient_user_id=chat_id if chat_id > 0 else None,
             )
@@ -290,7 +280,7 @@ async def test_limits_can_be_switched_off(
 ) -> None:
     await _enqueue(session_maker, [(42, Reply(f"m{i}")) for i in range(10)])
 
-    await _sender(bot, session_maker, clock, limits=RateLimits(enabled=False)).run_until_idle()
+    await _sender(bot, session_maker, clock, limits=NoLimits()).run_until_idle()
 
     assert request_.times(42) == [0.0] * 10
 
@@ -326,7 +316,7 @@ async def test_two_senders_on_two_engines_send_each_row_exactly_once(
     other_engine = create_engine(database_url)
     try:
         senders = [
-            _sender(bot, sessions, clock, limits=RateLimits(enabled=False), batch_size=20)
+            _sender(bot, sessions, clock, limits=NoLimits(), batch_size=20)
             for sessions in (session_maker, session_factory(other_engine))
         ]
         claimed = await asyncio.gather(*(sender.drain() for sender in senders))
@@ -423,3 +413,105 @@ async def test_a_busy_chat_goes_back_to_the_table_and_others_are_not_held_up(
     ]
     times = [at for chat, at, _ in request_.delivered if chat == 42]
     assert all(b - a >= timedelta(seconds=1) for a, b in itertools.pairwise(times))
+
+
+async def test_a_reply_comes_as_a_short_burst_and_a_notification_waits_its_second(
+    session_maker: async_sessionmaker[AsyncSession],
+    bot: Bot,
+    clock: FakeClock,
+    request_: TimedRequest,
+) -> None:
+    await _enqueue(session_maker, [(42, Reply(f"r{i}")) for i in range(3)], kind="reply")
+    await _enqueue(session_maker, [(42, Reply("notice"))])
+
+    await _sender(bot, session_maker, clock).run_until_idle()
+
+    assert [text for _, _, text in request_.delivered] == ["r0", "r1", "r2", "notice"]
+    assert request_.times(42) == [0.0, 0.0, 0.0, 1.0]
+
+
+class FlakySessions:
+    """The sender's sessions, unreachable (as a database that went away) for the next ``n``
+    transactions once :meth:`fail_next` says so."""
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self.sessions = sessions
+        self.failures = 0
+        self.failed = 0
+
+    def fail_next(self, n: int) -> None:
+        self.failures = n
+
+    def __call__(self) -> Any:
+        if self.failures:
+            self.failures -= 1
+            self.failed += 1
+            return _Unreachable()
+        return self.sessions()
+
+
+class _Unreachable:
+    async def __aenter__(self) -> AsyncSession:
+        refused = ConnectionRefusedError(111, "Connect call failed ('127.0.0.1', 5432)")
+        raise OperationalError("connect", {}, refused)
+
+    async def __aexit__(self, *exc: object) -> None:
+        pass
+
+
+async def test_a_sent_message_is_marked_after_a_brief_outage_and_never_sent_again(
+    session_maker: async_sessionmaker[AsyncSession],
+    bot: Bot,
+    clock: FakeClock,
+    request_: TimedRequest,
+) -> None:
+    """The database goes away for the next three transactions right after Telegram accepted
+    the first message: the sender keeps trying to mark it sent instead of leaving it to its
+    lease, so nothing is sent twice, however long the sender runs on."""
+    await _enqueue(session_maker, [(42, Reply("hej")), (7, Reply("då"))])
+    flaky = FlakySessions(session_maker)
+    request_.on_delivery = lambda count: flaky.fail_next(3) if count == 1 else None
+    lease = timedelta(minutes=2)
+    sender = _sender(bot, cast(async_sessionmaker[AsyncSession], flaky), clock, lease=lease)
+
+    await sender.run_until_idle()
+    clock.current += lease * 3  # long past every lease
+    await sender.run_until_idle()
+
+    assert flaky.failed == 3
+    assert [text for _, _, text in request_.delivered] == ["hej", "då"]
+    assert await _statuses(session_maker) == [(42, "sent"), (7, "sent")]
+
+
+async def test_a_429_seen_by_one_process_pauses_the_other(
+    database_url: str,
+    engine: AsyncEngine,
+    session_maker: async_sessionmaker[AsyncSession],
+    bot: Bot,
+    clock: FakeClock,
+    request_: TimedRequest,
+) -> None:
+    """Two processes (two engines), their limits shared through the database: the first is
+    told to wait 7 s; the second, sending to somebody else, waits as long."""
+    await _enqueue(session_maker, [(1, Reply("a")), (2, Reply("b"))])
+    request_.next_failures.append((429, "Too Many Requests", {"retry_after": 7}))
+    other_engine = create_engine(database_url)
+    try:
+        first, second = (
+            _sender(
+                bot,
+                session_factory(e),
+                clock,
+                limits=SendLimiter.on_database(e, clock=clock),
+                batch_size=1,
+            )
+            for e in (engine, other_engine)
+        )
+        assert await first.send_batch() == 1  # row a: 429
+        await second.run_until_idle()  # row b, then a again
+    finally:
+        await other_engine.dispose()
+
+    assert request_.times(2) == [7.0]
+    assert request_.times(1) == [7.0]
+    assert await _statuses(session_maker) == [(1, "sent"), (2, "sent")]
