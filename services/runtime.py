@@ -8,11 +8,12 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from services.catalogue.worker import ParseWorker
 from services.demo import seed_demo
 from services.dialogue.contract import Dialogue
 from services.dialogue.engine import DesignerDialogue
@@ -41,7 +42,8 @@ class Runtime:
     dialogue alone. ``limits`` are Telegram's sending limits on this database (every process
     on PostgreSQL shares them; SQLite runs one process, which keeps them in memory), used by
     the outbox sender and the bot's direct replies alike. Tests may build one with only the
-    parts they exercise.
+    parts they exercise. ``parse_worker`` reads and plans uploaded catalogues off the event
+    loop (a process, started on first use).
     """
 
     dialogue: Dialogue
@@ -50,8 +52,10 @@ class Runtime:
     hub_desk: HubDesk | None = None
     seeded: int = 0  # demo makers loaded into an empty catalogue at start (0: none)
     limits: SendSlots | None = None
+    parse_worker: ParseWorker = field(default_factory=ParseWorker)
 
     async def close(self) -> None:
+        self.parse_worker.close()
         if self.engine is not None:
             await self.engine.dispose()
 
@@ -65,6 +69,7 @@ async def start_runtime(
     hubs: Sequence[HubSpec] | None = None,
     invite_lifetime: timedelta = timedelta(days=DEFAULT_INVITE_DAYS),
     bot_username: str | None = None,
+    parse_worker: ParseWorker | None = None,
 ) -> Runtime:
     """Migrate the database, with ``hubs`` sync the hubs and start the hub desk, optionally
     seed the demo catalogue, load the index, build the dialogue.
@@ -102,7 +107,15 @@ async def start_runtime(
         await engine.dispose()
         raise
     dialogue = DesignerDialogue(sessions, matchmaker, admin_ids=admin_ids, notify=notify)
-    return Runtime(dialogue, matchmaker, engine, hub_desk, seeded, limits_for(engine))
+    return Runtime(
+        dialogue,
+        matchmaker,
+        engine,
+        hub_desk,
+        seeded,
+        limits_for(engine),
+        parse_worker or ParseWorker(),
+    )
 
 
 def limits_for(engine: AsyncEngine) -> SendLimiter:

@@ -21,7 +21,8 @@ import secrets
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -187,6 +188,14 @@ async def bench_postgres(
     server_url: str, designer_counts: list[int], *, think_ms: float
 ) -> list[BotBenchResult]:
     """On a scratch database created on ``server_url``'s server and dropped afterwards."""
+    async with scratch_postgres(server_url) as url:
+        return await bench_database(url, "postgresql", designer_counts, think_ms=think_ms)
+
+
+@asynccontextmanager
+async def scratch_postgres(server_url: str) -> AsyncIterator[str]:
+    """The URL of a new, empty database on ``server_url``'s server, dropped afterwards;
+    :class:`PostgresUnavailable` when the server cannot be reached."""
     server = normalise_url(server_url)
     name = f"spok_bench_{secrets.token_hex(4)}"
     admin = create_async_engine(server, isolation_level="AUTOCOMMIT")
@@ -198,8 +207,7 @@ async def bench_postgres(
         detail = (str(error).strip().splitlines() or [type(error).__name__])[0]
         raise PostgresUnavailable(f"{display_url(server)}: {detail}") from None
     try:
-        url = server.set(database=name).render_as_string(hide_password=False)
-        return await bench_database(url, "postgresql", designer_counts, think_ms=think_ms)
+        yield server.set(database=name).render_as_string(hide_password=False)
     finally:
         async with admin.connect() as connection:
             await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import sys
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
@@ -57,4 +58,21 @@ def _first_line(error: BaseException) -> str:
 
 def fail(command: str, message: str) -> None:
     """Print ``spok-bot <command>: error: <message>`` on stderr, like argparse does."""
-    print(f"spok-bot {command}: error: {message}", file=sys.stderr)
+    print(terminal_text(f"spok-bot {command}: error: {message}"), file=sys.stderr)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def terminal_text(text: str) -> str:
+    """``text`` safe to print on an operator's terminal: a control character other than a line
+    feed or a tab (ESC starts the sequences that move the cursor, recolour or retitle the
+    window) is shown as Python would write it (``\\x1b``), never sent as itself.
+
+    Names and other catalogue fields are cleaned where they come in (the Telegram edge, the
+    catalogue reader); this covers whatever reached the database before that, or by hand.
+
+    >>> terminal_text("Ek\\x1b[2J\\tAB\\n")
+    'Ek\\\\x1b[2J\\tAB\\n'
+    """
+    return _CONTROL.sub(lambda found: ascii(found.group())[1:-1], text)

@@ -10,9 +10,11 @@ import sys
 from bot.bench import bot as bot_bench
 from bot.bench import followups as followup_bench
 from bot.bench import limits as limits_bench
+from bot.bench import upload as upload_bench
 from bot.commands._runtime import EXIT_OK, EXIT_UNUSABLE, fail
 from bot.settings import Settings
 from matching import benchmark
+from services.catalogue.worker import WorkerKind
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -173,6 +175,66 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     limits.add_argument("--json", action="store_true", help="print results as JSON")
     limits.set_defaults(handler=handle_limits)
+    upload = kinds.add_parser(
+        "upload",
+        help="designers' update latency while a coordinator's large catalogue file is handled",
+        description=(
+            "Run a real bot Application on a recording Bot API with the real dialogue and "
+            "catalogue desk; N simulated designers walk the scripted request while an admin "
+            "uploads, in turn, a 100,000-row CSV, an XLSX zip bomb and a valid XLSX just within "
+            "the read limits (then presses Apply under the last). Reports the designers' median "
+            "and p95 update latency during each against the same designers with nothing "
+            "uploaded, for each worker kind (the parse on the event loop, in a thread, in a "
+            "process), each on a scratch database of its own."
+        ),
+    )
+    upload.add_argument("--designers", type=int, default=10, help="(default: %(default)s)")
+    upload.add_argument(
+        "--think-ms",
+        type=float,
+        default=250.0,
+        help="a designer's mean pause between updates, in ms (default: %(default)s)",
+    )
+    upload.add_argument(
+        "--idle-seconds",
+        type=float,
+        default=20.0,
+        help="how long the designers run with nothing uploaded (default: %(default)s)",
+    )
+    upload.add_argument(
+        "--repeats", type=int, default=3, help="uploads of each file in a row (default: 3)"
+    )
+    upload.add_argument(
+        "--min-updates",
+        type=int,
+        default=100,
+        help="upload a file again until this many designer updates ran during it "
+        "(default: %(default)s)",
+    )
+    upload.add_argument(
+        "--workers",
+        default="inline,thread,process",
+        help="worker kinds to compare (default: %(default)s)",
+    )
+    upload.add_argument(
+        "--no-apply",
+        dest="apply",
+        action="store_false",
+        help="do not press Apply under the large file's dry run (which writes ~20,000 makers)",
+    )
+    upload.add_argument(
+        "--database",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
+        help="where the scratch databases are (default: %(default)s)",
+    )
+    upload.add_argument(
+        "--postgres-url",
+        default=bot_bench.DEFAULT_POSTGRES_URL,
+        help="PostgreSQL server for the scratch databases (default: %(default)s)",
+    )
+    upload.add_argument("--json", action="store_true", help="print results as JSON")
+    upload.set_defaults(handler=handle_upload)
 
 
 def handle_matching(args: argparse.Namespace, settings: Settings) -> int:
@@ -291,6 +353,51 @@ def handle_limits(args: argparse.Namespace, settings: Settings) -> int:
         print()
     else:
         print("\n".join(limits_bench.lines(results)))
+    return EXIT_OK
+
+
+def handle_upload(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        kinds = [WorkerKind(name.strip()) for name in args.workers.split(",") if name.strip()]
+    except ValueError:
+        fail("bench upload", f"--workers takes inline, thread and/or process: {args.workers!r}")
+        return EXIT_UNUSABLE
+    if not kinds or args.designers < 1 or args.repeats < 1 or args.think_ms < 0:
+        fail("bench upload", "--designers and --repeats must be at least 1, --think-ms >= 0")
+        return EXIT_UNUSABLE
+
+    def report(results: list[upload_bench.PhaseResult]) -> None:
+        if not args.json:
+            print("\n".join(upload_bench.lines(results)), flush=True)
+
+    if not args.json:
+        print(
+            f"{args.designers} designers (think {args.think_ms:g} ms) on {args.database}; "
+            f"each file uploaded {args.repeats} times and until {args.min_updates} designer "
+            "updates ran during it",
+            flush=True,
+        )
+    try:
+        results = asyncio.run(
+            upload_bench.bench_upload(
+                args.database,
+                postgres_url=args.postgres_url,
+                kinds=kinds,
+                designers=args.designers,
+                think_ms=args.think_ms,
+                idle_s=args.idle_seconds,
+                repeats=args.repeats,
+                min_updates=args.min_updates,
+                apply=args.apply,
+                report=report,
+            )
+        )
+    except bot_bench.PostgresUnavailable as error:
+        fail("bench upload", f"postgresql not reachable at {error}")
+        return EXIT_UNUSABLE
+    if args.json:
+        json.dump([upload_bench.as_dict(r) for r in results], sys.stdout, indent=2)
+        print()
     return EXIT_OK
 
 

@@ -13,6 +13,7 @@ from bot.commands._runtime import (
     DatabaseUnavailable,
     fail,
     run_with_session,
+    terminal_text,
 )
 from bot.settings import Settings
 from services.hubs.registry import HubConfigError, HubOverview, ensure_hubs, hub_overview
@@ -73,4 +74,4 @@ def sync_command(args: argparse.Namespace, settings: Settings) -> int:
 
 def _print(overview: list[HubOverview]) -> None:
     for hub in overview:
-        print(hub.to_text())
+        print(terminal_text(hub.to_text()))

@@ -15,6 +15,7 @@ from bot.commands._runtime import (
     DatabaseUnavailable,
     fail,
     run_with_session,
+    terminal_text,
 )
 from bot.settings import Settings
 from services.catalogue.columns import EXPORT_LANGUAGES
@@ -144,4 +145,4 @@ def print_report(report: ImportReport, *, as_json: bool) -> None:
     if as_json:
         print(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
-        print(report.to_text())
+        print(terminal_text(report.to_text()))

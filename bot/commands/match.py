@@ -15,6 +15,7 @@ from bot.commands._runtime import (
     DatabaseUnavailable,
     fail,
     run_with_session,
+    terminal_text,
 )
 from bot.settings import Settings
 from matching.ranking import Match
@@ -79,7 +80,7 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
         json.dump(ranked_json(ranked), sys.stdout, ensure_ascii=False, indent=2)
         print()
     else:
-        print(render_text(ranked))
+        print(terminal_text(render_text(ranked)))
     return EXIT_OK
 
 

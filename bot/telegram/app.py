@@ -33,6 +33,7 @@ from bot.telegram.introductions.handlers import (
 )
 from bot.telegram.makers.handlers import MakerHandlers
 from bot.telegram.transport import texts
+from bot.telegram.transport.clean_application import CleanInputApplication
 from bot.telegram.transport.limits import SharedRateLimiter
 from bot.telegram.transport.order import PerChatOrder
 from bot.telegram.transport.sender import OutboxSender
@@ -131,6 +132,7 @@ def build_application(
         .base_file_url(address.base_file_url)
         .concurrent_updates(PerChatOrder())
         .rate_limiter(rate_limiter)
+        .application_class(CleanInputApplication)  # control characters out of every update
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )

@@ -41,7 +41,11 @@ class BotServices:
             self.catalogue = self.listings = None
             return
         self.catalogue = CatalogueDesk(
-            desk.sessions, desk.admin_ids, runtime.matchmaker, desk.invite_lifetime
+            desk.sessions,
+            desk.admin_ids,
+            runtime.matchmaker,
+            desk.invite_lifetime,
+            worker=runtime.parse_worker,
         )
         self.listings = ListingDesk(self.catalogue)
 

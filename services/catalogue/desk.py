@@ -15,14 +15,18 @@ plans again and applies only if the new plan is the one shown. If the catalogue 
 between (an import by someone else, a maker pausing themselves), the new plan is shown with
 fresh buttons instead, so Apply never writes something nobody saw. Changed listings are handed
 to the running matchmaker after the commit.
+
+Reading and planning a file (both times) is CPU work and runs in the desk's worker
+(:mod:`services.catalogue.worker`, a process in the bot) on a snapshot of the catalogue read
+just before (:mod:`services.catalogue.upload`); the database is read and written here, on the
+event loop, in short steps.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
+import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
@@ -33,7 +37,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from matching.models import MakerProfile
 from services.catalogue.columns import Column
 from services.catalogue.exporter import Sheet, catalogue_bytes, table_bytes
-from services.catalogue.importer import ImportPlan, RowScope, apply_import, plan_import
+from services.catalogue.importer import applied_report
 from services.catalogue.outreach import (
     OutreachDraft,
     OutreachSyntaxError,
@@ -47,18 +51,18 @@ from services.catalogue.reader import (
     DEFAULT_LIMITS,
     CatalogueFileError,
     CatalogueFormat,
-    CatalogueTable,
     ReadLimits,
-    read_catalogue_bytes,
 )
 from services.catalogue.report import ImportReport, Outcome
 from services.catalogue.tokens import DeskRefusal, HubMap, claim, issue, token_row
+from services.catalogue.upload import ParsedUpload, parse_upload
 from services.catalogue.validation import Problem
+from services.catalogue.worker import ParseWorker, WorkerFailed
 from services.hubs.access import Access, access_for, log_refusal
 from services.hubs.invites import DEFAULT_INVITE_DAYS
-from storage.models import Hub, Maker, MakerCreate, OutreachEntry
+from storage.models import ActionToken, Hub, Maker, MakerCreate, OutreachEntry
 from storage.repositories.hubs import list_hubs
-from storage.repositories.makers import list_makers
+from storage.repositories.makers import compare_makers, list_makers, maker_values, write_makers
 
 __all__ = [
     "UPLOAD_ACTION",
@@ -71,6 +75,7 @@ __all__ = [
     "UploadPlanned",
 ]
 
+INDEX_BATCH = 10  # listings handed to the matchmaker between two turns of the event loop
 UPLOAD_ACTION = "cat.upload:"  # + the plan's fingerprint (20 hex digits; the column holds 32)
 OUTREACH_SHEET = "Kontaktade"
 
@@ -124,6 +129,8 @@ class CatalogueDesk:
     index: ListingIndex | None = None
     invite_lifetime: timedelta = timedelta(days=DEFAULT_INVITE_DAYS)
     limits: ReadLimits = DEFAULT_LIMITS  # how much of an uploaded file is read at most
+    # Where an upload is read and planned: never on the event loop in the bot (see worker.py).
+    worker: ParseWorker = field(kw_only=True)
 
     async def access(self, session: AsyncSession, user_id: int) -> Access:
         return await access_for(session=session, telegram_user_id=user_id, admin_ids=self.admin_ids)
@@ -144,14 +151,13 @@ class CatalogueDesk:
             if not access.is_staff:
                 log_refusal(access, "catalogue_upload")
                 return DeskRefusal.NOT_STAFF
-            try:
-                table = read_catalogue_bytes(data, name=source, limits=self.limits)
-            except CatalogueFileError as error:
-                return error
-            plan = await self._plan(session, access, table, source)
-            token = await self._upload_token(session, access, plan, now)
+        parsed = await self._parse(access, data, source)
+        if isinstance(parsed, CatalogueFileError):
+            return parsed
+        async with self.sessions() as session:
+            token = await self._upload_token(session, access, parsed, now)
             await session.commit()
-        return UploadPlanned(plan.report, token)
+        return UploadPlanned(parsed.report, token)
 
     async def press_upload(
         self,
@@ -164,7 +170,8 @@ class CatalogueDesk:
         now: datetime,
     ) -> UploadPlanned | UploadDone | DeskRefusal | CatalogueFileError:
         """Apply or Cancel under a dry run. ``fetch`` gets the document again (``None``: gone);
-        it is called only for the token's own, unspent Apply."""
+        it is called only for the token's own, unspent Apply, and the file is planned afresh
+        (in the worker) before the token is spent, so Apply writes only the plan it showed."""
         async with self.sessions() as session:
             access = await self.access(session, user_id)
             row = await token_row(
@@ -178,6 +185,9 @@ class CatalogueDesk:
                 await session.commit()
                 return UploadDone(None)
         data = await fetch()
+        parsed = None
+        if data is not None:
+            parsed = await self._parse(access, data, source, with_rows=True)
         async with self.sessions() as session:
             access = await self.access(session, user_id)
             row = await token_row(
@@ -185,49 +195,78 @@ class CatalogueDesk:
             )
             if isinstance(row, DeskRefusal):
                 return row
+            # The plan's rows are written before the button is spent, in the same transaction
+            # (if someone spent it meanwhile, nothing is kept). On SQLite the write lock is
+            # held from the first write to the commit: reading the current rows and preparing
+            # the statements' values come first, so the lock lasts about as long as the
+            # database takes to write, not a turn of the event loop per row.
+            writes = None
+            if isinstance(parsed, ParsedUpload) and _is_shown(parsed, row):
+                makers_in = await parsed.makers_in()
+                writes = await compare_makers(session=session, makers_in=makers_in)
+                await write_makers(session=session, writes=writes)
             if not await claim(session, row, now):
-                return DeskRefusal.USED
-            if data is None:
+                return DeskRefusal.USED  # rolled back: the other press writes the same plan
+            if parsed is None:
                 await session.commit()
                 return DeskRefusal.FILE_GONE
-            try:
-                table = read_catalogue_bytes(data, name=source, limits=self.limits)
-            except CatalogueFileError as error:
+            if isinstance(parsed, CatalogueFileError):
                 await session.commit()
-                return error
-            plan = await self._plan(session, access, table, source)
-            if UPLOAD_ACTION + _fingerprint(plan) != row.action:
-                fresh = await self._upload_token(session, access, plan, now)
+                return parsed
+            if writes is None:  # the catalogue changed since the dry run: show the new plan
+                fresh = await self._upload_token(session, access, parsed, now)
                 await session.commit()
-                return UploadPlanned(plan.report, fresh, replanned=True)
-            report = await apply_import(plan, session=session)  # commits
+                return UploadPlanned(parsed.report, fresh, replanned=True)
+            await session.commit()
+            report = applied_report(parsed.report, writes.outcomes)
             await self._tell_index(session, report)
         return UploadDone(report)
 
-    async def _plan(
-        self, session: AsyncSession, access: Access, table: CatalogueTable, source: str
-    ) -> ImportPlan:
-        hubs = HubMap(await list_hubs(session=session))
-        scope = None if access.is_admin else _own_hubs_only(access, hubs)
-        return await plan_import(table, session=session, source=source, scope=scope)
+    async def _parse(
+        self, access: Access, data: bytes, source: str, *, with_rows: bool = False
+    ) -> ParsedUpload | CatalogueFileError:
+        """Read and plan ``data`` in the worker, against the catalogue as it is now (with the
+        rows to write, for Apply, if ``with_rows``)."""
+        async with self.sessions() as session:
+            hubs = HubMap(await list_hubs(session=session))
+            listed = await maker_values(session=session)
+        scope = None if access.is_admin else OwnHubsOnly(access, hubs)
+        try:
+            return await self.worker.run(
+                parse_upload,
+                data,
+                source=source,
+                limits=self.limits,
+                listed=listed,
+                scope=scope,
+                with_rows=with_rows,
+            )
+        except WorkerFailed:
+            return CatalogueFileError("interrupted")
 
     async def _upload_token(
-        self, session: AsyncSession, access: Access, plan: ImportPlan, now: datetime
+        self, session: AsyncSession, access: Access, parsed: ParsedUpload, now: datetime
     ) -> str | None:
-        report = plan.report
+        report = parsed.report
         if not (report.count(Outcome.CREATED) or report.count(Outcome.UPDATED)):
             return None
         return await issue(
-            session, action=UPLOAD_ACTION + _fingerprint(plan), user_id=access.user_id, now=now
+            session, action=UPLOAD_ACTION + parsed.fingerprint, user_id=access.user_id, now=now
         )
 
     async def _tell_index(self, session: AsyncSession, report: ImportReport) -> None:
-        changed = {row.external_id for row in report.rows if row.outcome is not Outcome.UNCHANGED}
-        if self.index is None or not changed:
+        """Hand the changed listings to the running matchmaker, a batch at a time with the
+        event loop free in between: indexing one takes most of a millisecond, so a whole
+        catalogue at once would stall every conversation for seconds."""
+        changed = [row.external_id for row in report.rows if row.outcome is not Outcome.UNCHANGED]
+        if self.index is None:
             return
-        makers = await session.exec(select(Maker).where(col(Maker.external_id).in_(changed)))
-        for maker in makers.all():
-            self.index.apply(maker.to_profile())
+        for start in range(0, len(changed), INDEX_BATCH):
+            batch = changed[start : start + INDEX_BATCH]
+            makers = await session.exec(select(Maker).where(col(Maker.external_id).in_(batch)))
+            for maker in makers.all():
+                self.index.apply(maker.to_profile())
+            await asyncio.sleep(0)
 
     # -- export ------------------------------------------------------------------------------
 
@@ -315,10 +354,16 @@ class CatalogueDesk:
         return hub if access.can_coordinate(hub.id) else None
 
 
-def _own_hubs_only(access: Access, hubs: HubMap) -> RowScope:
-    """Rejects a row whose maker is another hub's, or whose place would make it one."""
+@dataclass(frozen=True, slots=True)
+class OwnHubsOnly:
+    """Rejects a row whose maker is another hub's, or whose place would make it one (a class,
+    not a closure, so it pickles into the worker process)."""
 
-    def refuse(maker_in: MakerCreate, existing: Maker | None) -> Problem | None:
+    access: Access
+    hubs: HubMap
+
+    def __call__(self, maker_in: MakerCreate, existing: Maker | None) -> Problem | None:
+        access, hubs = self.access, self.hubs
         if existing is not None:
             current = hubs.of_maker(existing)
             if not access.can_coordinate(current.id):
@@ -332,20 +377,10 @@ def _own_hubs_only(access: Access, hubs: HubMap) -> RowScope:
             )
         return None
 
-    return refuse
 
-
-def _fingerprint(plan: ImportPlan) -> str:
-    """What applying the plan would write and reject, in 80 bits: equal plans, equal prints."""
-    content = {
-        "makers": [
-            [item.result.outcome.value, item.maker_in.model_dump(mode="json")]
-            for item in plan.makers
-        ],
-        "rejected": [[row.line, [p.code for p in row.problems]] for row in plan.report.rejected],
-    }
-    encoded = json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
-    return hashlib.sha256(encoded).hexdigest()[:20]
+def _is_shown(parsed: ParsedUpload, row: ActionToken) -> bool:
+    """Whether the plan is the one the dry run under the button showed."""
+    return row.action == UPLOAD_ACTION + parsed.fingerprint
 
 
 def _label(access: Access, hubs: Sequence[Hub]) -> str:

@@ -15,7 +15,7 @@ the bot) and lists a new one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -35,7 +35,12 @@ from services.catalogue.validation import (
     RowValidator,
 )
 from storage.models import Maker, MakerCreate
-from storage.repositories.makers import UpsertOutcome, list_makers, upsert_maker
+from storage.repositories.makers import (
+    UpsertOutcome,
+    compare_makers,
+    list_makers,
+    write_makers,
+)
 
 _FIELDS: tuple[str, ...] = tuple(MakerCreate.model_fields)
 _FIELD_COLUMNS: dict[str, Column] = {
@@ -82,17 +87,31 @@ async def plan_import(
 
     ``scope`` rejects the valid rows the importer may not write (another hub's makers); the
     command line imports everything."""
+    existing = await list_makers(session=session)
+    return plan_rows(table, existing=existing, source=source, validator=validator, scope=scope)
+
+
+def plan_rows(
+    table: CatalogueTable,
+    *,
+    existing: Iterable[Maker],
+    source: str,
+    validator: RowValidator | None = None,
+    scope: RowScope | None = None,
+) -> ImportPlan:
+    """:func:`plan_import` on the catalogue as ``existing`` holds it: no database, no event
+    loop, only CPU, so the chat upload runs it in a worker (see services.catalogue.upload)."""
     validator = validator or RowValidator.default()
     entries, rejected = validator.validate_table(table)
-    existing = {maker.external_id: maker for maker in await list_makers(session=session)}
-    renames = match_renames(entries, existing)
+    listed = {maker.external_id: maker for maker in existing}
+    renames = match_renames(entries, listed)
     planned: list[PlannedMaker] = []
     for found in entries:
         entry = _as_renamed(found, renames.get(found.line))
         if entry is None:
             rejected.append(_possible_rename(found, renames[found.line]))
             continue
-        current = existing.get(entry.external_id)
+        current = listed.get(entry.external_id)
         try:
             item = _plan_row(entry, current)
         except ValidationError as error:  # a rule the validator missed: still only this row
@@ -123,14 +142,21 @@ async def apply_import(plan: ImportPlan, *, session: AsyncSession) -> ImportRepo
     If the database changed since planning (a maker paused themselves meanwhile), the planned
     values still win for the columns the file has; re-plan first when that matters.
     """
-    results = []
-    for item in plan.makers:
-        _, upserted = await upsert_maker(session=session, maker_in=item.maker_in)
-        outcome = _OUTCOMES[upserted]
-        changed = item.result.changed if outcome is Outcome.UPDATED else ()
-        results.append(replace(item.result, outcome=outcome, changed=changed))
+    makers_in = [item.maker_in for item in plan.makers]
+    writes = await compare_makers(session=session, makers_in=makers_in)
+    await write_makers(session=session, writes=writes)
     await session.commit()
-    return replace(plan.report, dry_run=False, rows=tuple(results))
+    return applied_report(plan.report, writes.outcomes)
+
+
+def applied_report(planned: ImportReport, outcomes: Sequence[UpsertOutcome]) -> ImportReport:
+    """A dry run's report as applying it came out (``outcomes`` in the order of its rows)."""
+    results = []
+    for row, upserted in zip(planned.rows, outcomes, strict=True):
+        outcome = _OUTCOMES[upserted]
+        changed = row.changed if outcome is Outcome.UPDATED else ()
+        results.append(replace(row, outcome=outcome, changed=changed))
+    return replace(planned, dry_run=False, rows=tuple(results))
 
 
 async def import_catalogue(

@@ -43,6 +43,15 @@ class CatalogueFileError(Exception):
     def reason(self) -> str:
         return str(self)
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Made again from its code and params when it comes back from a worker process
+        # (an exception pickles its ``args``, here the worded reason, by default).
+        return (_file_error, (self.code, self.params))
+
+
+def _file_error(code: str, params: dict[str, str]) -> CatalogueFileError:
+    return CatalogueFileError(code, **params)
+
 
 def count(number: int) -> str:
     """A count as Swedes and the English both read it: ``20 000``."""

@@ -8,8 +8,9 @@ old .xls, a PDF) get a plain "save it as .xlsx or .csv".
 
 Line numbers are the row numbers a spreadsheet shows (the header is normally line 1), so a
 coordinator can go straight to the row a problem names. Cells are stripped, NFC-normalised, stray
-control characters dropped, and the apostrophe an export adds in front of formula-looking cells
-is removed again.
+control characters dropped (header cells too: nothing of a file reaches a report, a chat or a
+terminal with an escape sequence in it), and the apostrophe an export adds in front of
+formula-looking cells is removed again.
 """
 
 from __future__ import annotations
@@ -228,7 +229,7 @@ def _find_header(
     for number, cells in records:
         if not any(cell.strip() for cell in cells):
             continue
-        header = map_header(cells)
+        header = map_header([_clean(cell) for cell in cells])  # the report shows ignored ones
         if header.has_required:
             return number, header
         seen += 1
@@ -239,7 +240,7 @@ def _find_header(
 
 def _no_header(records: Iterator[tuple[int, list[str]]]) -> CatalogueFileError:
     for _, cells in records:
-        shown = [cell.strip() for cell in cells if cell.strip()]
+        shown = [_clean(cell).strip() for cell in cells if _clean(cell).strip()]
         if shown:
             preview = ", ".join(shown[:8])
             return CatalogueFileError("no_header", first_row=preview[:200])

@@ -12,6 +12,7 @@ from services.catalogue.desk import CatalogueDesk, UploadPlanned
 from services.catalogue.importer import import_catalogue
 from services.catalogue.reader import read_catalogue_bytes
 from services.catalogue.tokens import DeskRefusal
+from services.catalogue.worker import ParseWorker, WorkerKind
 from storage.repositories.makers import get_maker_by_external_id
 from tests.fakes.roles import coordinator_of, seeded_hubs
 
@@ -32,7 +33,7 @@ async def _desk(session_maker: async_sessionmaker[AsyncSession]) -> CatalogueDes
         pinned.hub_id = hubs["vastra-gotaland"].id  # the hub set on the listing wins
         session.add(pinned)
         await session.commit()
-    return CatalogueDesk(session_maker, frozenset({1}))
+    return CatalogueDesk(session_maker, frozenset({1}), worker=ParseWorker(WorkerKind.INLINE))
 
 
 async def test_rows_are_the_hub_of_the_listing_or_of_its_place(

@@ -14,10 +14,14 @@ from storage.repositories.makers import (
     CATALOGUE_FIELDS,
     MakerCreate,
     UpsertOutcome,
+    compare_makers,
     count_makers,
     get_maker_by_external_id,
     list_makers,
+    maker_values,
     upsert_maker,
+    upsert_makers,
+    write_makers,
 )
 
 LONG_AGO = datetime(2024, 1, 1, tzinfo=UTC)
@@ -182,3 +186,105 @@ async def test_list_and_count(session: AsyncSession) -> None:
     assert [m.external_id for m in available] == ["m-1", "m-3"]
     assert await list_makers(session=session, statuses=[]) == []
     assert await get_maker_by_external_id(session=session, external_id="nope") is None
+
+
+def _mixed_batch() -> list[MakerCreate]:
+    """Against a catalogue of m-1 … m-4 (m-4 paused): one unchanged, one changed, one
+    relisted (its pause date goes), one paused, two new."""
+    return [
+        catalogue_row("m-1"),
+        catalogue_row("m-2", materials=["rostfritt"], phone=None),
+        catalogue_row("m-4", status="listed", paused_until=date(2025, 9, 1)),
+        catalogue_row("m-3", status="paused", paused_until=date(2025, 9, 1)),
+        catalogue_row("m-5"),
+        catalogue_row("m-6", name="Ny"),
+    ]
+
+
+async def _seed_four(session: AsyncSession) -> None:
+    for external_id in ("m-1", "m-2", "m-3"):
+        await upsert_maker(session=session, maker_in=catalogue_row(external_id))
+    paused = catalogue_row("m-4", status="paused", paused_until=date(2025, 8, 1))
+    await upsert_maker(session=session, maker_in=paused)
+    learned = await get_maker_by_external_id(session=session, external_id="m-2")
+    assert learned is not None
+    learned.telegram_user_id, learned.freshness_penalty = 8_000_000_000, 0.5
+    learned.updated_at = LONG_AGO
+    session.add(learned)
+    await session.commit()
+
+
+def _catalogue(makers: list[Maker]) -> list[tuple[Any, ...]]:
+    return [
+        (*(getattr(m, name) for name in CATALOGUE_FIELDS), m.telegram_user_id, m.freshness_penalty)
+        for m in makers
+    ]
+
+
+async def test_many_rows_upsert_exactly_as_one_at_a_time(
+    session_maker: async_sessionmaker[AsyncSession],
+) -> None:
+    async with session_maker() as session:
+        await _seed_four(session)
+        seeded = {m.external_id: m.updated_at for m in await list_makers(session=session)}
+        one_by_one = [
+            (await upsert_maker(session=session, maker_in=maker_in))[1]
+            for maker_in in _mixed_batch()
+        ]
+        expected = _catalogue(await list_makers(session=session))
+        await session.rollback()
+
+    async with session_maker() as session:
+        writes = await compare_makers(session=session, makers_in=_mixed_batch(), batch=4)
+        await write_makers(session=session, writes=writes)
+        outcomes = writes.outcomes
+        await session.commit()
+    async with session_maker() as session:
+        stored = await list_makers(session=session)
+
+    assert (
+        outcomes
+        == one_by_one
+        == [
+            UpsertOutcome.UNCHANGED,
+            UpsertOutcome.UPDATED,
+            UpsertOutcome.UPDATED,
+            UpsertOutcome.UPDATED,
+            UpsertOutcome.CREATED,
+            UpsertOutcome.CREATED,
+        ]
+    )
+    assert _catalogue(stored) == expected
+    by_id = {m.external_id: m for m in stored}
+    assert by_id["m-1"].updated_at == seeded["m-1"]  # unchanged: not written
+    assert by_id["m-2"].updated_at > LONG_AGO and by_id["m-2"].telegram_user_id == 8_000_000_000
+    assert by_id["m-5"].created_at > LONG_AGO and by_id["m-5"].hub_id is None
+
+
+async def test_many_rows_upserted_refresh_the_makers_the_session_holds(
+    session_maker: async_sessionmaker[AsyncSession],
+) -> None:
+    async with session_maker() as session:
+        await _seed_four(session)
+        held = await get_maker_by_external_id(session=session, external_id="m-2")
+        assert held is not None and held.materials == ["stålplåt", "aluminium"]
+
+        await upsert_makers(session=session, makers_in=_mixed_batch())
+        again = await get_maker_by_external_id(session=session, external_id="m-2")
+
+        assert again is held and again.materials == ["rostfritt"]
+
+
+async def test_maker_values_are_the_catalogue_as_plain_values(session: AsyncSession) -> None:
+    await _seed_four(session)
+
+    values = await maker_values(session=session, partition=3)
+
+    stored = await list_makers(session=session)
+    assert [v["external_id"] for v in values] == [m.external_id for m in stored]
+    for row, maker in zip(values, stored, strict=True):
+        assert row == {
+            **{name: getattr(maker, name) for name in CATALOGUE_FIELDS},
+            "id": maker.id,
+            "hub_id": maker.hub_id,
+        }

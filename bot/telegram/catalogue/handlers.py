@@ -111,11 +111,17 @@ class CatalogueHandlers:
         language = message.from_user.language_code
         source = document.file_name or "katalog"
         if document.file_size is not None and document.file_size > MAX_UPLOAD_BYTES:
-            await reply(message, desk_text("upload.too_big", language, limit=5))
+            await reply(message, _too_big(language))
             raise ApplicationHandlerStop
+        # Telegram lets a bot download at most 20 MB, so this is bounded even when it did not
+        # say how big the file is; then the size is checked here, before anything reads it.
         data = await download(document)
         if data is None:
             await reply(message, desk_text("press.file_gone", language))
+            raise ApplicationHandlerStop
+        if len(data) > MAX_UPLOAD_BYTES:
+            log.info("an upload without a reported size was %d bytes", len(data))
+            await reply(message, _too_big(language))
             raise ApplicationHandlerStop
         outcome = await desk.plan_upload(
             user_id=message.from_user.id, data=data, source=source, now=self.services.clock()
@@ -274,6 +280,10 @@ class CatalogueHandlers:
             username=self.services.bot_username or context.bot.username,
         )
         raise ApplicationHandlerStop
+
+
+def _too_big(language: str | None) -> str:
+    return desk_text("upload.too_big", language, limit=MAX_UPLOAD_BYTES // (1024 * 1024))
 
 
 def looks_like_spreadsheet(document: Document) -> bool:

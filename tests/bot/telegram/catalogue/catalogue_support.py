@@ -19,6 +19,7 @@ from bot.bench.offline import BOT_USER, ApiCall, RecordingRequest
 from matching.models import MakerProfile
 from services.catalogue.importer import import_catalogue
 from services.catalogue.reader import read_catalogue_bytes
+from services.catalogue.worker import ParseWorker, WorkerKind
 from services.dialogue.contract import Outcome
 from services.hubs.desk import HubDesk, start_hub_desk
 from services.hubs.registry import SEED_HUBS
@@ -71,9 +72,11 @@ class DeskRuntime:
     dialogue: ScriptedDialogue = field(
         default_factory=lambda: ScriptedDialogue(lambda _: Outcome(replies=(Reply("dialogue"),)))
     )
+    # A thread: tests start a bot each, and a process each would take a second to spawn.
+    parse_worker: ParseWorker = field(default_factory=lambda: ParseWorker(WorkerKind.THREAD))
 
     async def close(self) -> None:
-        pass
+        self.parse_worker.close()
 
 
 @dataclass

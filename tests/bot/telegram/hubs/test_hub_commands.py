@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.bench.offline import RecordingRequest
 from bot.telegram.hubs.texts import hub_text
+from services.catalogue.worker import ParseWorker
 from services.dialogue.contract import Command, Outcome
 from services.hubs.desk import HubDesk, start_hub_desk
 from services.hubs.registry import SEED_HUBS
@@ -43,6 +44,7 @@ class HubRuntime:
     dialogue: ScriptedDialogue = field(
         default_factory=lambda: ScriptedDialogue(lambda _: Outcome(replies=(Reply("dialogue"),)))
     )
+    parse_worker: ParseWorker = field(default_factory=ParseWorker)  # never started: no uploads
 
     async def close(self) -> None:
         pass

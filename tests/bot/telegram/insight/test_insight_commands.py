@@ -19,6 +19,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.bench.offline import ApiCall, RecordingRequest
 from bot.telegram.context import BotServices
 from bot.telegram.insight.handlers import COMMANDS, InsightHandlers
+from services.catalogue.worker import ParseWorker
 from services.dialogue.contract import Outcome
 from services.hubs.desk import HubDesk, start_hub_desk
 from services.hubs.registry import SEED_HUBS
@@ -48,6 +49,7 @@ class InsightRuntime:
     dialogue: ScriptedDialogue = field(
         default_factory=lambda: ScriptedDialogue(lambda _: Outcome(replies=(Reply("dialogue"),)))
     )
+    parse_worker: ParseWorker = field(default_factory=ParseWorker)  # never started: no uploads
 
     async def close(self) -> None:
         pass

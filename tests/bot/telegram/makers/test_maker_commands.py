@@ -18,6 +18,7 @@ from bot.bench.offline import RecordingRequest
 from bot.telegram.makers.handlers import CHANGE_PREFIX, parse_busy_until
 from bot.telegram.makers.texts import maker_text
 from matching.models import MakerProfile, MakerStatus
+from services.catalogue.worker import ParseWorker
 from services.dialogue.contract import Outcome
 from services.hubs.desk import HubDesk, start_hub_desk
 from services.hubs.registry import SEED_HUBS
@@ -53,6 +54,7 @@ class MakerRuntime:
     dialogue: ScriptedDialogue = field(
         default_factory=lambda: ScriptedDialogue(lambda _: Outcome(replies=(Reply("dialogue"),)))
     )
+    parse_worker: ParseWorker = field(default_factory=ParseWorker)  # never started: no uploads
 
     async def close(self) -> None:
         pass
