@@ -352,6 +352,7 @@ class Maker(MakerBase, table=True):
             works_with=frozenset(ClientKind(v) for v in self.works_with if v in _CLIENTS),
             equipment=self.equipment,
             portfolio_url=self.portfolio_url or "",
+            photos=tuple(self.photos),
         )
 
 

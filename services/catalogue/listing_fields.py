@@ -234,7 +234,7 @@ def lead_time_words(days: int | None, language: str) -> str:
         count, unit = days // DAYS_PER_WEEK, "week"
     else:
         count, unit = days, "day"
-    form = "one" if count == 1 else "many"
+    form = "one" if count == 1 else "other"
     return words[f"export.lead_time.{unit}.{form}"].format(count=count)
 
 
