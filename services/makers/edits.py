@@ -309,13 +309,7 @@ class ListingEdits:
             now=now,
             maker_id=maker.id,
             hub_id=hub_id,
-        )
-        await session.flush()
-        await session.exec(
-            update(ActionToken)
-            .where(col(ActionToken.token) == token)
-            .values(listing_change_id=change.id)
-            .execution_options(synchronize_session=False)
+            listing_change_id=change.id,
         )
         key = f"listing-change:{change.id}"
         if field is ListingField.PHOTOS:  # the photos to judge, each with a caption
