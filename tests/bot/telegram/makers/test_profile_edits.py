@@ -358,3 +358,23 @@ async def test_an_edit_left_open_too_long_lets_the_next_message_go_to_the_dialog
     assert len(runtime.dialogue.seen) == 1
     (draft,) = await _changes(runtime)
     assert draft.status == ListingChangeStatus.DRAFT  # never submitted
+
+
+async def test_an_english_speaking_maker_edits_in_english_and_the_hub_reads_swedish(
+    runtime: EditRuntime,
+) -> None:
+    en = ProfileTexts("en")
+    async with runtime.hub_desk.sessions() as session:
+        other = await get_maker_by_external_id(session=session, external_id="m-other")
+    assert other is not None and other.id is not None
+    async with running_bot(runtime) as (app, request):
+        await feed(app, OLLE.press(edit_data(other.id, ListingField.MIN_ORDER)))
+        await feed(app, OLLE.message(text="from 50 pcs"))
+        (notice,) = await _outbox(runtime, "listing_change")
+        await feed(app, KARIN.press(_buttons(notice.payload)["✅ Godkänn"]))
+    prompt, sent = _texts_to(request, OLLE.user_id)
+    assert prompt.startswith("What is the smallest order")
+    assert sent == en("edit.sent", field=en.plain("field.min_order"))
+    assert f"<b>{SV.plain('field.min_order')}</b>: – → 50 st" in str(notice.payload["text"])
+    listing = runtime.matchmaker.index.get("m-other")
+    assert listing is not None and listing.min_order == 50
