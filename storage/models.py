@@ -80,6 +80,7 @@ class RequestStatus(StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
     UNMET = "unmet"  # no maker matched; the hub follows up by hand
+    ROUND = "round"  # in a matchmaking round, waiting for its pairing (services.rounds)
     CLOSED = "closed"
 
 
