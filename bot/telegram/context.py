@@ -22,7 +22,8 @@ from services.dialogue.contract import Dialogue
 from services.followups import FollowUpPolicy
 from services.hubs.desk import HubDesk
 from services.matchmaking import Matchmaker
-from services.runtime import Runtime
+from services.rounds.desk import RoundDesk
+from services.runtime import Runtime, round_scorer_for
 from storage.models import utcnow
 
 
@@ -33,12 +34,13 @@ class BotServices:
     runtime: Runtime | None = None
     catalogue: CatalogueDesk | None = None  # built on the hub desk and the matchmaker
     listings: ListingDesk | None = None
+    rounds: RoundDesk | None = None  # matchmaking rounds, on the hub desk's database
 
     def start(self, runtime: Runtime) -> None:
         self.runtime = runtime
         desk = runtime.hub_desk
         if desk is None:
-            self.catalogue = self.listings = None
+            self.catalogue = self.listings = self.rounds = None
             return
         self.catalogue = CatalogueDesk(
             desk.sessions,
@@ -48,10 +50,18 @@ class BotServices:
             worker=runtime.parse_worker,
         )
         self.listings = ListingDesk(self.catalogue)
+        scorer = runtime.round_scorer
+        if scorer is None and runtime.matchmaker is not None:
+            scorer = round_scorer_for(runtime.matchmaker)
+        self.rounds = (
+            RoundDesk(desk.sessions, admin_ids=desk.admin_ids, expected_yes=scorer)
+            if scorer is not None
+            else None
+        )
 
     def stop(self) -> None:
         self.runtime = None
-        self.catalogue = self.listings = None
+        self.catalogue = self.listings = self.rounds = None
 
     def dialogue(self) -> Dialogue:
         if self.runtime is None:

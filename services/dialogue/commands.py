@@ -17,8 +17,8 @@ from services.dialogue.state import (
     Step,
 )
 from services.introductions.calendar import STOCKHOLM
-from services.rounds.join import LINK_PREFIX, JoinRefusal, round_for_link
 from services.messages import Html
+from services.rounds.join import LINK_PREFIX, JoinRefusal, round_for_link
 from storage.repositories.designers import count_introductions, list_requests
 
 

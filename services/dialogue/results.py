@@ -26,9 +26,9 @@ from services.dialogue.state import Radius, Step
 from services.dialogue.turn import TurnBase
 from services.introductions import submit_request
 from services.introductions.calendar import STOCKHOLM
-from services.rounds.join import JoinRefusal, join, joinable
 from services.matchmaking import DesignerRequest, RankedRequest, RequestError
 from services.messages import Button, Html
+from services.rounds.join import JoinRefusal, join, joinable
 from storage.models import MatchRequest, RequestStatus
 from storage.repositories.designers import add_introductions, create_request
 

@@ -22,8 +22,8 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.introductions import submit_request
-from services.outbox import enqueue
 from services.messages import Reply
+from services.outbox import enqueue
 from services.rounds.scoring import ExpectedYes
 from services.rounds.solver import best_pairing
 from services.rounds.texts import RoundTexts
@@ -107,7 +107,11 @@ async def move_options(
     place left; best first."""
     assert round_.id is not None
     entry = next(
-        (e for e, _, _ in await list_entries(session=session, round_id=round_.id) if e.id == entry_id),
+        (
+            e
+            for e, _, _ in await list_entries(session=session, round_id=round_.id)
+            if e.id == entry_id
+        ),
         None,
     )
     if entry is None:
@@ -242,4 +246,3 @@ async def _tell_designer(
         now=now,
         dedupe_key=f"round:{round_.id}:entry:{entry.id}",
     )
-

@@ -6,7 +6,7 @@ eligible pair. Today's scorer, :class:`CapabilityExpectedYes`, is the capability
 score (services.matchmaking.Matchmaker) for that maker and that request, and only makers whose
 own listing shows evidence for the brief (the ranking's *fits*) are eligible.
 
-``ROUND_SCORER`` in :mod:`services.runtime` is the hook: point it at a reciprocal
+``round_scorer_for`` in :mod:`services.runtime` is the hook: point it at a reciprocal
 P(yes | maker, brief) scorer (services/reciprocal) and every round's pairing maximises that
 instead, with no other change.
 """

@@ -54,9 +54,7 @@ async def get_round(*, session: AsyncSession, round_id: int) -> Round | None:
 async def lock_round(*, session: AsyncSession, round_id: int) -> Round | None:
     """The round, its row locked until the transaction ends (PostgreSQL; SQLite has one
     writer), so two coordinators' presses, or a press and the closing job, take turns."""
-    result = await session.exec(
-        select(Round).where(col(Round.id) == round_id).with_for_update()
-    )
+    result = await session.exec(select(Round).where(col(Round.id) == round_id).with_for_update())
     return result.first()
 
 
@@ -93,7 +91,7 @@ async def set_status(
 ) -> bool:
     """Move the round from one of ``before`` to ``after`` (with ``values``), if it still is
     there: two presses racing each other change it once."""
-    result = await session.exec(  # type: ignore[call-overload]
+    result = await session.exec(
         update(Round)
         .where(col(Round.id) == round_id, col(Round.status).in_(sorted(before)))
         .values(status=after, **values)
@@ -105,9 +103,7 @@ async def set_round_makers(
     *, session: AsyncSession, round_id: int, capacities: Sequence[tuple[int, int]]
 ) -> None:
     """The round's makers become exactly ``capacities`` (maker id, capacity)."""
-    await session.exec(  # type: ignore[call-overload]
-        delete(RoundMaker).where(col(RoundMaker.round_id) == round_id)
-    )
+    await session.exec(delete(RoundMaker).where(col(RoundMaker.round_id) == round_id))
     for maker_id, capacity in capacities:
         session.add(RoundMaker(round_id=round_id, maker_id=maker_id, capacity=capacity))
     await session.flush()
@@ -156,9 +152,7 @@ async def replace_pairs(
     *, session: AsyncSession, round_id: int, pairs: Sequence[RoundPair]
 ) -> None:
     """The round's proposal becomes ``pairs`` (a new proposal replaces the last)."""
-    await session.exec(  # type: ignore[call-overload]
-        delete(RoundPair).where(col(RoundPair.round_id) == round_id)
-    )
+    await session.exec(delete(RoundPair).where(col(RoundPair.round_id) == round_id))
     for pair in pairs:
         session.add(pair)
     await session.flush()
