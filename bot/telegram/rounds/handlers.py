@@ -114,7 +114,7 @@ class RoundCloser:
         self.services = services
         self.interval = interval
 
-    def install(self, application: Application) -> None:  # type: ignore[type-arg]
+    def install(self, application: Application) -> None:
         if application.job_queue is None:  # pragma: no cover - the job-queue extra is required
             raise RuntimeError("python-telegram-bot[job-queue] is not installed")
         application.job_queue.run_repeating(
