@@ -9,16 +9,22 @@ clock, nothing sleeps (the harness is the introductions' end-to-end test's).
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import timedelta
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 from sqlmodel import col, select
 
 from bot.bench.scripted import Move, SimulatedPerson, play
 from bot.telegram.rounds.handlers import CLOSE_JOB_NAME
 from services.dialogue.texts import Texts
+from services.insight.periods import period_between
+from services.insight.report import ReportFormat, funder_report, report_bytes
+from services.insight.scope import Scope
+from services.insight.texts import InsightTexts
 from services.introductions.calendar import STOCKHOLM
 from services.introductions.texts import IntroTexts
 from services.rounds.texts import RoundTexts
@@ -32,6 +38,7 @@ from storage.models import (
     RoundMaker,
     RoundPair,
 )
+from storage.repositories.hubs import list_hubs
 from tests.bot.telegram.introductions.test_introductions_end_to_end import (
     GROUP,
     KARIN,
@@ -51,6 +58,7 @@ __all__ = ["database_url"]  # the fixture: the demo catalogue in a fresh SQLite 
 R = RoundTexts("sv")
 D = Texts("sv")
 T = IntroTexts("sv")
+INSIGHT = InsightTexts("sv")
 LINK = re.compile(r"\?start=(round_[A-Za-z0-9_-]+)")
 
 # Eight of Västra Götaland's demo makers and the designers each may take in this round.
@@ -251,6 +259,25 @@ async def test_a_round_of_12_designers_and_8_makers_from_round_to_a_makers_yes(
         assert email in texts(bench.to(MAJA.user_id, since=mark))
         assert "jenny.maskell@example.se" in texts(bench.to(designer.user_id, since=mark))
         assert number == round_.id
+
+        # The round's own figures, in /stats and in the funder report.
+        stats = texts(await bench.deliver(KARIN.command("stats")))
+        assert "Matchningsomgångar" in stats
+        figures = (
+            f"nr {number} Vinterns produkter: 12 anmälda, 10 par föreslagna, 10 godkända, "
+            "1 tillverkare intresserade, 1 introduktioner gjorda, 2 utan tillverkare"
+        )
+        assert figures in stats
+        async with session_factory(bench.runtime.engine)() as session:
+            hubs = await list_hubs(session=session)
+            scope = Scope(tuple(h for h in hubs if h.id == round_.hub_id), False, tuple(hubs))
+            day = bench.clock.now().astimezone(STOCKHOLM).date()
+            report = await funder_report(
+                session=session, scope=scope, period=period_between(day - timedelta(30), day)
+            )
+        sheet = load_workbook(io.BytesIO(report_bytes(report, ReportFormat.XLSX, INSIGHT)))
+        (row,) = sheet["Matchningsomgångar"].iter_rows(min_row=2, values_only=True)
+        assert row[0] == number and row[4:] == (12, 10, 10, 1, 1, 2)
 
 
 async def eligible_scores(bench: Bench) -> list[dict[int, float]]:
