@@ -278,6 +278,10 @@ async def test_a_round_of_12_designers_and_8_makers_from_round_to_a_makers_yes(
         sheet = load_workbook(io.BytesIO(report_bytes(report, ReportFormat.XLSX, INSIGHT)))
         (row,) = sheet["Matchningsomgångar"].iter_rows(min_row=2, values_only=True)
         assert row[0] == number and row[4:] == (12, 10, 10, 1, 1, 2)
+        lines = report_bytes(report, ReportFormat.CSV, INSIGHT).decode("utf-8-sig").splitlines()
+        blank = lines.index("")
+        assert lines[blank + 1].startswith("omgång;tema;status")
+        assert lines[blank + 2].endswith(";12;10;10;1;1;2")
 
 
 async def eligible_scores(bench: Bench) -> list[dict[int, float]]:
