@@ -127,7 +127,7 @@ async def test_a_round_from_creation_to_approval(
 
     # The admin opens the card, moves the table to the wood turner, and approves.
     card = await command(str(round_.id))
-    assert "proposal to review" in card.text and "Without a fitting maker: 1" in card.text
+    assert "proposal to review" in card.text and "are full): 1" in card.text
     table = next(p for p in pairs if makers[p.maker_id] == "demo-007")
     async with session_maker() as session:
         entry = await session.get(RoundEntry, table.entry_id)
