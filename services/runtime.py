@@ -22,12 +22,21 @@ from services.hubs.invites import DEFAULT_INVITE_DAYS
 from services.hubs.registry import HubSpec
 from services.limits import SendLimiter, SendSlots
 from services.matchmaking import Matchmaker
+from services.rounds.scoring import CapabilityExpectedYes, ExpectedYes
 from storage.engine import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.repositories.conversations import prune_processed_updates
 from storage.repositories.makers import count_makers
 
-__all__ = ["KEEP_PROCESSED_UPDATES", "Runtime", "limits_for", "start_runtime"]
+__all__ = ["KEEP_PROCESSED_UPDATES", "Runtime", "limits_for", "round_scorer_for", "start_runtime"]
+
+
+def round_scorer_for(matchmaker: Matchmaker) -> ExpectedYes:
+    """The hook for a round's pair score, expected_yes(maker, brief): today the capability
+    ranking's score, fits only. Point this at the reciprocal P(yes | maker, brief) scorer
+    (services/reciprocal) and every round maximises that instead."""
+    return CapabilityExpectedYes(matchmaker)
+
 
 # Telegram keeps an unconfirmed update for at most 24 hours; a week of ids is plenty.
 KEEP_PROCESSED_UPDATES = timedelta(days=7)
@@ -43,7 +52,8 @@ class Runtime:
     on PostgreSQL shares them; SQLite runs one process, which keeps them in memory), used by
     the outbox sender and the bot's direct replies alike. Tests may build one with only the
     parts they exercise. ``parse_worker`` reads and plans uploaded catalogues off the event
-    loop (a process, started on first use).
+    loop (a process, started on first use). ``round_scorer`` is how likely a maker is to say
+    yes to a brief, which a matchmaking round's pairing maximises (see :func:`round_scorer_for`).
     """
 
     dialogue: Dialogue
@@ -53,6 +63,7 @@ class Runtime:
     seeded: int = 0  # demo makers loaded into an empty catalogue at start (0: none)
     limits: SendSlots | None = None
     parse_worker: ParseWorker = field(default_factory=ParseWorker)
+    round_scorer: ExpectedYes | None = None
 
     async def close(self) -> None:
         self.parse_worker.close()
@@ -115,6 +126,7 @@ async def start_runtime(
         seeded,
         limits_for(engine),
         parse_worker or ParseWorker(),
+        round_scorer_for(matchmaker),
     )
 
 

@@ -88,6 +88,7 @@ class RequestStatus(StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
     UNMET = "unmet"  # no maker matched; the hub follows up by hand
+    ROUND = "round"  # in a matchmaking round, waiting for its pairing (services.rounds)
     CLOSED = "closed"
 
 
@@ -729,3 +730,88 @@ class OutreachEntry(SQLModel, table=True):
     created_by: int | None = Field(default=None, sa_type=BigInteger)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+# --- matchmaking rounds ---------------------------------------------------------------------
+
+
+class RoundStatus(StrEnum):
+    DRAFT = "draft"  # theme and makers being set; no link yet
+    OPEN = "open"  # designers join through the link until closes_at
+    CLOSED = "closed"  # sign-up over; the pairing is being proposed
+    PROPOSED = "proposed"  # a pairing waits for the coordinator's review
+    APPROVED = "approved"  # the introductions went out
+
+
+class RoundPairStatus(StrEnum):
+    PROPOSED = "proposed"  # as the solver paired them
+    SWAPPED = "swapped"  # a coordinator moved the designer to another maker
+    APPROVED = "approved"  # the introduction was asked for
+
+
+class Round(SQLModel, table=True):
+    """A hub's matchmaking round: designers join with a brief while sign-up is open; then one
+    pairing for everyone is proposed, reviewed and approved (services.rounds)."""
+
+    __tablename__ = "rounds"
+
+    id: int | None = Field(default=None, primary_key=True)
+    hub_id: int = Field(foreign_key="hubs.id", ondelete="CASCADE", index=True)
+    theme: str = Field(max_length=200)
+    # The deep link's payload (``round_<token>``): unguessable, so only those given the link
+    # can join.
+    token: str = Field(max_length=32, unique=True)
+    opens_at: datetime = Field(sa_type=UTCDateTime)
+    closes_at: datetime = Field(sa_type=UTCDateTime)
+    status: str = Field(default=RoundStatus.DRAFT.value, max_length=16)
+    created_by: int | None = Field(default=None, sa_type=BigInteger)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    proposed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    approved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    approved_by: int | None = Field(default=None, sa_type=BigInteger)
+
+
+class RoundMaker(SQLModel, table=True):
+    """A maker taking part in a round, and how many designers it will take in it."""
+
+    __tablename__ = "round_makers"
+    __table_args__ = (UniqueConstraint("round_id", "maker_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="rounds.id", ondelete="CASCADE", index=True)
+    maker_id: int = Field(foreign_key="makers.id", ondelete="CASCADE", index=True)
+    capacity: int = 1
+
+
+class RoundEntry(SQLModel, table=True):
+    """A designer's brief in a round (the request holds the brief; erasing the designer keeps
+    the anonymised request, as everywhere)."""
+
+    __tablename__ = "round_entries"
+    __table_args__ = (UniqueConstraint("round_id", "request_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="rounds.id", ondelete="CASCADE", index=True)
+    designer_id: int | None = Field(
+        default=None, foreign_key="designers.id", ondelete="SET NULL", index=True
+    )
+    request_id: int = Field(foreign_key="requests.id", ondelete="CASCADE", index=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class RoundPair(SQLModel, table=True):
+    """One designer's entry paired with one maker in a round's proposal (at most one pair per
+    entry); its score is the expected yes the pairing maximised."""
+
+    __tablename__ = "round_pairs"
+    __table_args__ = (UniqueConstraint("round_id", "entry_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="rounds.id", ondelete="CASCADE", index=True)
+    entry_id: int = Field(foreign_key="round_entries.id", ondelete="CASCADE", index=True)
+    maker_id: int = Field(foreign_key="makers.id", ondelete="CASCADE", index=True)
+    score: float = 0.0
+    status: str = Field(default=RoundPairStatus.PROPOSED.value, max_length=16)
+    introduction_id: int | None = Field(
+        default=None, foreign_key="introductions.id", ondelete="SET NULL"
+    )

@@ -32,7 +32,9 @@ Write the funder report for one hub (its slug, see 'spok-bot hubs list') or all 
 per month from --from to --to (Stockholm days, both included) with the requests created that
 month and what came of them — unmet requests, introductions asked for and made, met,
 prototype, production, not going ahead, maker answers and response rate — and a total row.
-XLSX adds a sheet listing every introduction made (request number, maker, dates, outcome).
+XLSX adds a sheet listing every introduction made (request number, maker, dates, outcome)
+and, when matchmaking rounds opened in the period, a sheet with each round's figures (the
+CSV has them as a second table after a blank line).
 CSV is semicolon-separated UTF-8 with a BOM, for Swedish Excel."""
 
 EPILOG = """\

@@ -32,6 +32,7 @@ from bot.telegram.introductions.handlers import (
     IntroductionTicker,
 )
 from bot.telegram.makers.handlers import MakerHandlers
+from bot.telegram.rounds.handlers import CLOSE_INTERVAL, RoundCloser, RoundHandlers
 from bot.telegram.transport import texts
 from bot.telegram.transport.clean_application import CleanInputApplication
 from bot.telegram.transport.limits import SharedRateLimiter
@@ -87,6 +88,7 @@ def build_application(
     tick_interval: timedelta = TICK_INTERVAL,
     followup_policy: FollowUpPolicy | None = None,
     followup_interval: timedelta = timedelta(minutes=1),
+    round_close_interval: timedelta = CLOSE_INTERVAL,
 ) -> Application:
     """The bot: handlers installed, runtime started on init and closed on shutdown.
 
@@ -94,7 +96,8 @@ def build_application(
     ``start_outbox`` builds the outbox sender, run in the background while the bot runs.
     ``clock`` dates the introduction lifecycle's transitions and its periodic tick (every
     ``tick_interval`` on the JobQueue) and the follow-ups (dispatched every
-    ``followup_interval`` under ``followup_policy``); tests pass one they can move.
+    ``followup_interval`` under ``followup_policy``) and the closing of matchmaking rounds
+    (every ``round_close_interval``); tests pass one they can move.
     """
     keep_secrets_out_of_logs()
     address = api_address(api_base_url)
@@ -150,6 +153,7 @@ def build_application(
     IntroductionTicker(services, tick_interval).install(application)
     FollowUpJob(services, followup_interval).install(application)
     insight.install_jobs(application)
+    RoundCloser(services, round_close_interval).install(application)
     return application
 
 
@@ -175,6 +179,11 @@ def handler_groups(services: BotServices, insight: InsightHandlers) -> list[tupl
             "questions: before the dialogue, which would take the text as its own",
         ),
         (insight, "/stats, /unmet, /map, /report, in private and hub groups"),
+        (
+            RoundHandlers(services),
+            "coordinators' /round and the round card's rnd:… buttons (also in hub groups); "
+            "a round's link (/start round_…) is not theirs: it goes on to the dialogue",
+        ),
         (
             MakerHandlers(services),
             "makers' /requests, /pause, /resume, /profile, its edit buttons (mk:…) and the hub's "

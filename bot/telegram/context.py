@@ -23,7 +23,8 @@ from services.followups import FollowUpPolicy
 from services.hubs.desk import HubDesk
 from services.makers.edits import ListingEdits
 from services.matchmaking import Matchmaker
-from services.runtime import Runtime
+from services.rounds.desk import RoundDesk
+from services.runtime import Runtime, round_scorer_for
 from storage.models import utcnow
 
 
@@ -35,12 +36,13 @@ class BotServices:
     catalogue: CatalogueDesk | None = None  # built on the hub desk and the matchmaker
     listings: ListingDesk | None = None
     profiles: ListingEdits | None = None  # makers' own /profile edits and their approval
+    rounds: RoundDesk | None = None  # matchmaking rounds, on the hub desk's database
 
     def start(self, runtime: Runtime) -> None:
         self.runtime = runtime
         desk = runtime.hub_desk
         if desk is None:
-            self.catalogue = self.listings = self.profiles = None
+            self.catalogue = self.listings = self.profiles = self.rounds = None
             return
         self.catalogue = CatalogueDesk(
             desk.sessions,
@@ -51,10 +53,18 @@ class BotServices:
         )
         self.listings = ListingDesk(self.catalogue)
         self.profiles = ListingEdits(desk.sessions, desk.admin_ids, runtime.matchmaker)
+        scorer = runtime.round_scorer
+        if scorer is None and runtime.matchmaker is not None:
+            scorer = round_scorer_for(runtime.matchmaker)
+        self.rounds = (
+            RoundDesk(desk.sessions, admin_ids=desk.admin_ids, expected_yes=scorer)
+            if scorer is not None
+            else None
+        )
 
     def stop(self) -> None:
         self.runtime = None
-        self.catalogue = self.listings = self.profiles = None
+        self.catalogue = self.listings = self.profiles = self.rounds = None
 
     def dialogue(self) -> Dialogue:
         if self.runtime is None:

@@ -13,14 +13,20 @@ from services.dialogue.state import (
     DialogueData,
     ProfileDraft,
     RequestDraft,
+    RoundJoin,
     Step,
 )
+from services.introductions.calendar import STOCKHOLM
 from services.messages import Html
+from services.rounds.join import LINK_PREFIX, JoinRefusal, round_for_link
 from storage.repositories.designers import count_introductions, list_requests
 
 
 class CommandTurn(PrivacyTurn):
-    async def command(self, name: str) -> None:
+    async def command(self, name: str, argument: str = "") -> None:
+        if name == "start" and argument.startswith(LINK_PREFIX):
+            await self.cmd_start_round(argument)
+            return
         handlers: dict[str, Callable[[], Awaitable[None]]] = {
             "start": self.cmd_start,
             "new": self.cmd_new,
@@ -44,6 +50,37 @@ class CommandTurn(PrivacyTurn):
         self.say("welcome_back")
         await self.show()
 
+    async def cmd_start_round(self, payload: str) -> None:
+        """A round's link: the brief that follows goes to the round (while it takes entries)."""
+        found = await round_for_link(session=self.session, payload=payload, now=self.now)
+        if isinstance(found, JoinRefusal):
+            self.say(f"round.{found.value}")
+            if self.step in (Step.START, Step.DECLINED):
+                await self.begin()
+            else:
+                await self.show()
+            return
+        joining = RoundJoin(id=found.round_id, theme=found.theme)
+        closes = found.closes_at.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
+        if self._consented():
+            self.data.request = RequestDraft()
+            self.data.selected = []
+            self.data.names = {}
+            self.data.editing = False
+            self.data.round = joining
+            self.say("round.welcome", theme=found.theme, closes=closes)
+            await self.go(Step.DESCRIBE)
+            return
+        if self.step not in PROFILE_STEPS:
+            self.data = DialogueData()
+        self.data.round = joining
+        self.say("round.welcome", theme=found.theme, closes=closes)
+        if self.step in PROFILE_STEPS:
+            await self.show()
+            return
+        self.say("welcome", name=self.first_name or self.t("friend"))
+        await self.go(Step.NAME)
+
     async def begin(self) -> None:
         self.data = DialogueData()
         if self._consented():
@@ -65,6 +102,7 @@ class CommandTurn(PrivacyTurn):
                 await self.begin()
             return
         self.data.request = RequestDraft()
+        self.data.round = None  # a new request of one's own, not the round's
         self.data.selected = []  # picks belong to a request: a new one starts without
         self.data.names = {}
         self.data.editing = False
@@ -78,6 +116,7 @@ class CommandTurn(PrivacyTurn):
             await self.enter_privacy()
         elif self.step in REQUEST_STEPS:
             self.data.request = RequestDraft()
+            self.data.round = None
             self.data.selected = []
             self.say("cancelled")
             await self.go(Step.IDLE)

@@ -83,7 +83,7 @@ class Turn(CommandTurn):
 
     async def run(self, event: Event) -> None:
         if isinstance(event, Command):
-            await self.command(event.name.lower())
+            await self.command(event.name.lower(), event.argument)
             return
         if isinstance(event, Press):
             action = self.data.buttons.get(event.data)
@@ -176,6 +176,8 @@ class Turn(CommandTurn):
             await self.go(targets[action.removeprefix("edit:")])
         elif step is Step.SUMMARY and action == "search":
             await self.search()
+        elif step is Step.SUMMARY and action == "round" and self.data.round is not None:
+            await self.join_round()
         elif step is Step.RESULTS:
             return await self.on_results(action)
         elif step is Step.NO_MATCH:

@@ -227,7 +227,11 @@ class PromptTurn(ResultsTurn):
         ]
         if self.data.request.place is not None:
             rows[1].append(self.key_button("button.edit_radius", "edit:radius"))
-        self.ask(self.summary_text(), rows)
+        text = self.summary_text()
+        if self.data.round is not None:  # the brief goes to the round, not to a search
+            rows[2] = [self.button(self.t("button.join_round"), "round")]
+            text = Html(text + "\n\n" + self.t("round.summary_hint", theme=self.data.round.theme))
+        self.ask(text, rows)
 
     def show_privacy(self) -> None:
         rows = []

@@ -25,8 +25,10 @@ from services.dialogue.paging import (
 from services.dialogue.state import Radius, Step
 from services.dialogue.turn import TurnBase
 from services.introductions import submit_request
+from services.introductions.calendar import STOCKHOLM
 from services.matchmaking import DesignerRequest, RankedRequest, RequestError
 from services.messages import Button, Html
+from services.rounds.join import JoinRefusal, join, joinable
 from storage.models import MatchRequest, RequestStatus
 from storage.repositories.designers import add_introductions, create_request
 
@@ -270,6 +272,31 @@ class ResultsTurn(TurnBase):
             updated_at=self.now,
         )
         return await create_request(session=self.session, request=request)
+
+    async def join_round(self) -> None:
+        """Send the brief to the round; the round's pairing picks its maker later."""
+        assert self.data.round is not None
+        round_id = self.data.round.id
+        check = await joinable(
+            session=self.session, round_id=round_id, designer=self.designer, now=self.now
+        )
+        if isinstance(check, JoinRefusal):
+            self.data.round = None  # the brief stays: the designer can search as usual
+            self.say(f"round.{check.value}")
+            await self.go(Step.SUMMARY)
+            return
+        request = await self.save_request(RequestStatus.ROUND)
+        await join(
+            session=self.session,
+            round_id=round_id,
+            request=request,
+            designer=self.designer,
+            now=self.now,
+        )
+        closes = check.closes_at.astimezone(STOCKHOLM).strftime("%Y-%m-%d %H:%M")
+        self.say("round.joined", theme=check.theme, number=request.id, closes=closes)
+        self.data.round = None
+        await self.go(Step.IDLE)
 
     async def ask_introductions(self) -> None:
         request = await self.save_request(RequestStatus.SUBMITTED)

@@ -107,6 +107,13 @@ class RequestDraft(BaseModel):
         return [c.code for c in self.capabilities if c.on and c.kind == kind]
 
 
+class RoundJoin(BaseModel):
+    """The matchmaking round the designer opened a link to: the brief goes to it."""
+
+    id: int
+    theme: str
+
+
 class ProfileDraft(BaseModel):
     name: str | None = None
     company: str | None = None
@@ -129,6 +136,9 @@ class DialogueData(BaseModel):
     email_suggestion: str | None = None  # "did you mean …?" asked at the contact step
     long_text: str | None = None  # a description over the limit, kept until it is shortened
     correcting: str | None = None  # the profile field being corrected from /privacy
+    # Came through a round's link (``/start round_<token>``): the summary sends the brief to
+    # the round instead of searching (services.rounds pairs everyone when sign-up closes).
+    round: RoundJoin | None = None
 
     @classmethod
     def load(cls, raw: dict[str, Any] | None) -> DialogueData:

@@ -21,6 +21,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.catalogue.columns import escape_cell
 from services.insight.periods import Period, month_of, month_starts
+from services.insight.rounds import ROUND_COLUMNS, RoundFigures, round_figures
 from services.insight.rows import IntroRow, RequestRow, load_introductions, load_requests
 from services.insight.scope import Scope
 from services.insight.stats import Funnel, funnel_of, responses_of, unmet_request_ids
@@ -81,6 +82,7 @@ class Report:
     months: tuple[MonthRow, ...]
     total: MonthRow
     introductions: tuple[IntroRow, ...]  # the ones made, oldest request first
+    rounds: tuple[RoundFigures, ...] = ()  # matchmaking rounds opened in the period
 
 
 def _row(label: str, requests: Sequence[RequestRow], introductions: Sequence[IntroRow]) -> MonthRow:
@@ -116,7 +118,8 @@ async def funder_report(
         for key in (month.strftime("%Y-%m") for month in month_starts(period))
     )
     made = tuple(row for row in introductions if row.made)
-    return Report(period, months, _row(total_label, requests, introductions), made)
+    rounds = await round_figures(session=session, scope=scope, period=period)
+    return Report(period, months, _row(total_label, requests, introductions), made, rounds)
 
 
 def _introduction_cells(row: IntroRow, t: InsightTexts) -> list[str | int]:
@@ -131,16 +134,30 @@ def _introduction_cells(row: IntroRow, t: InsightTexts) -> list[str | int]:
     ]
 
 
+def _round_cells(figures: RoundFigures, t: InsightTexts) -> list[str | int]:
+    cells = figures.cells()
+    cells[1] = escape_cell(figures.theme)
+    cells[2] = t.plain(f"report.round_status.{figures.status}")
+    return cells
+
+
 def report_bytes(report: Report, fmt: ReportFormat, t: InsightTexts) -> bytes:
-    """CSV: the monthly table with its total (semicolon, UTF-8 with BOM, for Swedish Excel).
-    XLSX: that table, and a sheet with every introduction made."""
+    """CSV: the monthly table with its total (semicolon, UTF-8 with BOM, for Swedish Excel),
+    then, when the period has matchmaking rounds, a blank line and their table.
+    XLSX: that table, a sheet with every introduction made, and one with the rounds (if any)."""
     header = [t.plain(f"report.column.{column}") for column in MONTH_COLUMNS]
     rows = [row.cells() for row in (*report.months, report.total)]
+    round_header = [t.plain(f"report.column.{column}") for column in ROUND_COLUMNS]
+    round_rows = [_round_cells(figures, t) for figures in report.rounds]
     if fmt is ReportFormat.CSV:
         text = io.StringIO(newline="")
         writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
         writer.writerow(header)
         writer.writerows(rows)
+        if round_rows:
+            writer.writerow([])
+            writer.writerow(round_header)
+            writer.writerows(round_rows)
         return text.getvalue().encode("utf-8-sig")
     from openpyxl import Workbook
 
@@ -157,6 +174,12 @@ def report_bytes(report: Report, fmt: ReportFormat, t: InsightTexts) -> bytes:
     for row in report.introductions:
         sheet.append(_introduction_cells(row, t))
     sheet.freeze_panes = "A2"
+    if round_rows:
+        rounds = workbook.create_sheet(t.plain("report.sheet_rounds"))
+        rounds.append(round_header)
+        for round_cells in round_rows:
+            rounds.append(round_cells)
+        rounds.freeze_panes = "A2"
     data = io.BytesIO()
     workbook.save(data)
     return data.getvalue()

@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from matching.regions import area_of
 from services.insight.periods import Period
+from services.insight.rounds import RoundFigures, round_figures
 from services.insight.rows import IntroRow, RequestRow, load_introductions, load_requests, reached
 from services.insight.scope import Scope
 from storage.models import IntroductionStatus, Outcome, RequestStatus
@@ -82,6 +83,7 @@ class Stats:
     by_volume: Counts  # VolumeStage value (or UNKNOWN)
     by_area: Counts  # sub-region or county name (or UNKNOWN)
     responses: Responses
+    rounds: tuple[RoundFigures, ...] = ()  # matchmaking rounds opened in the period
 
 
 def _ranked(counter: Counter[str]) -> Counts:
@@ -158,4 +160,5 @@ async def hub_stats(*, session: AsyncSession, scope: Scope, period: Period) -> S
         by_volume=_ranked(volumes),
         by_area=_ranked(areas),
         responses=responses_of(introductions),
+        rounds=await round_figures(session=session, scope=scope, period=period),
     )

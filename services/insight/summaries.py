@@ -22,6 +22,7 @@ def stats_text(stats: Stats, t: InsightTexts, *, scope: str) -> str:
     lines: list[str] = [t("stats.title", scope=scope, period=stats.period.label), ""]
     if not stats.funnel.requests:
         lines.append(t("stats.empty"))
+        lines += _round_lines(stats, t)
         return "\n".join(lines)
     f = stats.funnel
     lines.append(
@@ -70,7 +71,30 @@ def stats_text(stats: Stats, t: InsightTexts, *, scope: str) -> str:
                 items=_items(counts, label, t),
             )
         )
+    lines += _round_lines(stats, t)
     return "\n".join(lines)
+
+
+def _round_lines(stats: Stats, t: InsightTexts) -> list[str]:
+    """Each matchmaking round opened in the period, with its own figures."""
+    if not stats.rounds:
+        return []
+    lines = ["", t("stats.rounds_heading")]
+    for figures in stats.rounds:
+        lines.append(
+            t(
+                "stats.round",
+                number=figures.id,
+                theme=figures.theme,
+                entries=figures.entries,
+                proposed=figures.pairs_proposed,
+                approved=figures.pairs_approved,
+                interested=figures.makers_interested,
+                made=figures.introductions_made,
+                unmet=figures.unmet,
+            )
+        )
+    return lines
 
 
 def unmet_text(report: UnmetReport, t: InsightTexts, *, scope: str) -> str:

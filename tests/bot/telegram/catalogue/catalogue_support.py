@@ -74,6 +74,7 @@ class DeskRuntime:
     )
     # A thread: tests start a bot each, and a process each would take a second to spawn.
     parse_worker: ParseWorker = field(default_factory=lambda: ParseWorker(WorkerKind.THREAD))
+    round_scorer: None = None  # rounds score with the matchmaker's ranking
 
     async def close(self) -> None:
         self.parse_worker.close()

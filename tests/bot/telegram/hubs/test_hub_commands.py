@@ -45,6 +45,7 @@ class HubRuntime:
         default_factory=lambda: ScriptedDialogue(lambda _: Outcome(replies=(Reply("dialogue"),)))
     )
     parse_worker: ParseWorker = field(default_factory=ParseWorker)  # never started: no uploads
+    round_scorer: None = None  # rounds score with the matchmaker's ranking
 
     async def close(self) -> None:
         pass

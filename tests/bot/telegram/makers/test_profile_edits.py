@@ -47,6 +47,7 @@ class EditRuntime:
     hub_desk: HubDesk
     matchmaker: Matchmaker
     limits: None = None
+    round_scorer: None = None  # rounds score with the matchmaker's ranking
     dialogue: ScriptedDialogue = field(
         default_factory=lambda: ScriptedDialogue(lambda _: Outcome(replies=(Reply("dialogue"),)))
     )
