@@ -337,9 +337,45 @@ class MatchRequestBase(SQLModel):
     county_code: str | None = Field(default=None, max_length=2)  # "my county only" (län)
     status: str = Field(default=RequestStatus.DRAFT.value, max_length=16)
     hub_id: int | None = Field(default=None, foreign_key="hubs.id", ondelete="SET NULL", index=True)
+    # When the designer needs it (services.dialogue.briefs reads it; see MatchRequest).
+    deadline: date | None = None
+    deadline_text: str | None = Field(default=None, sa_type=Text)
+    # What the designer means to spend, in whole kronor as they wrote it (VAT as they meant
+    # it): shown to makers as a guide, never a quote.
+    budget_min_sek: int | None = None
+    budget_max_sek: int | None = None
+    budget_text: str | None = Field(default=None, sa_type=Text)
 
 
 class MatchRequest(MatchRequestBase, table=True):
+    """What a designer asked for: the brief makers get, anonymised.
+
+    **Deadline.** ``deadline`` is the last day the designer wants the job done by (inclusive),
+    resolved from ``deadline_text`` (the designer's words, kept to show makers and to re-read)
+    against the clock when it was written. ``None`` with ``deadline_text`` ``None``: not given.
+    Phrases resolve as follows (services.dialogue.briefs.parse_deadline):
+
+    * a date ("15/3", "2027-03-15", "15 mars") is that day; a day or month already past this
+      year means next year's;
+    * a month ("till mars", "i mars", "by March") is the *last* day of that month, "före mars" /
+      "before March" the last day of the month before; a month already past means next year's;
+    * "inom 6 veckor" / "within 6 weeks" (days, weeks, months) counts from the day written;
+    * "före midsommar" / "before midsummer" is midsommarafton; "före jul" julafton;
+    * "asap" / "snarast" / "så fort som möjligt" is the day it was written: the deadline is
+      already here, so for a maker the shorter the lead time the better.
+
+    A deadline is only ever a date; when a phrase could not be read, ``deadline`` stays
+    ``None`` and the words are kept in ``deadline_text`` so makers still read them.
+
+    **Budget.** ``budget_min_sek`` / ``budget_max_sek`` in whole Swedish kronor, either may be
+    ``None``: "10-20 tkr" is 10,000–20,000, "max 50 000 kr" only a maximum, "minst 5000" only
+    a minimum, "ca 5000" both 5,000 (an estimate; ``budget_text`` keeps the designer's words).
+
+    Erasure (services.privacy) clears ``deadline_text`` and ``budget_text`` (free text) and
+    deletes the request's attachments; the resolved ``deadline`` and the budget figures stay
+    with the anonymised facts, as quantity and stage do.
+    """
+
     __tablename__ = "requests"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -347,6 +383,52 @@ class MatchRequest(MatchRequestBase, table=True):
     updated_at: datetime = Field(
         default_factory=utcnow, sa_type=UTCDateTime, sa_column_kwargs={"onupdate": utcnow}
     )
+
+
+class AttachmentKind(StrEnum):
+    """What an attachment is, by its name and MIME type (services.dialogue.attachments)."""
+
+    PDF = "pdf"
+    DXF = "dxf"
+    DWG = "dwg"
+    STEP = "step"
+    IMAGE = "image"  # an image sent as a file: its bytes pass unchanged
+    PHOTO = "photo"  # a photo Telegram compressed: re-encoded by Telegram, no EXIF
+
+
+class MetadataPolicy(StrEnum):
+    """Why a file may go to makers as it is (nothing is sent without one of these)."""
+
+    # Telegram re-encodes a photo sent as a photo: no EXIF (camera, GPS, author) survives.
+    REENCODED_BY_TELEGRAM = "reencoded_by_telegram"
+    # A document passes byte for byte, with its file name, because the designer was told it
+    # may carry their name in the file's properties and said "send it as it is".
+    AS_IS_WITH_CONSENT = "as_is_with_consent"
+
+
+class RequestAttachment(SQLModel, table=True):
+    """A file that goes to makers with a request's brief, after the brief's text.
+
+    Sent again by ``file_id`` (Telegram keeps the file; the bot never downloads it), so the
+    maker gets exactly the bytes and the file name the designer sent, with a caption that
+    names only the request. ``file_unique_id`` tells one file sent twice apart from two files.
+    ``size`` is in bytes as Telegram reported it (``None`` when it did not). ``file_name`` and
+    ``mime`` are as the designer's client sent them (``None`` for a photo).
+    ``metadata_policy`` is a MetadataPolicy value. Deleted with the request, and on erasure.
+    """
+
+    __tablename__ = "request_attachments"
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="requests.id", ondelete="CASCADE", index=True)
+    file_id: str = Field(sa_type=Text)
+    file_unique_id: str = Field(max_length=128)
+    kind: str = Field(max_length=16)  # an AttachmentKind value
+    file_name: str | None = Field(default=None, sa_type=Text)
+    size: int | None = Field(default=None, sa_type=BigInteger)
+    mime: str | None = Field(default=None, max_length=255)
+    metadata_policy: str = Field(max_length=32)  # a MetadataPolicy value
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 # --- introductions --------------------------------------------------------------------------
