@@ -22,7 +22,12 @@ from services.insight.report import Report, funder_report
 from services.insight.scope import Scope
 from storage.models import Designer as DesignerRow
 from storage.models import FollowUp, Introduction, Maker, MatchRequest, metadata
-from tests.services.dialogue.driver import FIXED_NOW, Designer
+from tests.services.dialogue.driver import (
+    FIXED_NOW,
+    Designer,
+    ask_introductions,
+    skip_deadline_and_budget,
+)
 
 SV = Texts("sv")
 NAME = "Zelmira Kvastberg"
@@ -50,9 +55,10 @@ async def _profile_and_two_requests(designer: Designer) -> None:
             await designer.press_key(SV, "button.skip")
         await designer.say("Borås")
         await designer.press_key(SV, "radius.all")
+        await skip_deadline_and_budget(designer, SV)
         assert (await designer.press_key(SV, "button.search")).step == "results", text
         await designer.press("1. ")
-        assert (await designer.press_key(SV, "button.ask", count=1)).step == "idle"
+        assert (await ask_introductions(designer, SV, 1)).step == "idle"
         await designer.command("new")
 
 
