@@ -38,21 +38,21 @@ def date_words(language: str, when: date) -> Html:
 
 
 def deadline_phrase(language: str, deadline: date, words: str | None, *, asked_on: date) -> Html:
-    """ "senast 31 mars 2027 (”till mars”)"; "snarast" for a deadline on or before the day
-    it was asked (storage.models.MatchRequest: that is how "asap" is stored)."""
+    """The deadline as everyone reads it: "senast 31 mars 2027 (”till mars”)", the date and
+    the designer's words; "snarast" alone for a deadline on or before the day it was asked
+    (storage.models.MatchRequest: that is how "asap" is stored; the words say no more)."""
     t = BriefTexts(language)
     if deadline <= asked_on:
-        shown = t("deadline.asap")
-    else:
-        shown = t("deadline.by", date=date_words(language, deadline))
+        return t("deadline.asap")
+    shown = t("deadline.by", date=date_words(language, deadline))
     if words:
         shown = t("deadline.with_words", deadline=shown, words=words)
     return shown
 
 
 def budget_phrase(language: str, low: int | None, high: int | None) -> Html | None:
-    """ "10 000–20 000 kr", "högst 50 000 kr", "minst 5 000 kr", "cirka 5 000 kr"; ``None``
-    when neither bound is given."""
+    """The budget as everyone reads it: "10 000–20 000 kr", "högst 50 000 kr", "minst 5 000
+    kr", "cirka 5 000 kr"; ``None`` when neither bound is given."""
     t = BriefTexts(language)
     if low is not None and high is not None:
         if low == high:

@@ -269,3 +269,23 @@ async def test_the_nudge_names_only_what_is_missing_and_can_be_bypassed(
     assert (await designer.press(SV("button.send_anyway", count=1))).step == "idle"
     async with session_maker() as session:
         assert len((await session.exec(select(Introduction))).all()) == 2
+
+
+async def test_a_drawing_with_a_caption_describes_the_job_and_goes_with_it(
+    dialogue: DesignerDialogue, session_maker: async_sessionmaker[AsyncSession]
+) -> None:
+    designer = Designer(dialogue)
+    await designer.command("start")
+    for answer in ("Anna Svensson", "Studio Anna AB", "anna@example.se"):
+        await designer.say(answer)
+    await designer.press_key(SV, "button.skip")
+    assert (await designer.press_key(SV, "button.accept")).step == "describe"
+    drawing = Document("f-1", "u-1", "beslag.dxf", None, 8_000, caption="laserskurna beslag i stål")
+    assert (await designer.send(drawing)).step == "attach_consent"
+    assert (await designer.press_key(SV, "button.file_as_is")).step == "capabilities"
+    assert "Metall" in designer.text  # the caption was read as the description
+    # Declining a file while describing keeps the designer where they were.
+    await designer.command("new")
+    assert (await designer.send(_pdf("skiss.pdf"))).step == "attach_consent"
+    assert (await designer.press_key(SV, "button.file_drop")).step == "describe"
+    assert SV("describe.prompt") in designer.text
