@@ -33,7 +33,7 @@ from datetime import date, timedelta
 
 from matching.text import fold
 
-__all__ = ["DeadlineReading", "find_deadline", "parse_deadline"]
+__all__ = ["DeadlineReading", "find_deadline", "parse_deadline", "without_dates"]
 
 MAX_DAYS_AHEAD = 3 * 366  # a deadline further away than three years is no deadline we read
 
@@ -306,3 +306,20 @@ def _words(clause: str) -> str:
     """The clause as written, trimmed to its deadline part when short enough to show whole."""
     words = " ".join(clause.split())
     return words if len(words) <= 80 else words[:79].rstrip() + "…"
+
+
+_WRITTEN_DATE = re.compile(
+    r"(?<![\w/.-])(?:20\d\d-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}(?:/\d{2,4})?)(?![\w/])"
+)
+
+
+def without_dates(text: str) -> str:
+    """``text`` with its written dates blanked, so that no other reader takes "15/3" or
+    "2027-03-15" for a quantity (the deadline is read from the text as it was).
+
+    >>> without_dates("leverans 15/3, 50 st lampor")
+    'leverans  , 50 st lampor'
+    >>> without_dates("plåt 1,5 mm, 200 st")
+    'plåt 1,5 mm, 200 st'
+    """
+    return _WRITTEN_DATE.sub(" ", text)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from matching.deadline import without_dates
 from matching.details import read_details
 from matching.interpret import default_interpreter
 from matching.models import VolumeStage
@@ -426,7 +427,8 @@ class Turn(CommandTurn):
         """Quantity, stage and place as the description says them; what an earlier
         description said gives way (an edit from "20 st" to "30 st, första serie" updates)."""
         draft = self.data.request
-        details = read_details(text, self.matchmaker.places, ignore=materials)
+        # A date ("leverans 15/3") is the deadline's (read_deadline), never a quantity.
+        details = read_details(without_dates(text), self.matchmaker.places, ignore=materials)
         if draft.stage_from_text:
             draft.stage, draft.stage_from_text = None, False
         if draft.quantity_from_text:

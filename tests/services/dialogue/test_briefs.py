@@ -289,3 +289,14 @@ async def test_a_drawing_with_a_caption_describes_the_job_and_goes_with_it(
     assert (await designer.send(_pdf("skiss.pdf"))).step == "attach_consent"
     assert (await designer.press_key(SV, "button.file_drop")).step == "describe"
     assert SV("describe.prompt") in designer.text
+
+
+async def test_a_date_in_the_description_is_the_deadline_not_the_quantity(
+    dialogue: DesignerDialogue,
+) -> None:
+    designer = Designer(dialogue)
+    await _to_radius(designer, SV, "leverans 15/3, 50 st lampskärmar i glas")
+    assert (await designer.press_key(SV, "radius.100")).step == "budget"
+    await designer.press_key(SV, "button.skip")
+    assert SV("summary.quantity", volume=SV("volume.pilot"), quantity=50) in designer.text
+    assert "senast 15 mars 2027" in designer.text
