@@ -175,7 +175,12 @@ def handler_groups(services: BotServices, insight: InsightHandlers) -> list[tupl
             "questions: before the dialogue, which would take the text as its own",
         ),
         (insight, "/stats, /unmet, /map, /report, in private and hub groups"),
-        (MakerHandlers(services), "makers' /requests, /pause, /resume, /profile"),
+        (
+            MakerHandlers(services),
+            "makers' /requests, /pause, /resume, /profile, its edit buttons (mk:…) and the hub's "
+            "Approve/Reject (lst:…); a text or photo only from someone with an edit open, "
+            "before the dialogue, which would take it as a request",
+        ),
         (
             HubHandlers(services),
             "/start with an invite, /invite, /bindhub, group migration; "

@@ -123,7 +123,7 @@ class FollowUpHandlers:
                 lines = [t("checkins.off")]
             if state.is_maker:
                 lines.append(
-                    t("checkins.maker_note", weeks=self.services.followup_policy.freshness_weeks)
+                    t("checkins.maker_note", count=self.services.followup_policy.freshness_weeks)
                 )
             if wanted and on is None:
                 lines.insert(0, t("checkins.usage"))

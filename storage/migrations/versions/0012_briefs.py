@@ -1,10 +1,10 @@
 """complete briefs: a deadline, a budget range and attachments on the designer's request
 
-Semantics in storage.models (MatchRequest, RequestAttachment). Numbered 0012 because the
-listings and reciprocal work take 0010 and 0011; the merger re-chains the down revisions.
+Semantics in storage.models (MatchRequest, RequestAttachment). Follows the listings'
+migration (0011); 0010 is left to the reciprocal ranking's work, which the merger re-chains.
 
 Revision ID: 0012_briefs
-Revises: 0009_send_limits
+Revises: 0011_listings
 Create Date: 2026-12-06
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 
 
 revision: str = "0012_briefs"
-down_revision: str | Sequence[str] | None = "0009_send_limits"
+down_revision: str | Sequence[str] | None = "0011_listings"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -42,3 +42,12 @@ def test_the_days_since_the_introduction_take_the_plural_they_need() -> None:
     assert "För 7 dagar sedan" in sv("checkin.contact.designer", count=7, **values)
     assert "1 day ago" in en("checkin.contact.maker", count=1, **values)
     assert "7 days ago" in en("checkin.contact.maker", count=7, **values)
+
+
+def test_the_freshness_interval_reads_right_for_one_two_and_more_weeks() -> None:
+    sv, en = FollowUpTexts("sv"), FollowUpTexts("en")
+    assert "varje vecka" in sv("checkins.maker_note", count=1)
+    assert "med 2 veckors mellanrum" in sv("checkins.maker_note", count=2)
+    assert ":e vecka" not in sv("checkins.maker_note", count=2)
+    assert "every week" in en("checkins.maker_note", count=1)
+    assert "every 4 weeks" in en("checkins.maker_note", count=4)
