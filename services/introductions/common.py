@@ -20,7 +20,7 @@ from services.introductions.anonymise import without_contacts
 from services.introductions.calendar import STOCKHOLM
 from services.introductions.model import _OPEN, _TAG, MAX_CAPTION_WHAT, Action
 from services.introductions.texts import IntroTexts
-from services.messages import Button, Html, Reply
+from services.messages import Button, FileRef, Html
 from storage.models import (
     AttachmentKind,
     Designer,
@@ -130,13 +130,23 @@ def _brief(t: IntroTexts, request: MatchRequest, *, short: bool = False) -> Html
     return Html("\n".join(lines))
 
 
-def _file_reply(caption: Html, attachment: RequestAttachment) -> Reply:
-    """One of a brief's files, sent again by Telegram's id: a photo as a photo, any other
-    file as a document (the bytes and the file name the designer sent, with their consent,
-    see services.dialogue.attachments); the caption names the request, never the designer."""
-    if attachment.kind == AttachmentKind.PHOTO.value:
-        return Reply(caption, photo_file_id=attachment.file_id)
-    return Reply(caption, document_file_id=attachment.file_id)
+def _file_refs(
+    t: IntroTexts, request: MatchRequest, attachments: list[RequestAttachment], **values: object
+) -> tuple[FileRef, ...]:
+    """A brief's files, sent again by Telegram's id after its text: a photo as a photo, any
+    other file as a document (the bytes and the file name the designer sent, with their
+    consent, see services.dialogue.attachments). The caption names the request (and for the
+    hub the maker, ``maker=``), never the designer: their own caption is not passed on."""
+    key = "hub.file" if "maker" in values else "brief.file"
+    total = len(attachments)
+    return tuple(
+        FileRef(
+            attachment.file_id,
+            t(key, index=index, total=total, number=request.id, **values),
+            photo=attachment.kind == AttachmentKind.PHOTO.value,
+        )
+        for index, attachment in enumerate(attachments, start=1)
+    )
 
 
 def _file_names(t: IntroTexts, attachments: list[RequestAttachment]) -> str:

@@ -16,7 +16,7 @@ from services.introductions.common import (
     _brief,
     _card,
     _file_names,
-    _file_reply,
+    _file_refs,
     _maker_chat,
     _maker_contacts,
     _number,
@@ -75,10 +75,7 @@ async def submit_request(
     )
     introductions = list(result.all())
     t = IntroTexts(HUB_LANGUAGE)
-    brief = _brief(t, request)
-    attachments = await list_attachments(session=session, request_id=request_id)
-    if attachments:
-        brief = Html(brief + "\n" + t("hub.files", names=_file_names(t, attachments)))
+    brief = await _hub_brief(session, t, request)
     if request.status == RequestStatus.UNMET.value or not introductions:
         reply = Reply(
             t("hub.unmet", number=_number(t, request), hub=hub_name, brief=brief),
@@ -126,6 +123,16 @@ async def submit_request(
     await session.flush()
 
 
+async def _hub_brief(session: AsyncSession, t: IntroTexts, request: MatchRequest) -> Html:
+    """The brief as coordinators read it: with the names of the files that go with it."""
+    assert request.id is not None
+    brief = _brief(t, request)
+    attachments = await list_attachments(session=session, request_id=request.id)
+    if attachments:
+        brief = Html(brief + "\n" + t("hub.files", names=_file_names(t, attachments)))
+    return brief
+
+
 async def _open_button(
     session: AsyncSession, t: IntroTexts, request: MatchRequest, now: datetime
 ) -> tuple[tuple[Button, ...], ...]:
@@ -167,11 +174,7 @@ async def _open_request(session: AsyncSession, row: ActionToken) -> PressOutcome
         t("hub.request_maker", name=maker.name, status=t(f"intro_status.{introduction.status}"))
         for introduction, maker in rows.all()
     ]
-    assert request.id is not None
-    brief = _brief(t, request)
-    attachments = await list_attachments(session=session, request_id=request.id)
-    if attachments:
-        brief = Html(brief + "\n" + t("hub.files", names=_file_names(t, attachments)))
+    brief = await _hub_brief(session, t, request)
     text = t(
         "hub.request",
         number=_number(t, request),
@@ -197,41 +200,36 @@ async def _send_brief(
     chat = _maker_chat(maker)
     assert request.id is not None
     attachments = await list_attachments(session=session, request_id=request.id)
-    files = [t("brief.files", count=len(attachments))] if attachments else []
+    files_line = [t("brief.files", count=len(attachments))] if attachments else []
     if chat is not None:
         text = Html(
             "\n".join(
                 [
                     t("brief.title", number=_number(t, request)),
                     _brief(t, request, short=request.photo_file_id is not None),
-                    *files,
+                    *files_line,
                     "",
                     t("brief.footer"),
                 ]
             )
         )
         buttons = await _answer_buttons(session, t, introduction, now, user_id=chat)
+        # The files ride in the brief's own row, after its text: never before it, never
+        # without it, whatever the sender retries.
         await enqueue(
             session=session,
             chat_id=chat,
             recipient_user_id=chat,
-            reply=Reply(text, buttons=buttons, photo_file_id=request.photo_file_id),
+            reply=Reply(
+                text,
+                buttons=buttons,
+                photo_file_id=request.photo_file_id,
+                files=_file_refs(t, request, attachments),
+            ),
             kind="intro.brief",
             now=now,
             dedupe_key=f"brief:{introduction.id}",
         )
-        # The files after the brief's text (the outbox keeps a chat's rows in order).
-        for index, attachment in enumerate(attachments, start=1):
-            caption = t("brief.file", index=index, total=len(attachments), number=request.id)
-            await enqueue(
-                session=session,
-                chat_id=chat,
-                recipient_user_id=chat,
-                reply=_file_reply(caption, attachment),
-                kind="intro.brief_file",
-                now=now,
-                dedupe_key=f"brief:{introduction.id}:file:{attachment.id}",
-            )
         sent_to = "maker"
     else:
         hub_id = await maker_hub_id(session, maker)
@@ -239,7 +237,7 @@ async def _send_brief(
             [
                 _plain(t("brief.title", number=_number(t, request))),
                 _plain(_brief(t, request)),
-                *(_plain(line) for line in files),
+                *(_plain(line) for line in files_line),
             ]
         )
         text = t(
@@ -250,32 +248,16 @@ async def _send_brief(
             copy=copy,
         )
         buttons = await _answer_buttons(session, t, introduction, now, hub_id=hub_id)
+        forward = _file_refs(t, request, attachments, maker=maker.name)  # with the copy
         await notify_hub(
             session,
             hub_id=hub_id,
-            reply=Reply(text, buttons=buttons),
+            reply=Reply(text, buttons=buttons, files=forward),
             kind="intro.brief_hub",
             key=f"brief:{introduction.id}",
             now=now,
             admin_ids=admin_ids,
         )
-        for index, attachment in enumerate(attachments, start=1):  # to forward with the copy
-            caption = t(
-                "hub.file",
-                index=index,
-                total=len(attachments),
-                number=request.id,
-                maker=maker.name,
-            )
-            await notify_hub(
-                session,
-                hub_id=hub_id,
-                reply=_file_reply(caption, attachment),
-                kind="intro.brief_hub_file",
-                key=f"brief:{introduction.id}:file:{attachment.id}",
-                now=now,
-                admin_ids=admin_ids,
-            )
         sent_to = "hub"
     introduction.status = IntroductionStatus.BRIEF_SENT.value
     introduction.brief_sent_at = now

@@ -66,25 +66,18 @@ def location_keyboard(language_code: str | None) -> ReplyKeyboardMarkup:
 def plan(reply: Reply, language_code: str | None) -> list[Outgoing]:
     """The messages one reply becomes, each within Telegram's limits.
 
-    A message carries one keyboard. Inline buttons go under the last part; when the reply also
-    asks for the location, a short extra message brings the share-location keyboard (a reply
-    keyboard cannot ride on a message that has inline buttons).
+    A message carries one keyboard. Inline buttons go under the last part of the text; the
+    reply's files follow it, one message each; when the reply also asks for the location, a
+    short extra message brings the share-location keyboard (a reply keyboard cannot ride on a
+    message that has inline buttons).
     """
-    if reply.photo_file_id is None and reply.document_file_id is None:
+    if reply.photo_file_id is None:
         caption, parts = None, split_text(reply.text, MAX_TEXT_CHARS)
     else:
         caption, *rest = split_text(reply.text, MAX_CAPTION_CHARS)
         remainder = "\n".join(rest)
         parts = split_text(remainder, MAX_TEXT_CHARS) if remainder else []
-    messages = []
-    if caption is not None:  # a reply carries a photo or a file, never both
-        messages.append(
-            Outgoing(
-                caption,
-                photo_file_id=reply.photo_file_id,
-                document_file_id=reply.document_file_id,
-            )
-        )
+    messages = [Outgoing(caption, photo_file_id=reply.photo_file_id)] if caption is not None else []
     messages += [Outgoing(part) for part in parts]
     markup: Markup | None = None
     extra: list[Outgoing] = []
@@ -101,8 +94,14 @@ def plan(reply: Reply, language_code: str | None) -> list[Outgoing]:
     elif reply.remove_keyboard:
         markup = ReplyKeyboardRemove()
     last = messages[-1]
-    messages[-1] = Outgoing(last.text, markup, last.photo_file_id, last.document_file_id)
-    return messages + extra
+    messages[-1] = Outgoing(last.text, markup, last.photo_file_id)
+    files = [
+        Outgoing(f.caption[:MAX_CAPTION_CHARS], photo_file_id=f.file_id)
+        if f.photo
+        else Outgoing(f.caption[:MAX_CAPTION_CHARS], document_file_id=f.file_id)
+        for f in reply.files
+    ]
+    return messages + files + extra
 
 
 async def send_replies(

@@ -255,22 +255,29 @@ async def test_the_files_follow_each_brief_to_the_maker_and_to_the_hub_once(
     await _submit(session, world)
     await _submit(session, world)  # again: no file twice
 
-    to_maker = await _rows(session, chat_id=MAKER)
-    assert [row.kind for row in to_maker] == ["intro.brief", "intro.brief_file", "intro.brief_file"]
-    brief, pdf, photo = (row.payload for row in to_maker)
+    # The files ride in the brief's own row, after its text: never before it or without it.
+    (brief,) = [row.payload for row in await _rows(session, chat_id=MAKER)]
     assert "<b>Klart:</b> senast 31 mars 2027" in str(brief["text"])
     assert "<b>Budget:</b> 10\u00a0000–20\u00a0000 kr" in str(brief["text"])
     assert "📎 2 bifogade filer följer nedan." in str(brief["text"])
-    assert (pdf["document_file_id"], pdf["photo_file_id"]) == ("file-pdf", None)
-    assert (photo["photo_file_id"], photo["document_file_id"]) == ("file-photo", None)
-    assert pdf["text"] == f"📎 Fil 1 av 2 till förfrågan nr {world.request.id}"
-    # The maker without Telegram: the hub gets the files to forward with the copy.
-    to_hub = [r for r in await _rows(session, chat_id=VG_COORDINATOR) if "file" in r.kind]
-    assert [r.payload["document_file_id"] or r.payload["photo_file_id"] for r in to_hub] == [
-        "file-pdf",
-        "file-photo",
+    number = world.request.id
+    assert brief["files"] == [
+        {
+            "file_id": "file-pdf",
+            "caption": f"📎 Fil 1 av 2 till förfrågan nr {number}",
+            "photo": False,
+        },
+        {
+            "file_id": "file-photo",
+            "caption": f"📎 Fil 2 av 2 till förfrågan nr {number}",
+            "photo": True,
+        },
     ]
-    assert "för Plåtslageriet" in _text(to_hub[0])
+    # The maker without Telegram: the hub gets the files to forward with the copy.
+    on_behalf = next(r for r in await _rows(session) if r.kind == "intro.brief_hub")
+    files = on_behalf.payload["files"]
+    assert [f["file_id"] for f in files] == ["file-pdf", "file-photo"]  # type: ignore[index, union-attr]
+    assert "för Plåtslageriet" in files[0]["caption"]  # type: ignore[index]
     notice = next(r for r in await _rows(session) if r.kind == "intro.new_request")
     assert "<b>Bifogat:</b> detalj.pdf, foto" in _text(notice)
     # The designer's own words pass the contact filter like the description does.
