@@ -50,6 +50,15 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
+class FileRef:
+    """A file already on Telegram (a designer's drawing), sent again by its id."""
+
+    file_id: str
+    caption: str = ""  # HTML, like a reply's text
+    photo: bool = False  # send it as a photo; else as a document
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """One message to send. ``text`` is HTML for Telegram's parse mode: user text in it is
     already escaped; the terminal strips the few tags used (<b>, <i>)."""
@@ -60,6 +69,10 @@ class Reply:
     remove_keyboard: bool = False  # take a previous reply keyboard away
     photo_file_id: str | None = None  # send this photo with ``text`` as its caption
     document: Document | None = None  # send this file with ``text`` as its caption
+    # Files sent after the text, each its own message, in order; the buttons stay on the
+    # text. One reply, so they never arrive before it or without it (the outbox sends a
+    # reply's messages together, in order).
+    files: tuple[FileRef, ...] = ()
 
 
 def split_text(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:

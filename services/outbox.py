@@ -46,7 +46,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.messages import Button, Reply
+from services.messages import Button, FileRef, Reply
 from storage.models import FollowUp, FollowUpStatus, Outbox, OutboxStatus
 
 log = logging.getLogger(__name__)
@@ -177,6 +177,9 @@ def payload_of(reply: Reply) -> dict[str, object]:
         "text": reply.text,
         "buttons": [[{"label": b.label, "data": b.data} for b in row] for row in reply.buttons],
         "photo_file_id": reply.photo_file_id,
+        "files": [
+            {"file_id": f.file_id, "caption": f.caption, "photo": f.photo} for f in reply.files
+        ],
     }
 
 
@@ -189,6 +192,10 @@ def reply_of(payload: dict[str, Any]) -> Reply:
             for row in payload.get("buttons") or ()
         ),
         photo_file_id=payload.get("photo_file_id"),
+        files=tuple(
+            FileRef(str(f["file_id"]), str(f.get("caption", "")), bool(f.get("photo")))
+            for f in payload.get("files") or ()
+        ),
     )
 
 

@@ -441,9 +441,49 @@ class MatchRequestBase(SQLModel):
     county_code: str | None = Field(default=None, max_length=2)  # "my county only" (län)
     status: str = Field(default=RequestStatus.DRAFT.value, max_length=16)
     hub_id: int | None = Field(default=None, foreign_key="hubs.id", ondelete="SET NULL", index=True)
+    # When the designer needs it (see MatchRequest).
+    deadline: date | None = None
+    deadline_text: str | None = Field(default=None, sa_type=Text)
+    # What the designer means to spend, in whole kronor as they wrote it (VAT as they meant
+    # it): shown to makers as a guide, never a quote.
+    budget_min_sek: int | None = None
+    budget_max_sek: int | None = None
+    budget_text: str | None = Field(default=None, sa_type=Text)
 
 
 class MatchRequest(MatchRequestBase, table=True):
+    """What a designer asked for: the brief makers get, anonymised.
+
+    **Deadline.** ``deadline`` is the last day the designer wants the job done by (inclusive),
+    resolved from ``deadline_text`` (the designer's words, kept to show makers) against the
+    clock when it was written. ``None``: not given. Phrases resolve as follows
+    (matching.deadline.parse_deadline, and find_deadline for one stated in the description):
+
+    * a date ("15/3", "2027-03-15", "15 mars") is that day; a day and month already past this
+      year mean next year's;
+    * a month ("till mars", "i mars", "by March") is the *last* day of that month, "före mars" /
+      "before March" the last day of the month before; a month already past means next year's
+      ("till mars" written in April is next March);
+    * "inom 6 veckor" / "within 6 weeks" (days, weeks, months) counts from the day written;
+    * "till midsommar" / "till jul" is the eve (midsommarafton, julafton), "före midsommar"
+      the day before it; "vecka 12" the Friday of that week;
+    * "asap" / "snarast" / "så fort som möjligt" is the day it was written: a ``deadline`` on
+      or before ``created_at``'s date (Stockholm) means as soon as possible, so for a maker
+      the shorter the lead time the better.
+
+    Until an erasure, ``deadline_text`` is set exactly when ``deadline`` is: words the dialogue
+    cannot read are asked again, never stored without a date (matching.deadline has the full
+    grammar).
+
+    **Budget.** ``budget_min_sek`` / ``budget_max_sek`` in whole Swedish kronor, either may be
+    ``None``: "10-20 tkr" is 10,000–20,000, "max 50 000 kr" only a maximum, "minst 5000" only
+    a minimum, "ca 5000" both 5,000 (an estimate; ``budget_text`` keeps the designer's words).
+
+    Erasure (services.privacy) clears ``deadline_text`` and ``budget_text`` (free text) and
+    deletes the request's attachments; the resolved ``deadline`` and the budget figures stay
+    with the anonymised facts, as quantity and stage do.
+    """
+
     __tablename__ = "requests"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -451,6 +491,52 @@ class MatchRequest(MatchRequestBase, table=True):
     updated_at: datetime = Field(
         default_factory=utcnow, sa_type=UTCDateTime, sa_column_kwargs={"onupdate": utcnow}
     )
+
+
+class AttachmentKind(StrEnum):
+    """What an attachment is, by its name and MIME type (services.dialogue.attachments)."""
+
+    PDF = "pdf"
+    DXF = "dxf"
+    DWG = "dwg"
+    STEP = "step"
+    IMAGE = "image"  # an image sent as a file: its bytes pass unchanged
+    PHOTO = "photo"  # a photo Telegram compressed: re-encoded by Telegram, no EXIF
+
+
+class MetadataPolicy(StrEnum):
+    """Why a file may go to makers as it is (nothing is sent without one of these)."""
+
+    # Telegram re-encodes a photo sent as a photo: no EXIF (camera, GPS, author) survives.
+    REENCODED_BY_TELEGRAM = "reencoded_by_telegram"
+    # A document passes byte for byte, with its file name, because the designer was told it
+    # may carry their name in the file's properties and said "send it as it is".
+    AS_IS_WITH_CONSENT = "as_is_with_consent"
+
+
+class RequestAttachment(SQLModel, table=True):
+    """A file that goes to makers with a request's brief, after the brief's text.
+
+    Sent again by ``file_id`` (Telegram keeps the file; the bot never downloads it), so the
+    maker gets exactly the bytes and the file name the designer sent, with a caption that
+    names only the request. ``file_unique_id`` tells one file sent twice apart from two files.
+    ``size`` is in bytes as Telegram reported it (``None`` when it did not). ``file_name`` and
+    ``mime`` are as the designer's client sent them (``None`` for a photo).
+    ``metadata_policy`` is a MetadataPolicy value. Deleted with the request, and on erasure.
+    """
+
+    __tablename__ = "request_attachments"
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="requests.id", ondelete="CASCADE", index=True)
+    file_id: str = Field(sa_type=Text)
+    file_unique_id: str = Field(max_length=128)
+    kind: str = Field(max_length=16)  # an AttachmentKind value
+    file_name: str | None = Field(default=None, sa_type=Text)
+    size: int | None = Field(default=None, sa_type=BigInteger)
+    mime: str | None = Field(default=None, max_length=255)
+    metadata_policy: str = Field(max_length=32)  # a MetadataPolicy value
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 # --- introductions --------------------------------------------------------------------------

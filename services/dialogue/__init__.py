@@ -18,7 +18,10 @@ places:
   ``on_photo`` / ``on_location``); the skip words of optional steps are ``flow.SKIPPABLE``.
 
 The results (search, paging, picks, saving) live together in ``results``, the commands that
-work at every step in ``commands``, /privacy in ``privacy``.
+work at every step in ``commands``, /privacy in ``privacy``. The complete brief's steps
+(``DEADLINE``, ``BUDGET``, ``ATTACH``, ``ATTACH_CONSENT``, ``NUDGE``) are found the same way,
+but their ``show_<step>`` and what their answers do live together in ``briefs`` (files and
+their kinds and limits in ``attachments``), which the table and the branches call.
 
 Why the steps are not one class each
 ------------------------------------
@@ -29,6 +32,6 @@ answers move to another step and show *its* prompt in the same turn (``go``), sk
 the description already told (``after_description``), or return from a detour (``resume``).
 One class per step would either pass the whole turn to every step (the same coupling, spread
 over 24 files) or need a rewrite of the flow as data. Instead a step's whole behaviour is
-three search hits away; the layers of the turn (``turn`` → ``results`` → ``prompts`` → ``commands``
-→ ``flow``) each add one kind of work, not one step.
+three search hits away; the layers of the turn (``turn`` → ``results`` → ``briefs`` →
+``prompts`` → ``commands`` → ``flow``) each add one kind of work, not one step.
 """

@@ -15,6 +15,8 @@ from services.introductions.common import (
     _answer_buttons,
     _brief,
     _card,
+    _file_names,
+    _file_refs,
     _maker_chat,
     _maker_contacts,
     _number,
@@ -40,6 +42,7 @@ from storage.models import (
     MatchRequest,
     RequestStatus,
 )
+from storage.repositories.designers import list_attachments
 
 
 async def submit_request(
@@ -72,7 +75,7 @@ async def submit_request(
     )
     introductions = list(result.all())
     t = IntroTexts(HUB_LANGUAGE)
-    brief = _brief(t, request)
+    brief = await _hub_brief(session, t, request)
     if request.status == RequestStatus.UNMET.value or not introductions:
         reply = Reply(
             t("hub.unmet", number=_number(t, request), hub=hub_name, brief=brief),
@@ -120,6 +123,16 @@ async def submit_request(
     await session.flush()
 
 
+async def _hub_brief(session: AsyncSession, t: IntroTexts, request: MatchRequest) -> Html:
+    """The brief as coordinators read it: with the names of the files that go with it."""
+    assert request.id is not None
+    brief = _brief(t, request)
+    attachments = await list_attachments(session=session, request_id=request.id)
+    if attachments:
+        brief = Html(brief + "\n" + t("hub.files", names=_file_names(t, attachments)))
+    return brief
+
+
 async def _open_button(
     session: AsyncSession, t: IntroTexts, request: MatchRequest, now: datetime
 ) -> tuple[tuple[Button, ...], ...]:
@@ -161,11 +174,12 @@ async def _open_request(session: AsyncSession, row: ActionToken) -> PressOutcome
         t("hub.request_maker", name=maker.name, status=t(f"intro_status.{introduction.status}"))
         for introduction, maker in rows.all()
     ]
+    brief = await _hub_brief(session, t, request)
     text = t(
         "hub.request",
         number=_number(t, request),
         status=t(f"request_status.{request.status}"),
-        brief=_brief(t, request),
+        brief=brief,
         designer=designer_lines or t("none"),
         makers=Html("\n".join(makers)) if makers else t("none"),
     )
@@ -184,23 +198,34 @@ async def _send_brief(
     assert introduction.id is not None
     t = IntroTexts(MAKER_LANGUAGE)
     chat = _maker_chat(maker)
+    assert request.id is not None
+    attachments = await list_attachments(session=session, request_id=request.id)
+    files_line = [t("brief.files", count=len(attachments))] if attachments else []
     if chat is not None:
         text = Html(
             "\n".join(
                 [
                     t("brief.title", number=_number(t, request)),
                     _brief(t, request, short=request.photo_file_id is not None),
+                    *files_line,
                     "",
                     t("brief.footer"),
                 ]
             )
         )
         buttons = await _answer_buttons(session, t, introduction, now, user_id=chat)
+        # The files ride in the brief's own row, after its text: never before it, never
+        # without it, whatever the sender retries.
         await enqueue(
             session=session,
             chat_id=chat,
             recipient_user_id=chat,
-            reply=Reply(text, buttons=buttons, photo_file_id=request.photo_file_id),
+            reply=Reply(
+                text,
+                buttons=buttons,
+                photo_file_id=request.photo_file_id,
+                files=_file_refs(t, request, attachments),
+            ),
             kind="intro.brief",
             now=now,
             dedupe_key=f"brief:{introduction.id}",
@@ -209,7 +234,11 @@ async def _send_brief(
     else:
         hub_id = await maker_hub_id(session, maker)
         copy = "\n".join(
-            [_plain(t("brief.title", number=_number(t, request))), _plain(_brief(t, request))]
+            [
+                _plain(t("brief.title", number=_number(t, request))),
+                _plain(_brief(t, request)),
+                *(_plain(line) for line in files_line),
+            ]
         )
         text = t(
             "hub.on_behalf",
@@ -219,10 +248,11 @@ async def _send_brief(
             copy=copy,
         )
         buttons = await _answer_buttons(session, t, introduction, now, hub_id=hub_id)
+        forward = _file_refs(t, request, attachments, maker=maker.name)  # with the copy
         await notify_hub(
             session,
             hub_id=hub_id,
-            reply=Reply(text, buttons=buttons),
+            reply=Reply(text, buttons=buttons, files=forward),
             kind="intro.brief_hub",
             key=f"brief:{introduction.id}",
             now=now,

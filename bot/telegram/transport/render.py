@@ -41,11 +41,12 @@ class RecipientGone(Exception):
 
 @dataclass(frozen=True)
 class Outgoing:
-    """One Bot API message: a photo with a caption, or a text."""
+    """One Bot API message: a photo or a file with a caption, or a text."""
 
     text: str
     markup: Markup | None = None
     photo_file_id: str | None = None
+    document_file_id: str | None = None
 
 
 def inline_keyboard(reply: Reply) -> InlineKeyboardMarkup:
@@ -65,9 +66,10 @@ def location_keyboard(language_code: str | None) -> ReplyKeyboardMarkup:
 def plan(reply: Reply, language_code: str | None) -> list[Outgoing]:
     """The messages one reply becomes, each within Telegram's limits.
 
-    A message carries one keyboard. Inline buttons go under the last part; when the reply also
-    asks for the location, a short extra message brings the share-location keyboard (a reply
-    keyboard cannot ride on a message that has inline buttons).
+    A message carries one keyboard. Inline buttons go under the last part of the text; the
+    reply's files follow it, one message each; when the reply also asks for the location, a
+    short extra message brings the share-location keyboard (a reply keyboard cannot ride on a
+    message that has inline buttons).
     """
     if reply.photo_file_id is None:
         caption, parts = None, split_text(reply.text, MAX_TEXT_CHARS)
@@ -93,7 +95,13 @@ def plan(reply: Reply, language_code: str | None) -> list[Outgoing]:
         markup = ReplyKeyboardRemove()
     last = messages[-1]
     messages[-1] = Outgoing(last.text, markup, last.photo_file_id)
-    return messages + extra
+    files = [
+        Outgoing(f.caption[:MAX_CAPTION_CHARS], photo_file_id=f.file_id)
+        if f.photo
+        else Outgoing(f.caption[:MAX_CAPTION_CHARS], document_file_id=f.file_id)
+        for f in reply.files
+    ]
+    return messages + files + extra
 
 
 async def send_replies(
@@ -125,7 +133,16 @@ async def _send_reply(bot: Bot, chat_id: int, reply: Reply, *, language_code: st
         )
     sent = 0
     for message in plan(reply, language_code):
-        if message.photo_file_id is not None:
+        if message.document_file_id is not None:
+            sent += await _deliver(
+                bot.send_document,
+                chat_id=chat_id,
+                document=message.document_file_id,
+                caption=message.text or None,
+                parse_mode=ParseMode.HTML,
+                reply_markup=message.markup,
+            )
+        elif message.photo_file_id is not None:
             sent += await _deliver(
                 bot.send_photo,
                 chat_id=chat_id,

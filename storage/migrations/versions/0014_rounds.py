@@ -2,7 +2,7 @@
 the proposed pairs
 
 Revision ID: 0014_rounds
-Revises: 0011_listings
+Revises: 0012_briefs
 Create Date: 2026-12-06
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = '0014_rounds'
-down_revision: str | Sequence[str] | None = '0011_listings'
+down_revision: str | Sequence[str] | None = '0012_briefs'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -10,7 +10,7 @@ import asyncio
 import json
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -39,6 +39,7 @@ from storage.models import (
     Maker,
     MatchRequest,
     Outbox,
+    RequestAttachment,
     RequestStatus,
 )
 from storage.repositories.makers import MakerCreate, upsert_maker
@@ -228,6 +229,61 @@ async def test_submit_sends_anonymised_briefs_and_tells_the_hub_once(session: As
         assert not _contains_any(json.dumps(row.payload, ensure_ascii=False), DESIGNER_CONTACTS)
     events = (await session.exec(select(IntroductionEvent))).all()
     assert sorted(e.event for e in events) == ["brief_sent", "brief_sent"]
+
+
+async def test_the_files_follow_each_brief_to_the_maker_and_to_the_hub_once(
+    session: AsyncSession,
+) -> None:
+    world = await _world(session, photo=False)
+    assert world.request.id is not None
+    world.request.deadline = date(2027, 3, 31)
+    world.request.deadline_text = "till mars, ring 070-111 22 33 eller alva@formbyran.example"
+    world.request.budget_min_sek, world.request.budget_max_sek = 10_000, 20_000
+    session.add(world.request)
+    for kind, file_id, name in (("pdf", "file-pdf", "detalj.pdf"), ("photo", "file-photo", None)):
+        session.add(
+            RequestAttachment(
+                request_id=world.request.id,
+                file_id=file_id,
+                file_unique_id=f"u-{file_id}",
+                kind=kind,
+                file_name=name,
+                metadata_policy="as_is_with_consent" if kind == "pdf" else "reencoded_by_telegram",
+            )
+        )
+    await session.commit()
+    await _submit(session, world)
+    await _submit(session, world)  # again: no file twice
+
+    # The files ride in the brief's own row, after its text: never before it or without it.
+    (brief,) = [row.payload for row in await _rows(session, chat_id=MAKER)]
+    assert "<b>Klart:</b> senast 31 mars 2027" in str(brief["text"])
+    assert "<b>Budget:</b> 10\u00a0000–20\u00a0000 kr" in str(brief["text"])
+    assert "📎 2 bifogade filer följer nedan." in str(brief["text"])
+    number = world.request.id
+    assert brief["files"] == [
+        {
+            "file_id": "file-pdf",
+            "caption": f"📎 Fil 1 av 2 till förfrågan nr {number}",
+            "photo": False,
+        },
+        {
+            "file_id": "file-photo",
+            "caption": f"📎 Fil 2 av 2 till förfrågan nr {number}",
+            "photo": True,
+        },
+    ]
+    # The maker without Telegram: the hub gets the files to forward with the copy.
+    on_behalf = next(r for r in await _rows(session) if r.kind == "intro.brief_hub")
+    files = on_behalf.payload["files"]
+    assert [f["file_id"] for f in files] == ["file-pdf", "file-photo"]  # type: ignore[index, union-attr]
+    assert "för Plåtslageriet" in files[0]["caption"]  # type: ignore[index]
+    notice = next(r for r in await _rows(session) if r.kind == "intro.new_request")
+    assert "<b>Bifogat:</b> detalj.pdf, foto" in _text(notice)
+    # The designer's own words pass the contact filter like the description does.
+    assert "(”till mars, ring […] eller […]”)" in str(brief["text"])
+    for row in await _rows(session):
+        assert not _contains_any(json.dumps(row.payload, ensure_ascii=False), DESIGNER_CONTACTS)
 
 
 async def test_interested_sends_both_contact_cards_and_tells_the_hub(session: AsyncSession) -> None:

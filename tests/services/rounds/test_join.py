@@ -16,7 +16,7 @@ from services.dialogue.engine import DesignerDialogue
 from services.dialogue.texts import Texts
 from services.hubs.registry import SEED_HUBS, ensure_hubs
 from storage.models import MatchRequest, RequestStatus, Round, RoundEntry, RoundStatus
-from tests.services.dialogue.driver import FIXED_NOW, Designer
+from tests.services.dialogue.driver import FIXED_NOW, Designer, skip_deadline_and_budget
 
 T = Texts("sv")
 TOKEN = "k3Yq9-Round_tok"
@@ -58,7 +58,8 @@ async def brief_to_summary(designer: Designer, *, profile: bool = True) -> None:
     assert (await designer.press_key(T, "volume.pilot")).step == "quantity"
     assert (await designer.press_key(T, "button.skip")).step == "location"
     assert (await designer.say("Borås")).step == "radius"
-    assert (await designer.press_key(T, "radius.100")).step == "summary"
+    assert (await designer.press_key(T, "radius.100")).step == "deadline"
+    assert (await skip_deadline_and_budget(designer, T)).step == "summary"
 
 
 async def entries(session_maker: async_sessionmaker[AsyncSession]) -> list[RoundEntry]:

@@ -106,7 +106,9 @@ def brief_journey(brief: str, number: int) -> list[Move]:
         Move("tap", "volume.prototype", "quantity.prompt"),
         Move("tap", "button.skip", "location.prompt"),
         Move("location", "Borås", "radius.all", point=(57.721, 12.940)),
-        Move("tap", "radius.all", "button.join_round"),
+        Move("tap", "radius.all", "deadline.prompt"),
+        Move("tap", "button.skip", "budget.prompt"),
+        Move("tap", "button.skip", "button.join_round"),
         Move("tap", "button.join_round", "round.joined"),
     ]
 

@@ -24,7 +24,7 @@ from bot.telegram.app import build_application
 from bot.telegram.transport.sender import OutboxSender
 from services import outbox
 from services.limits import NoLimits, SendLimiter
-from services.messages import Button, Reply
+from services.messages import Button, FileRef, Reply
 from services.runtime import Runtime, start_runtime
 from storage.engine import create_engine, session_factory
 from storage.models import Outbox
@@ -156,6 +156,38 @@ async def test_a_brief_goes_out_as_the_dialogue_renders_it(
         (row,) = (await session.exec(select(Outbox))).all()
     assert (row.status, row.sent_at, row.attempts) == ("sent", T0 + timedelta(seconds=1), 1)
     assert row.telegram_message_id is not None
+
+
+async def test_a_briefs_files_follow_its_text_in_the_same_row(
+    session_maker: async_sessionmaker[AsyncSession],
+    bot: Bot,
+    clock: FakeClock,
+    request_: TimedRequest,
+) -> None:
+    brief = Reply(
+        "<b>Ny förfrågan</b>",
+        buttons=((Button("Intresserad", "i:1"),),),
+        files=(FileRef("file-pdf", "📎 Fil 1 av 2"), FileRef("file-jpg", "📎 Fil 2 av 2", True)),
+    )
+    await _enqueue(session_maker, [(42, brief)])
+
+    assert await _sender(bot, session_maker, clock).run_until_idle() == 1
+
+    calls = [c for c in request_.calls if c.method in ("sendMessage", "sendDocument", "sendPhoto")]
+    text, document, photo = calls
+    assert (text.method, document.method, photo.method) == (
+        "sendMessage",
+        "sendDocument",
+        "sendPhoto",
+    )
+    assert text.params["reply_markup"]  # the answer buttons stay on the brief's text
+    assert (document.params["document"], document.params["caption"]) == (
+        "file-pdf",
+        "📎 Fil 1 av 2",
+    )
+    assert (photo.params["photo"], photo.params["caption"]) == ("file-jpg", "📎 Fil 2 av 2")
+    assert "reply_markup" not in document.params and "reply_markup" not in photo.params
+    assert await _statuses(session_maker) == [(42, "sent")]
 
 
 async def test_retry_after_delays_exactly_that_long(
