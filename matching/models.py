@@ -32,6 +32,37 @@ class MakerStatus(StrEnum):
     UNLISTED = "unlisted"
 
 
+class Offer(StrEnum):
+    """What kind of thing a maker sells (a listing's ``offers``; several may apply).
+
+    An empty set means the listing does not say, never "offers nothing".
+    """
+
+    PRODUCTS = "products"  # finished products (produkter)
+    PARTS = "parts"  # parts and components made to drawing (komponenter, detaljer)
+    MATERIALS = "materials"  # raw or semi-finished material (virke, plåt, tyg)
+    SURFACE_TREATMENT = "surface_treatment"  # painting, coating, finishing (ytbehandling)
+    TOOLS = "tools"  # tools, jigs, moulds (verktyg, formar)
+    CRAFT = "craft"  # handcraft, one-offs by hand (hantverk)
+
+
+class ClientKind(StrEnum):
+    """Whom a maker takes work from (a listing's ``works_with``; several may apply).
+
+    An empty set means the listing does not say, never "works with nobody": a ranking must
+    treat it as unknown, not as a refusal.
+    """
+
+    STUDENTS = "students"  # students and school projects (studenter)
+    SOLE_TRADERS = "sole_traders"  # sole traders, one-person firms (enskild firma)
+    COMPANIES = "companies"  # companies (företag)
+    PUBLIC_SECTOR = "public_sector"  # municipalities, regions, agencies (offentlig sektor)
+
+
+OFFER_ORDER = tuple(Offer)
+CLIENT_ORDER = tuple(ClientKind)
+
+
 @dataclass(frozen=True, slots=True)
 class MakerProfile:
     """What the ranking needs to know about one maker listing.
@@ -56,6 +87,17 @@ class MakerProfile:
     freshness_penalty: float = 0.0
     town: str = ""  # the place as the catalogue names it ("Skene", "Borås")
     website: str = ""
+    # The fuller listing (all optional; "unknown" is None / empty, never a refusal):
+    # the smallest order the maker takes, in pieces (None: not stated, no known minimum);
+    min_order: int | None = None
+    # their usual lead time from order to delivery, in days (None: not stated);
+    lead_time_days: int | None = None
+    offers: frozenset[Offer] = field(default_factory=frozenset)  # empty: not stated
+    works_with: frozenset[ClientKind] = field(default_factory=frozenset)  # empty: not stated
+    # machines and equipment in the maker's own words ("5-axlig CNC, kantpress 100 t"),
+    # searched as part of the listing's text like the description;
+    equipment: str = ""
+    portfolio_url: str = ""  # a link to their work ("" when none)
 
     def is_available(self, today: date) -> bool:
         """Listed, or paused with a paused-until date that has passed."""

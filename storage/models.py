@@ -31,7 +31,15 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-from matching.models import MakerProfile, MakerStatus, VolumeStage
+from matching.models import (
+    CLIENT_ORDER,
+    OFFER_ORDER,
+    ClientKind,
+    MakerProfile,
+    MakerStatus,
+    Offer,
+    VolumeStage,
+)
 
 # Deterministic constraint names, so later migrations (and SQLite batch mode) can address them.
 SQLModel.metadata.naming_convention = {
@@ -206,9 +214,37 @@ class MakerBase(SQLModel):
     website: str | None = None
     status: str = Field(default=MakerStatus.LISTED.value, max_length=16)
     paused_until: date | None = None  # only meaningful while status is "paused"
+    # --- the fuller listing: every field optional; None / empty means "not stated" ---------
+    # The smallest order the maker takes, in pieces ("tar serier från 50 st"). None: not
+    # stated, which a ranking must read as "no known minimum", not as zero.
+    min_order: int | None = None
+    # The maker's usual lead time from order to delivery, in days ("2 veckor" is 14, "1 mån"
+    # is 30; see services.catalogue.listing_fields). None: not stated.
+    lead_time_days: int | None = None
+    # What the maker sells, a sorted set of matching.models.Offer values (products, parts,
+    # materials, surface_treatment, tools, craft). Empty: not stated.
+    offers: list[str] = Field(default_factory=list, sa_type=JSONList)
+    # Whom the maker takes work from, a sorted set of matching.models.ClientKind values
+    # (students, sole_traders, companies, public_sector). Empty: not stated (never "nobody").
+    works_with: list[str] = Field(default_factory=list, sa_type=JSONList)
+    # Machines and equipment in the maker's own words; searched like the description.
+    equipment: str = Field(default="", sa_type=Text)
+    portfolio_url: str | None = None  # a link to their work, shown on the card
 
 
 _VOLUME_ORDER = {stage.value: position for position, stage in enumerate(VolumeStage)}
+_OFFERS = frozenset(item.value for item in Offer)
+_CLIENTS = frozenset(item.value for item in ClientKind)
+MAX_MAKER_PHOTOS = 3
+
+
+def _sorted_set(
+    values: list[str], kind: type[Offer] | type[ClientKind], order: tuple[StrEnum, ...]
+) -> list[str]:
+    """``values`` as known members of ``kind`` (unknown ones raise), once each, in enum order:
+    the same set always compares equal, so re-importing a file is no change."""
+    members = {kind(item) for item in values}
+    return [member.value for member in order if member in members]
 
 
 class MakerCreate(MakerBase):
@@ -237,6 +273,23 @@ class MakerCreate(MakerBase):
         stages = {VolumeStage(item).value for item in value}
         return sorted(stages, key=_VOLUME_ORDER.__getitem__)
 
+    @field_validator("offers")
+    @classmethod
+    def _known_offers(cls, value: list[str]) -> list[str]:
+        return _sorted_set(value, Offer, OFFER_ORDER)
+
+    @field_validator("works_with")
+    @classmethod
+    def _known_clients(cls, value: list[str]) -> list[str]:
+        return _sorted_set(value, ClientKind, CLIENT_ORDER)
+
+    @field_validator("min_order", "lead_time_days")
+    @classmethod
+    def _not_negative(cls, value: int | None) -> int | None:
+        if value is not None and value < 0:
+            raise ValueError(f"must not be negative, got {value}")
+        return value
+
     @model_validator(mode="after")
     def _pause_date_only_when_paused(self) -> "MakerCreate":
         if self.status != MakerStatus.PAUSED and self.paused_until is not None:
@@ -261,6 +314,10 @@ class Maker(MakerBase, table=True):
     unreachable_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # Set while the maker turned introduction check-ins off (/checkins).
     checkins_off_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Up to MAX_MAKER_PHOTOS Telegram photo file ids, in the order shown, sent in the chat by the
+    # maker (through an approved /profile change) or a coordinator. Not a catalogue column: a
+    # file id means nothing outside this bot, so an import never touches it.
+    photos: list[str] = Field(default_factory=list, sa_type=JSONList)
 
     def to_profile(self) -> MakerProfile:
         """The matching core's view of this listing.
@@ -289,7 +346,44 @@ class Maker(MakerBase, table=True):
             freshness_penalty=self.freshness_penalty,
             town=self.place_name,
             website=self.website or "",
+            min_order=self.min_order,
+            lead_time_days=self.lead_time_days,
+            offers=frozenset(Offer(v) for v in self.offers if v in _OFFERS),
+            works_with=frozenset(ClientKind(v) for v in self.works_with if v in _CLIENTS),
+            equipment=self.equipment,
+            portfolio_url=self.portfolio_url or "",
         )
+
+
+class ListingChangeStatus(StrEnum):
+    PENDING = "pending"  # waiting for a coordinator of the maker's hub
+    APPROVED = "approved"  # applied to the listing
+    REJECTED = "rejected"  # never applied; the maker was told
+    SUPERSEDED = "superseded"  # a newer proposal for the same field replaced it unanswered
+
+
+class MakerListingChange(SQLModel, table=True):
+    """A change a maker proposed to their own listing through /profile, waiting for (or
+    decided by) one of their hub's coordinators. The listing itself, and with it the ranking,
+    only changes when a coordinator approves.
+
+    ``changes`` maps a listing field (a ``Maker`` attribute: ``description``, ``min_order``,
+    ``lead_time_days``, ``offers``, ``works_with``, ``equipment``, ``portfolio_url``,
+    ``photos``) to ``{"old": value, "new": value}`` as JSON values, the old one as the listing
+    had it when the change was proposed (shown to the coordinator; approving applies ``new``).
+    """
+
+    __tablename__ = "maker_listing_changes"
+    __table_args__ = (Index("ix_maker_listing_changes_maker_id_status", "maker_id", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    maker_id: int = Field(foreign_key="makers.id", ondelete="CASCADE")
+    changes: dict[str, object] = Field(default_factory=dict, sa_type=JSONList)
+    proposed_by: int = Field(sa_type=BigInteger)  # the maker's Telegram user id
+    proposed_at: datetime = Field(sa_type=UTCDateTime)
+    status: str = Field(default=ListingChangeStatus.PENDING.value, max_length=16)
+    decided_by: int | None = Field(default=None, sa_type=BigInteger)  # coordinator's user id
+    decided_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 # --- designers ------------------------------------------------------------------------------
@@ -655,6 +749,10 @@ class ActionToken(SQLModel, table=True):
     hub_id: int | None = Field(default=None, foreign_key="hubs.id", ondelete="CASCADE")
     follow_up_id: int | None = Field(
         default=None, foreign_key="follow_ups.id", ondelete="CASCADE", index=True
+    )
+    # A maker's proposed listing change that the button approves or rejects.
+    listing_change_id: int | None = Field(
+        default=None, foreign_key="maker_listing_changes.id", ondelete="CASCADE", index=True
     )
     created_at: datetime = Field(sa_type=UTCDateTime)
     used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

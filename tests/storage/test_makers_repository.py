@@ -69,6 +69,7 @@ def test_catalogue_fields_are_what_an_import_sets() -> None:
         "processes", "volumes", "volume_words", "description", "contact_name", "email", "phone",
         "website",
         "status", "paused_until",
+        "min_order", "lead_time_days", "offers", "works_with", "equipment", "portfolio_url",
     }  # fmt: skip
 
 

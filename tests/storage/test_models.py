@@ -11,14 +11,17 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from matching.models import MakerProfile, MakerStatus, VolumeStage
+from matching.models import ClientKind, MakerProfile, MakerStatus, Offer, VolumeStage
 from storage.models import (
     Designer,
     FollowUp,
     FollowUpStatus,
     Hub,
     Introduction,
+    ListingChangeStatus,
     Maker,
+    MakerCreate,
+    MakerListingChange,
     MatchRequest,
     RequestStatus,
 )
@@ -238,6 +241,72 @@ def test_maker_converts_to_a_profile() -> None:
         freshness_penalty=0.25,
         town="Göteborg",  # the place as the catalogue names it
     )
+
+
+def test_a_fuller_listing_reaches_the_profile() -> None:
+    profile = make_maker(
+        min_order=50,
+        lead_time_days=21,
+        offers=["parts", "surface_treatment"],
+        works_with=["students", "companies"],
+        equipment="5-axlig CNC, kantpress 100 t",
+        portfolio_url="https://example.se/jobb",
+    ).to_profile()
+    assert (profile.min_order, profile.lead_time_days) == (50, 21)
+    assert profile.offers == frozenset({Offer.PARTS, Offer.SURFACE_TREATMENT})
+    assert profile.works_with == frozenset({ClientKind.STUDENTS, ClientKind.COMPANIES})
+    assert profile.equipment == "5-axlig CNC, kantpress 100 t"
+    assert profile.portfolio_url == "https://example.se/jobb"
+
+
+def test_an_unstated_fuller_listing_is_unknown_not_empty_handed() -> None:
+    profile = make_maker().to_profile()
+    assert profile.min_order is None and profile.lead_time_days is None
+    assert profile.offers == frozenset() and profile.works_with == frozenset()
+
+
+def test_offers_and_clients_are_a_set_in_a_fixed_order() -> None:
+    maker_in = MakerCreate.model_validate(
+        {
+            "external_id": "m-1",
+            "name": "Ek AB",
+            "municipality_code": "1480",
+            "lat": 57.7,
+            "lon": 11.9,
+            "offers": ["craft", "parts", "craft"],
+            "works_with": ["public_sector", "students"],
+        }
+    )
+    assert maker_in.offers == ["parts", "craft"]
+    assert maker_in.works_with == ["students", "public_sector"]
+    with pytest.raises(ValueError):
+        MakerCreate.model_validate(maker_in.model_dump() | {"offers": ["everything"]})
+    with pytest.raises(ValueError):
+        MakerCreate.model_validate(maker_in.model_dump() | {"min_order": -1})
+
+
+async def test_a_listing_change_keeps_old_and_new_values(
+    session_maker: async_sessionmaker[AsyncSession],
+) -> None:
+    async with session_maker() as session:
+        maker = make_maker()
+        session.add(maker)
+        await session.flush()
+        assert maker.id is not None
+        session.add(
+            MakerListingChange(
+                maker_id=maker.id,
+                changes={"offers": {"old": [], "new": ["parts"]}},
+                proposed_by=TELEGRAM_USER_ID,
+                proposed_at=datetime(2026, 12, 6, 9, tzinfo=UTC),
+            )
+        )
+        await session.commit()
+    async with session_maker() as session:
+        change = (await session.exec(select(MakerListingChange))).one()
+    assert change.status == ListingChangeStatus.PENDING
+    assert change.changes == {"offers": {"old": [], "new": ["parts"]}}
+    assert change.proposed_by == TELEGRAM_USER_ID
 
 
 def test_profile_conversion_is_defensive_about_unknown_values() -> None:
