@@ -78,6 +78,11 @@ class Settings(BaseSettings):
         le=3600,
         description="How long a claimed message belongs to its sender before another may send it.",
     )
+    reciprocal_ranking: bool = Field(
+        default=True,
+        description="Order equally able makers by how likely they are to say yes, and brief "
+        "nobody beyond their weekly cap; false: the capability ranking alone.",
+    )
     log_level: str = "INFO"
 
     @field_validator("checkin_days")

@@ -177,6 +177,7 @@ def run_terminal_chat(
             read=read,
             write=write,
             files=files,
+            reciprocal=settings.reciprocal_ranking,
         )
     )
 
@@ -190,12 +191,17 @@ async def _chat(
     read: ReadLine,
     write: Write,
     files: Path | None = None,
+    reciprocal: bool = True,
 ) -> int:
     texts = Texts(language)
     try:
         # A terminal session is a try-out: it must not brief real makers sharing the database.
         runtime = await start_runtime(
-            url, seed_demo_if_empty=seed_demo_if_empty, notify=False, hubs=hubs
+            url,
+            seed_demo_if_empty=seed_demo_if_empty,
+            notify=False,
+            hubs=hubs,
+            reciprocal=reciprocal,
         )
     except (OSError, SQLAlchemyError, UnsupportedDatabaseURL) as error:
         detail = (str(error).strip().splitlines() or [type(error).__name__])[0]

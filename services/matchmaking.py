@@ -36,6 +36,7 @@ from matching.ranking import CapabilityReason, Match, MatchQuery, MatchResult
 from matching.taxonomy import concept_by_code
 from matching.text import fold
 from matching.volume import VolumeReading, parse_volume, stage_for_quantity
+from services.reciprocal.explain import Sign
 from services.reciprocal.history import MarketSignals
 from services.reciprocal.model import BriefTerms, MakerTerms, Reciprocity
 from services.reciprocal.rerank import POOL_EXTRA, rerank
@@ -109,6 +110,7 @@ class RankedRequest:
     # because their week's briefs reached the cap.
     reciprocity: Mapping[str, Reciprocity] = field(default_factory=dict)
     at_cap: tuple[str, ...] = ()
+    signs: Mapping[str, tuple[Sign, ...]] = field(default_factory=dict)  # words for the cards
 
     @property
     def none_fits(self) -> bool:
@@ -233,6 +235,7 @@ class Matchmaker:
             notes=tuple(notes),
             reciprocity=reranked.reciprocity,
             at_cap=reranked.at_cap,
+            signs=reranked.signs,
         )
 
     def _terms(self, maker_id: str) -> MakerTerms:

@@ -70,9 +70,11 @@ async def start_runtime(
     invite_lifetime: timedelta = timedelta(days=DEFAULT_INVITE_DAYS),
     bot_username: str | None = None,
     parse_worker: ParseWorker | None = None,
+    reciprocal: bool = True,
 ) -> Runtime:
     """Migrate the database, with ``hubs`` sync the hubs and start the hub desk, optionally
-    seed the demo catalogue, load the index, build the dialogue.
+    seed the demo catalogue, load the index, build the dialogue. ``reciprocal``: the designer's
+    results use the reciprocal ranking (``RECIPROCAL_RANKING``).
 
     ``hubs`` (the configured ones) are created or updated first, so requests saved from the
     very first conversation belong to a hub, however the bot was started.
@@ -98,7 +100,7 @@ async def start_runtime(
             if seed_demo_if_empty and await count_makers(session=session) == 0:
                 report = await seed_demo(session=session)
                 seeded = len(report.rows)
-            matchmaker = await Matchmaker.load(session=session)
+            matchmaker = await Matchmaker.load(session=session, reciprocal=reciprocal)
             await prune_processed_updates(
                 session=session, before=datetime.now(UTC) - KEEP_PROCESSED_UPDATES
             )

@@ -134,6 +134,7 @@ def dialogue_starter(database_url: str, settings: Settings) -> StartRuntime:
             hubs=settings.hubs(),
             invite_lifetime=settings.invite_lifetime(),
             bot_username=settings.telegram_bot_username,
+            reciprocal=settings.reciprocal_ranking,
         )
 
     return start

@@ -8,9 +8,12 @@ and its website. A weaker candidate's card says what is near rather than what fi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from matching.interpret import concept_label
 from matching.ranking import CapabilityReason, Match
 from services.messages import Html, Texts
+from services.reciprocal.explain import Sign, render
 
 
 def _distinct(words: tuple[str, ...]) -> list[str]:
@@ -39,8 +42,11 @@ def _reason(t: Texts, language: str, c: CapabilityReason) -> Html | None:
     return t("results.family", label=label, words=words, yours=yours)
 
 
-def maker_card(t: Texts, language: str, number: int, match: Match) -> Html:
-    """One maker as the results list shows it; every card carries its evidence."""
+def maker_card(
+    t: Texts, language: str, number: int, match: Match, signs: Sequence[Sign] = ()
+) -> Html:
+    """One maker as the results list shows it; every card carries its evidence, and with
+    reciprocal ranking what makes a yes likely or not (``signs``)."""
     e = match.explanation
     if e.town:
         parts = [t("results.maker_town", number=number, name=match.name, town=e.town)]
@@ -59,6 +65,7 @@ def maker_card(t: Texts, language: str, number: int, match: Match) -> Html:
     fit = f"volume_fit.{e.volume_fit.value}"
     if t.has(fit) and t(fit):
         parts.append(t(fit))
+    parts.extend(render(t, sign) for sign in signs)
     if e.website:
         parts.append(t("results.website", url=e.website))
     return Html("\n".join(parts))

@@ -27,6 +27,9 @@ from services.dialogue.turn import TurnBase
 from services.introductions import submit_request
 from services.matchmaking import DesignerRequest, RankedRequest, RequestError
 from services.messages import Button, Html
+from services.reciprocal.clients import client_kind
+from services.reciprocal.history import MarketSignals
+from services.reciprocal.store import load_signals
 from storage.models import MatchRequest, RequestStatus
 from storage.repositories.designers import add_introductions, create_request
 
@@ -34,7 +37,16 @@ MAX_INTRODUCTIONS = MAX_PICKS
 
 
 class ResultsTurn(TurnBase):
+    # The makers' answers so far (reciprocal ranking), read once per update by ``market``.
+    _signals: MarketSignals | None = None
+
     # -- searching -------------------------------------------------------------------------
+
+    async def market(self) -> None:
+        """Read the makers' answers and this week's briefs, once per update, before ranking
+        (nothing to read with the reciprocal ranking off)."""
+        if self.matchmaker.reciprocal and self._signals is None:
+            self._signals = await load_signals(session=self.session, now=self.now)
 
     def _place(self) -> Place | None:
         data = self.data.request.place
@@ -62,15 +74,21 @@ class ResultsTurn(TurnBase):
             quantity=draft.quantity,
             concepts=tuple(c.code for c in draft.capabilities if c.on),
             limit=limit,
+            client=(
+                client_kind(org_number=self.designer.org_number, email=self.designer.email)
+                if self.designer is not None
+                else None
+            ),
         )
         try:
-            return self.matchmaker.rank(request, today=self.now.date())
+            return self.matchmaker.rank(request, today=self.now.date(), signals=self._signals)
         except RequestError:
             return None
 
     async def search(self) -> None:
         """A new ranking (after an edit, a wider radius): page one; the picks stay."""
         self.data.page = 0
+        await self.market()
         ranked = self.rank(PAGE_SIZE)
         found = ranked is not None and (ranked.matches or ranked.result.beyond_radius)
         await self.go(Step.RESULTS if found else Step.NO_MATCH)
@@ -101,7 +119,8 @@ class ResultsTurn(TurnBase):
                 lines.append(self.t("results.maybe_header"))
             on_page.add(match.maker_id)
             self.data.names[match.maker_id] = match.name
-            lines.append(maker_card(self.t, self.language, number, match))
+            signs = ranked.signs.get(match.maker_id, ())
+            lines.append(maker_card(self.t, self.language, number, match, signs))
             mark = "✓" if match.maker_id in self.data.selected else "☐"
             label = f"{mark} {number}. {match.name}"
             rows.append([self.button(label, f"pick:{match.maker_id}", key=str(number))])
@@ -175,6 +194,7 @@ class ResultsTurn(TurnBase):
         if number is None:
             self.say("use_buttons")
             return False
+        await self.market()
         ranked = self.rank(MAX_SHOWN)
         matches = ranked.matches if ranked is not None else ()
         if not 1 <= number <= len(matches):
@@ -250,10 +270,29 @@ class ResultsTurn(TurnBase):
         )
         return await create_request(session=self.session, request=request)
 
+    async def _without_full_makers(self) -> list[str]:
+        """The picks whose week's briefs have not reached their cap (the reciprocal ranking's
+        promise: nobody is sent more than the cap); the others are taken back, with a note."""
+        chosen = list(self.data.selected)
+        if not self.matchmaker.reciprocal:
+            return chosen
+        await self.market()
+        assert self._signals is not None
+        histories = {maker_id: self._signals.history(maker_id) for maker_id in chosen}
+        full = [m for m in chosen if histories[m].this_week >= histories[m].cap]
+        if full:
+            names = ", ".join(self.data.names.get(m, m) for m in full)
+            self.say("results.at_cap", count=len(full), names=names)
+            self.data.selected = [m for m in chosen if m not in full]
+        return list(self.data.selected)
+
     async def ask_introductions(self) -> None:
+        chosen = await self._without_full_makers()
+        if not chosen:
+            await self.go(Step.RESULTS)
+            return
         request = await self.save_request(RequestStatus.SUBMITTED)
         assert request.id is not None
-        chosen = list(self.data.selected)
         await add_introductions(
             session=self.session, request_id=request.id, maker_external_ids=chosen
         )

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 from matching.ranking import Match, MatchResult
+from services.reciprocal.explain import Sign, signs
 from services.reciprocal.history import MarketSignals
 from services.reciprocal.model import (
     DEFAULT_RECIPROCAL_WEIGHTS,
@@ -35,6 +36,7 @@ class Reranked:
     result: MatchResult
     reciprocity: Mapping[str, Reciprocity]  # by maker id, for every maker in ``result``
     at_cap: tuple[str, ...]  # makers left out: their week's briefs reached the cap
+    signs: Mapping[str, tuple[Sign, ...]]  # what each shown maker's card says about it
 
 
 def rerank(
@@ -93,4 +95,10 @@ def rerank(
         ),
         {m.maker_id: found[m.maker_id] for m in shown},
         tuple(dict.fromkeys(capped)),
+        {
+            m.maker_id: tuple(
+                signs(terms(m.maker_id), signals.history(m.maker_id), brief, found[m.maker_id])
+            )
+            for m in shown
+        },
     )
