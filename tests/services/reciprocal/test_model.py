@@ -3,6 +3,7 @@ and what a decline taught fades."""
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -20,18 +21,19 @@ from services.reciprocal.model import (
 
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 PRIOR = 0.5
+NO_TERMS, NO_HISTORY, NO_BRIEF = MakerTerms(), MakerHistory(), BriefTerms()
 
 
 def p(
-    terms: MakerTerms = MakerTerms(),
-    history: MakerHistory = MakerHistory(),
-    brief: BriefTerms = BriefTerms(),
+    terms: MakerTerms = NO_TERMS,
+    history: MakerHistory = NO_HISTORY,
+    brief: BriefTerms = NO_BRIEF,
 ) -> float:
     return reciprocity(terms, history, brief, now=NOW, prior=PRIOR).p_yes
 
 
 def strictly_rising(values: list[float]) -> bool:
-    return all(a < b for a, b in zip(values, values[1:], strict=False))
+    return all(a < b for a, b in itertools.pairwise(values))
 
 
 def test_more_pieces_never_lower_the_chance_below_a_minimum_order() -> None:
