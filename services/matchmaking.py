@@ -38,7 +38,7 @@ from matching.text import fold
 from matching.volume import VolumeReading, parse_volume, stage_for_quantity
 from services.reciprocal.explain import Sign
 from services.reciprocal.history import MarketSignals
-from services.reciprocal.model import BriefTerms, MakerTerms, Reciprocity
+from services.reciprocal.model import BriefTerms, HubRates, MakerTerms, Reciprocity
 from services.reciprocal.rerank import POOL_EXTRA, rerank
 from storage.repositories.makers import list_makers
 
@@ -210,13 +210,14 @@ class Matchmaker:
             )
         day = today or date.today()
         if signals is None:
-            signals = MarketSignals(datetime.combine(day, time(12), tzinfo=UTC), {}, 0.5)
+            signals = MarketSignals(datetime.combine(day, time(12), tzinfo=UTC), {}, HubRates())
         reranked = rerank(
             result,
             terms=self._terms,
             signals=signals,
             brief=BriefTerms(
                 quantity=volume.quantity,
+                stage=volume.stage,
                 days_left=(request.deadline - day).days if request.deadline else None,
                 client=request.client,
                 concepts=frozenset(

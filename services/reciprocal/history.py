@@ -15,8 +15,10 @@ from services.reciprocal.model import (
     WEEK_DAYS,
     Decline,
     DeclineKind,
+    HubRates,
     MakerHistory,
     ReciprocalWeights,
+    shrunk_rate,
 )
 
 # Statuses of an introduction (storage.models.IntroductionStatus values).
@@ -39,6 +41,7 @@ class BriefRecord:
     decline_reason: str | None = None
     concepts: frozenset[str] = frozenset()  # the request's taxonomy codes
     brief_sent_at: datetime | None = None
+    quantity: int | None = None  # the request's pieces
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +50,7 @@ class MarketSignals:
 
     now: datetime
     histories: Mapping[str, MakerHistory]
-    prior: float
+    prior: HubRates
     default_cap: int = DEFAULT_WEEKLY_CAP
 
     def history(self, maker_id: str) -> MakerHistory:
@@ -79,7 +82,9 @@ def histories(
             if r.answered_at is not None and r.answered_at <= now
         ]
         declines = tuple(
-            Decline(r.answered_at or r.sent_at, DeclineKind(r.decline_reason), r.concepts)
+            Decline(
+                r.answered_at or r.sent_at, DeclineKind(r.decline_reason), r.concepts, r.quantity
+            )
             for r in rows
             if r.status == DECLINED and r.decline_reason in tuple(DeclineKind)
         )
@@ -87,8 +92,16 @@ def histories(
             decided=sum(1 for r in rows if r.status in DECIDED),
             answered=sum(1 for r in rows if r.status in (INTERESTED, DECLINED)),
             interested=sum(1 for r in rows if r.status == INTERESTED),
+            explained=len(declines),
             median_answer_hours=statistics.median(hours) if hours else None,
             this_week=sum(1 for r in rows if r.sent_at > week_start),
+            yes_this_week=sum(
+                1
+                for r in rows
+                if r.status == INTERESTED
+                and r.answered_at is not None
+                and week_start < r.answered_at <= now
+            ),
             cap=caps.get(maker_id, default_cap),
             declines=declines,
         )
@@ -99,13 +112,18 @@ def histories(
 
 def hub_prior(
     found: Mapping[str, MakerHistory], weights: ReciprocalWeights = DEFAULT_RECIPROCAL_WEIGHTS
-) -> float:
-    """The hub's share of decided briefs answered Interested, itself shrunk towards the
-    default (so a hub with three answers does not swing every new maker's start)."""
-    interested = sum(h.interested for h in found.values())
+) -> HubRates:
+    """The hub's answer and yes rates, each shrunk towards :class:`HubRates`' defaults (so a
+    hub with three answers does not swing every new maker's start)."""
+    start = HubRates()
+    k = weights.prior_strength
     decided = sum(h.decided for h in found.values())
-    return (interested + weights.prior_strength * weights.default_prior) / (
-        decided + weights.prior_strength
+    answered = sum(h.answered for h in found.values())
+    unexplained = sum(max(0, h.answered - h.explained) for h in found.values())
+    interested = sum(h.interested for h in found.values())
+    return HubRates(
+        answer=shrunk_rate(answered, decided, start.answer, k),
+        yes=shrunk_rate(interested, unexplained, start.yes, k),
     )
 
 

@@ -3,18 +3,24 @@
 The capability ranking (``matching/``) says who *can* make it; this says who is likely to
 *want to, now*. ``P(yes)`` is a base rate times one factor per reason, each in ``(0, 1]``:
 
-* **base**: the maker's own share of briefs answered *Interested*, shrunk towards the hub's
-  share (``prior_strength`` pseudo-briefs of it): a maker nobody has asked yet gets the hub's
-  rate, so new listings are not buried below makers with a history;
+* **base**: how often the maker answers at all, times how often an answer is *Interested*
+  when no term below explains a no ("other" declines count; "fully booked", "not our kind",
+  "volume" are the factors' business). Each is the maker's own share shrunk towards the hub's
+  (:class:`HubRates`, ``prior_strength`` pseudo-briefs of it): a maker nobody has asked yet
+  gets the hub's rates, so new listings are not buried below makers with a history;
 * **quantity**: below the maker's minimum order the factor falls with the shortfall
-  (``(quantity / min_order) ** shortfall_power``); at or above it, 1;
+  (``(quantity / min_order) ** shortfall_power``); at or above it, 1. A maker that has not
+  stated one but lists its volume stages, not the brief's: ``stage_mismatch``. A "volume does
+  not fit" decline teaches a minimum too: a brief of no more pieces than the declined one gets
+  ``volume_drop`` (fading with ``kind_half_life``);
 * **deadline**: the days left against the maker's usual lead time, the same way;
 * **client**: a maker that says whom it works with (students, sole traders, companies, the
   public sector) and does not name the designer's kind: ``client_mismatch``; an unknown kind
   or a maker that has not said: 1 (neutral);
 * **load**: briefs received in the last 7 days against the maker's weekly cap (default 3,
-  coordinators may set it): ``1 - load_weight * week / cap``; at the cap the maker is not
-  briefed again that week (``at_cap``, ``P(yes) = 0``);
+  coordinators may set it): ``1 - load_weight * week / cap``, times ``1 - taken_drop`` for each
+  job it said yes to in the last 7 days (less room); at the cap the maker is not briefed again
+  that week (``at_cap``, ``P(yes) = 0``);
 * **booked**: a recent "fully booked" decline lowers it, decaying with ``booked_half_life``
   days: ``1 - booked_drop * 0.5 ** (days / half_life)``;
 * **kind of work**: each "not our kind of work" decline lowers it for requests of similar
@@ -34,7 +40,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from matching.models import ClientKind, MakerProfile
+from matching.models import ClientKind, MakerProfile, VolumeStage
 
 DEFAULT_WEEKLY_CAP = 3
 WEEK_DAYS = 7
@@ -45,6 +51,7 @@ class DeclineKind(StrEnum):
 
     FULLY_BOOKED = "fully_booked"
     NOT_OUR_KIND = "not_our_kind"
+    VOLUME = "volume"
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +61,11 @@ class MakerTerms:
     min_order: int | None = None
     lead_time_days: int | None = None
     works_with: frozenset[ClientKind] = frozenset()
+    stages: frozenset[VolumeStage] = frozenset()  # the volume stages it lists
 
     @classmethod
     def of(cls, maker: MakerProfile) -> MakerTerms:
-        return cls(maker.min_order, maker.lead_time_days, maker.works_with)
+        return cls(maker.min_order, maker.lead_time_days, maker.works_with, maker.volumes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +73,7 @@ class BriefTerms:
     """What the brief says that a maker weighs besides the work itself."""
 
     quantity: int | None = None
+    stage: VolumeStage | None = None
     days_left: int | None = None  # days from now to the deadline (None: no deadline)
     client: ClientKind | None = None  # None: unknown
     concepts: frozenset[str] = frozenset()  # taxonomy codes of the materials and processes
@@ -77,6 +86,19 @@ class Decline:
     at: datetime
     kind: DeclineKind
     concepts: frozenset[str] = frozenset()
+    quantity: int | None = None  # the declined request's pieces
+
+
+@dataclass(frozen=True, slots=True)
+class HubRates:
+    """The hub's shares every maker's own is shrunk towards (newcomers start here)."""
+
+    answer: float = 0.7  # briefs answered at all
+    yes: float = 0.5  # answers that were Interested, explained declines aside
+
+    @property
+    def base(self) -> float:
+        return self.answer * self.yes
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,20 +108,24 @@ class MakerHistory:
     decided: int = 0  # briefs answered, or that timed out unanswered
     answered: int = 0  # interested or declined
     interested: int = 0
+    explained: int = 0  # declines a factor accounts for (a DeclineKind reason)
     median_answer_hours: float | None = None
     this_week: int = 0  # briefs received in the last 7 days
+    yes_this_week: int = 0  # of which (or earlier ones) answered Interested in the last 7 days
     cap: int = DEFAULT_WEEKLY_CAP
-    declines: tuple[Decline, ...] = ()  # fully booked and not-our-kind ones, newest last
+    declines: tuple[Decline, ...] = ()  # the ones it learns from (DeclineKind), oldest first
 
 
 @dataclass(frozen=True, slots=True)
 class ReciprocalWeights:
     prior_strength: float = 4.0  # pseudo-briefs of the hub's rate in each maker's base rate
-    default_prior: float = 0.5  # the hub's rate before anyone has answered anything
     shortfall_power: float = 1.5
     floor: float = 0.05  # no factor of a listed term goes below this
+    stage_mismatch: float = 0.5
+    volume_drop: float = 0.2
     client_mismatch: float = 0.3
     load_weight: float = 0.5
+    taken_drop: float = 0.3  # each job taken in the last 7 days leaves this much less room
     booked_drop: float = 0.8
     booked_half_life: float = 10.0  # days
     kind_strength: float = 1.5
@@ -107,6 +133,8 @@ class ReciprocalWeights:
     fast_hours: float = 48.0  # answers within this: full speed factor
     slow_hours: float = 168.0  # answers after this: ``slow_factor``
     slow_factor: float = 0.8
+    # Within a tier makers are ordered by capability score × weight ** order_power.
+    order_power: float = 1.0
 
 
 DEFAULT_RECIPROCAL_WEIGHTS = ReciprocalWeights()
@@ -177,13 +205,27 @@ def reciprocity(
     brief: BriefTerms,
     *,
     now: datetime,
-    prior: float,
+    prior: HubRates,
     weights: ReciprocalWeights = DEFAULT_RECIPROCAL_WEIGHTS,
 ) -> Reciprocity:
     """P(yes | maker, brief) and the ordering weight, with every factor (see the module)."""
     w = weights
-    base = shrunk_rate(history.interested, history.decided, prior, w.prior_strength)
+    base = shrunk_rate(
+        history.answered, history.decided, prior.answer, w.prior_strength
+    ) * shrunk_rate(
+        history.interested,
+        max(0, history.answered - history.explained),
+        prior.yes,
+        w.prior_strength,
+    )
     quantity = shortfall(brief.quantity, terms.min_order, power=w.shortfall_power, floor=w.floor)
+    if (
+        terms.min_order is None
+        and brief.stage is not None
+        and terms.stages
+        and brief.stage not in terms.stages
+    ):
+        quantity = w.stage_mismatch
     deadline = shortfall(
         brief.days_left, terms.lead_time_days, power=w.shortfall_power, floor=w.floor
     )
@@ -193,12 +235,21 @@ def reciprocity(
     cap = max(history.cap, 0)
     at_cap = history.this_week >= cap
     load = max(0.0, 1.0 - w.load_weight * min(history.this_week, cap) / cap) if cap else 0.0
+    load *= (1.0 - w.taken_drop) ** history.yes_this_week
     booked = 1.0
     kind_sum = 0.0
     for decline in history.declines:
         days = (now - decline.at).total_seconds() / 86400
         if decline.kind is DeclineKind.FULLY_BOOKED:
             booked = min(booked, 1.0 - w.booked_drop * _decay(days, w.booked_half_life))
+        elif decline.kind is DeclineKind.VOLUME:
+            if (
+                brief.quantity is not None
+                and decline.quantity is not None
+                and brief.quantity <= decline.quantity
+            ):
+                drop = 1.0 - (1.0 - w.volume_drop) * _decay(days, w.kind_half_life)
+                quantity = min(quantity, drop)
         else:
             kind_sum += overlap(brief.concepts, decline.concepts) * _decay(days, w.kind_half_life)
     kind = math.exp(-w.kind_strength * kind_sum)

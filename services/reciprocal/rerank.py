@@ -77,7 +77,7 @@ def rerank(
             else:
                 kept.append(match)
         # sorted() is stable: equal products keep the capability ranking's order.
-        return sorted(kept, key=lambda m: -(m.score * of(m).weight))
+        return sorted(kept, key=lambda m: -(m.score * of(m).weight ** weights.order_power))
 
     fits = order(result.fits)[:limit]
     maybes = order(result.maybes)[: max(0, min(max_maybes, limit - len(fits)))]

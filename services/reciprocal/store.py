@@ -35,12 +35,7 @@ async def load_signals(
     )
     first_answer = {introduction_id: _aware(at) for introduction_id, at in answers.all()}
     rows = await session.exec(
-        select(
-            Introduction,
-            col(Maker.external_id),
-            col(MatchRequest.materials),
-            col(MatchRequest.processes),
-        )
+        select(Introduction, MatchRequest, col(Maker.external_id))
         .join(Maker, col(Maker.id) == col(Introduction.maker_id))
         .join(MatchRequest, col(MatchRequest.id) == col(Introduction.request_id))
         .where(col(Introduction.created_at) >= since)
@@ -52,10 +47,11 @@ async def load_signals(
             status=introduction.status,
             answered_at=first_answer.get(introduction.id) if introduction.id else None,
             decline_reason=introduction.decline_reason,
-            concepts=frozenset([*(materials or ()), *(processes or ())]),
+            concepts=frozenset([*request.materials, *request.processes]),
             brief_sent_at=introduction.brief_sent_at,
+            quantity=request.quantity,
         )
-        for introduction, external_id, materials, processes in rows.all()
+        for introduction, request, external_id in rows.all()
     ]
     caps = await session.exec(
         select(col(Maker.external_id), col(Maker.weekly_brief_cap)).where(

@@ -8,19 +8,21 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from matching.models import ClientKind
+from matching.models import ClientKind, VolumeStage
 from services.reciprocal.history import BriefRecord, histories, hub_prior, market_signals
 from services.reciprocal.model import (
     BriefTerms,
     Decline,
     DeclineKind,
+    HubRates,
     MakerHistory,
     MakerTerms,
     reciprocity,
 )
 
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
-PRIOR = 0.5
+PRIOR = HubRates(answer=0.8, yes=0.5)
+BASE = PRIOR.base
 NO_TERMS, NO_HISTORY, NO_BRIEF = MakerTerms(), MakerHistory(), BriefTerms()
 
 
@@ -73,9 +75,42 @@ def test_a_higher_share_of_yes_raises_it() -> None:
     assert strictly_rising(values)
 
 
+def test_answering_more_often_raises_it() -> None:
+    values = [p(history=MakerHistory(decided=10, answered=a, interested=0)) for a in range(11)]
+    assert strictly_rising(values)
+
+
+def test_a_decline_a_factor_explains_does_not_count_against_the_yes_rate() -> None:
+    plain = p(history=MakerHistory(decided=4, answered=4, interested=2))
+    explained = p(history=MakerHistory(decided=4, answered=4, interested=2, explained=2))
+    assert explained > plain
+
+
+def test_without_a_stated_minimum_a_stage_the_maker_does_not_list_lowers_it() -> None:
+    pilot_only = MakerTerms(stages=frozenset({VolumeStage.PILOT}))
+    asked = BriefTerms(quantity=2, stage=VolumeStage.PROTOTYPE)
+    assert p(pilot_only, brief=asked) < p(MakerTerms(), brief=asked)
+    assert p(pilot_only, brief=BriefTerms(stage=VolumeStage.PILOT)) == pytest.approx(BASE)
+    stated = MakerTerms(min_order=1, stages=pilot_only.stages)
+    assert p(stated, brief=asked) == pytest.approx(BASE)  # the stated minimum wins
+
+
+def test_a_volume_decline_teaches_a_minimum_for_as_few_pieces_or_fewer() -> None:
+    decline = Decline(NOW - timedelta(days=3), DeclineKind.VOLUME, quantity=20)
+    history = MakerHistory(declines=(decline,))
+    assert p(history=history, brief=BriefTerms(quantity=10)) < BASE
+    assert p(history=history, brief=BriefTerms(quantity=20)) < BASE
+    assert p(history=history, brief=BriefTerms(quantity=21)) == pytest.approx(BASE)
+
+
+def test_each_job_taken_this_week_leaves_less_room() -> None:
+    values = [p(history=MakerHistory(yes_this_week=n)) for n in range(4)]
+    assert values == sorted(values, reverse=True) and len(set(values)) == 4
+
+
 def test_a_newcomer_starts_at_the_hubs_rate_not_at_the_bottom() -> None:
     newcomer = p(history=MakerHistory())
-    assert newcomer == pytest.approx(PRIOR)
+    assert newcomer == pytest.approx(BASE)
     proven_no = p(history=MakerHistory(decided=8, answered=8, interested=1))
     proven_yes = p(history=MakerHistory(decided=8, answered=8, interested=7))
     assert proven_no < newcomer < proven_yes
@@ -92,8 +127,8 @@ def test_fully_booked_lowers_it_for_a_while_and_fades() -> None:
 
     values = [booked(d) for d in (0, 3, 10, 30, 90)]
     assert strictly_rising(values)
-    assert values[0] < 0.3 * PRIOR
-    assert values[-1] == pytest.approx(PRIOR, abs=0.01)
+    assert values[0] < 0.3 * BASE
+    assert values[-1] == pytest.approx(BASE, abs=0.01)
 
 
 def test_not_our_kind_of_work_lowers_it_for_similar_requests_only() -> None:
@@ -104,12 +139,12 @@ def test_not_our_kind_of_work_lowers_it_for_similar_requests_only() -> None:
     same = p(history=history, brief=BriefTerms(concepts=frozenset({"metal", "p.casting"})))
     near = p(history=history, brief=BriefTerms(concepts=frozenset({"metal", "p.welding"})))
     other = p(history=history, brief=BriefTerms(concepts=frozenset({"wood"})))
-    assert same < near < other == pytest.approx(PRIOR)
+    assert same < near < other == pytest.approx(BASE)
     twice = MakerHistory(declines=(decline, decline))
     assert p(history=twice, brief=BriefTerms(concepts=frozenset({"metal", "p.casting"}))) < same
     old = Decline(NOW - timedelta(days=365), DeclineKind.NOT_OUR_KIND, decline.concepts)
     faded = p(history=MakerHistory(declines=(old,)), brief=BriefTerms(concepts=decline.concepts))
-    assert same < faded < PRIOR
+    assert same < faded < BASE
 
 
 def test_a_quick_answerer_is_ordered_before_a_slow_one_at_the_same_chance() -> None:
@@ -130,20 +165,23 @@ def test_histories_count_the_week_the_answers_and_the_declines_that_teach() -> N
     records = [
         record("a", 20, "interested"),
         record("a", 10, "declined", decline_reason="fully_booked"),
+        record("a", 6, "interested"),
         record("a", 5, "unanswered"),
         record("a", 2, "brief_sent"),
         record("a", 1, "requested"),
-        record("b", 3, "declined", decline_reason="volume"),
+        record("b", 3, "declined", decline_reason="other"),
         record("c", -1, "interested"),  # after now: not seen
     ]
     found = histories(records, now=NOW, caps={"a": 2, "d": 5})
     a = found["a"]
-    assert (a.decided, a.answered, a.interested, a.this_week, a.cap) == (3, 2, 1, 3, 2)
+    counts = (a.decided, a.answered, a.interested, a.explained, a.this_week, a.yes_this_week)
+    assert counts == (4, 3, 2, 1, 4, 1) and a.cap == 2
     assert a.median_answer_hours == pytest.approx(30)
     assert [d.kind for d in a.declines] == [DeclineKind.FULLY_BOOKED]
     assert found["b"].declines == () and found["b"].cap == 3
     assert "c" not in found and found["d"] == MakerHistory(cap=5)
-    assert PRIOR > hub_prior(found) > 0
+    rates = hub_prior(found)
+    assert 0 < rates.answer < 1 and 0 < rates.yes < 1
 
 
 def test_market_signals_give_unknown_makers_the_default_cap() -> None:
