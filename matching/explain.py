@@ -70,7 +70,13 @@ class _Texts:
 
     def __init__(self, maker: MakerProfile) -> None:
         self.maker = maker
-        self.texts = (*maker.materials, *maker.processes, maker.description, maker.name)
+        self.texts = (
+            *maker.materials,
+            *maker.processes,
+            maker.description,
+            maker.name,
+            maker.equipment,
+        )
         self._spans: dict[int, list[tuple[int, int]]] = {}
 
     def source(self, number: int) -> str:
@@ -79,7 +85,9 @@ class _Texts:
             return "materials"
         if number < materials + processes:
             return "processes"
-        return "description" if number == materials + processes else "name"
+        if number == materials + processes:
+            return "description"
+        return "name" if number == materials + processes + 1 else "equipment"
 
     def spans(self, number: int) -> list[tuple[int, int]]:
         if number not in self._spans:
@@ -98,7 +106,7 @@ class _Texts:
         """The words around the evidence, as the maker wrote them; a cell is quoted whole."""
         _, number, first, last = entry
         text = self.texts[number]
-        if self.source(number) != "description":
+        if self.source(number) not in ("description", "equipment"):
             return text
         spans = self.spans(number)
         if not spans:
@@ -230,6 +238,7 @@ def explain(
             *maker.materials,
             *maker.processes,
             maker.description,
+            maker.equipment,
             wanted={m for _, m in word_hits},
         )
     words = tuple(

@@ -98,6 +98,8 @@ class MakerProfile:
     # searched as part of the listing's text like the description;
     equipment: str = ""
     portfolio_url: str = ""  # a link to their work ("" when none)
+    # Opaque ids of up to three photos of their work, shown by the bot; the ranking ignores them.
+    photos: tuple[str, ...] = ()
 
     def is_available(self, today: date) -> bool:
         """Listed, or paused with a paused-until date that has passed."""

@@ -101,7 +101,7 @@ class CapabilityReason:
     # "neighbour" (a neighbouring material) or "via_material".
     evidence: str = "direct"
     snippet: str = ""  # the maker's own words around it, as written
-    source: str = ""  # where: "materials", "processes", "description" or "name"
+    source: str = ""  # where: "materials", "processes", "description", "name" or "equipment"
 
     @property
     def direct(self) -> bool:

@@ -30,7 +30,7 @@ from matching.taxonomy import ConceptKind, concepts, variants
 _STATUS_CODE = {MakerStatus.LISTED: 0, MakerStatus.PAUSED: 1, MakerStatus.UNLISTED: 2}
 _REMOVED = 3
 LISTED_WORDS_WEIGHT = 1.0  # words in the maker's materials/processes columns
-DESCRIPTION_WEIGHT = 0.8  # words in the free description or the name
+DESCRIPTION_WEIGHT = 0.8  # words in the free description, the name or the equipment
 IMPLIED_MATERIAL_WEIGHT = 0.9  # a single-material process implies its material
 
 Rows = TypeVar("Rows", bound="MakerRows")
@@ -260,7 +260,8 @@ class MakerRows:
     def _read(self, maker: MakerProfile) -> ListingReading:
         return self._reader.read(
             (*maker.materials, *maker.processes),
-            (maker.description, maker.name),
+            # The equipment text comes last, so the other texts keep their numbers.
+            (maker.description, maker.name, maker.equipment),
             listed_weight=LISTED_WORDS_WEIGHT,
             described_weight=DESCRIPTION_WEIGHT,
         )

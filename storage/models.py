@@ -356,10 +356,13 @@ class Maker(MakerBase, table=True):
             works_with=frozenset(ClientKind(v) for v in self.works_with if v in _CLIENTS),
             equipment=self.equipment,
             portfolio_url=self.portfolio_url or "",
+            photos=tuple(self.photos),
         )
 
 
 class ListingChangeStatus(StrEnum):
+    DRAFT = "draft"  # the proposer is typing (or sending photos); nobody else sees it yet
+    CANCELLED = "cancelled"  # a draft given up (or left too long)
     PENDING = "pending"  # waiting for a coordinator of the maker's hub
     APPROVED = "approved"  # applied to the listing
     REJECTED = "rejected"  # never applied; the maker was told
@@ -369,7 +372,9 @@ class ListingChangeStatus(StrEnum):
 class MakerListingChange(SQLModel, table=True):
     """A change a maker proposed to their own listing through /profile, waiting for (or
     decided by) one of their hub's coordinators. The listing itself, and with it the ranking,
-    only changes when a coordinator approves.
+    only changes when a coordinator approves. While the proposer is still typing the value (or
+    sending photos) the row is a ``draft``: the conversation's state lives here, not in memory.
+    A coordinator's own edit (photos from the catalogue desk) is approved as it is submitted.
 
     ``changes`` maps a listing field (a ``Maker`` attribute: ``description``, ``min_order``,
     ``lead_time_days``, ``offers``, ``works_with``, ``equipment``, ``portfolio_url``,
@@ -378,7 +383,11 @@ class MakerListingChange(SQLModel, table=True):
     """
 
     __tablename__ = "maker_listing_changes"
-    __table_args__ = (Index("ix_maker_listing_changes_maker_id_status", "maker_id", "status"),)
+    __table_args__ = (
+        Index("ix_maker_listing_changes_maker_id_status", "maker_id", "status"),
+        # "Is this person typing a listing change?" is asked of every private message.
+        Index("ix_maker_listing_changes_proposed_by_status", "proposed_by", "status"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     maker_id: int = Field(foreign_key="makers.id", ondelete="CASCADE")

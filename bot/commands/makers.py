@@ -28,7 +28,9 @@ IMPORT_DESCRIPTION = """\
 Import makers from a spreadsheet: XLSX, ODS (LibreOffice) or CSV (semicolon or comma; UTF-8
 with or without BOM, or Windows-1252). Columns: id, name, municipality, materials, processes,
 volumes, description, contact_name, email, phone, website, status (Swedish headers such as
-namn, kommun, ort, material, tekniker, volymer, e-post, telefon, hemsida work too). Rows are
+namn, kommun, ort, material, tekniker, volymer, e-post, telefon, hemsida work too), and
+optionally min_order (minsta order, MOQ), lead_time (ledtid: "3 veckor"), offers (erbjuder),
+works_with (jobbar med), equipment (maskiner, utrustning) and portfolio. Rows are
 matched on id; a row without an id gets one made from its name and municipality, and one
 that looks like a listed maker of the same place renamed updates that maker ("looks like a
 rename of …"). A row is rejected only when a person could not read it either (no name, no

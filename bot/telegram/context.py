@@ -21,6 +21,7 @@ from services.catalogue.listing import ListingDesk
 from services.dialogue.contract import Dialogue
 from services.followups import FollowUpPolicy
 from services.hubs.desk import HubDesk
+from services.makers.edits import ListingEdits
 from services.matchmaking import Matchmaker
 from services.runtime import Runtime
 from storage.models import utcnow
@@ -33,12 +34,13 @@ class BotServices:
     runtime: Runtime | None = None
     catalogue: CatalogueDesk | None = None  # built on the hub desk and the matchmaker
     listings: ListingDesk | None = None
+    profiles: ListingEdits | None = None  # makers' own /profile edits and their approval
 
     def start(self, runtime: Runtime) -> None:
         self.runtime = runtime
         desk = runtime.hub_desk
         if desk is None:
-            self.catalogue = self.listings = None
+            self.catalogue = self.listings = self.profiles = None
             return
         self.catalogue = CatalogueDesk(
             desk.sessions,
@@ -48,10 +50,11 @@ class BotServices:
             worker=runtime.parse_worker,
         )
         self.listings = ListingDesk(self.catalogue)
+        self.profiles = ListingEdits(desk.sessions, desk.admin_ids, runtime.matchmaker)
 
     def stop(self) -> None:
         self.runtime = None
-        self.catalogue = self.listings = None
+        self.catalogue = self.listings = self.profiles = None
 
     def dialogue(self) -> Dialogue:
         if self.runtime is None:

@@ -36,6 +36,13 @@ class Column(StrEnum):
     PHONE = "phone"
     WEBSITE = "website"
     STATUS = "status"
+    # The fuller listing: optional, after the columns every catalogue has.
+    MIN_ORDER = "min_order"
+    LEAD_TIME = "lead_time"
+    OFFERS = "offers"
+    WORKS_WITH = "works_with"
+    EQUIPMENT = "equipment"
+    PORTFOLIO = "portfolio"
 
 
 COLUMNS: tuple[Column, ...] = tuple(Column)
@@ -74,6 +81,55 @@ _ALIASES: dict[Column, tuple[str, ...]] = {
     Column.PHONE: ("phone", "telephone", "telefon", "tel", "telefonnummer", "mobil"),
     Column.WEBSITE: ("website", "web", "url", "webbplats", "hemsida", "webb", "webbsida"),
     Column.STATUS: ("status",),
+    Column.MIN_ORDER: (
+        "min_order",
+        "minsta order",
+        "min order",
+        "minimum order",
+        "minimiorder",
+        "moq",
+        "minsta antal",
+        "minsta serie",
+        "minimum quantity",
+    ),
+    Column.LEAD_TIME: (
+        "lead_time",
+        "lead time",
+        "ledtid",
+        "ledtider",
+        "leveranstid",
+        "leveranstider",
+        "delivery time",
+    ),
+    Column.OFFERS: ("offers", "offer", "erbjuder", "erbjudande", "vi erbjuder", "we offer"),
+    Column.WORKS_WITH: (
+        "works_with",
+        "works with",
+        "jobbar med",
+        "kunder",
+        "kundgrupper",
+        "tar uppdrag från",
+        "clients",
+        "customers",
+    ),
+    Column.EQUIPMENT: (
+        "equipment",
+        "machines",
+        "machinery",
+        "maskiner",
+        "utrustning",
+        "maskinpark",
+        "maskiner och utrustning",
+        "maskiner/utrustning",
+    ),
+    Column.PORTFOLIO: (
+        "portfolio",
+        "portfölj",
+        "portfolio url",
+        "portfolio link",
+        "portfoliolänk",
+        "tidigare arbeten",
+    ),
 }
 
 

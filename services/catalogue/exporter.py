@@ -6,8 +6,10 @@ statuses are Swedish by default ("namn", "kommun", "pausad"), English on request
 back by the importer; the cells are the coordinator's own words: materials and processes as
 listed, volumes as they were written ("unikat, prototyp", not "prototype"; a listing imported
 before those words were kept gets its stages in the export's language). Lists are joined with
-", ". A cell a spreadsheet would run as a formula gets a leading apostrophe (`escape_cell`),
-which the importer removes again.
+", ". The fuller listing's cells are words the importer reads back to the same values ("50 st",
+"3 veckor", "komponenter, ytbehandling"); chat photos are not exported (a Telegram file id
+means nothing outside the bot), and an import leaves them alone. A cell a spreadsheet would run
+as a formula gets a leading apostrophe (`escape_cell`), which the importer removes again.
 """
 
 from __future__ import annotations
@@ -27,6 +29,12 @@ from services.catalogue.columns import (
     header_name,
     stage_words,
     status_word,
+)
+from services.catalogue.listing_fields import (
+    client_words,
+    lead_time_words,
+    min_order_words,
+    offer_words,
 )
 from services.catalogue.messages import catalogue
 from services.catalogue.reader import CatalogueFormat
@@ -76,6 +84,12 @@ def maker_cells(maker: Maker, language: str = DEFAULT_LANGUAGE) -> list[str]:
         Column.PHONE: maker.phone or "",
         Column.WEBSITE: maker.website or "",
         Column.STATUS: status_word(maker.status, language),
+        Column.MIN_ORDER: min_order_words(maker.min_order, language),
+        Column.LEAD_TIME: lead_time_words(maker.lead_time_days, language),
+        Column.OFFERS: ", ".join(offer_words(maker.offers, language)),
+        Column.WORKS_WITH: ", ".join(client_words(maker.works_with, language)),
+        Column.EQUIPMENT: maker.equipment,
+        Column.PORTFOLIO: maker.portfolio_url or "",
     }
     return [values[column] for column in COLUMNS]
 

@@ -50,6 +50,8 @@ _FIELD_COLUMNS: dict[str, Column] = {
     "lat": Column.MUNICIPALITY,
     "lon": Column.MUNICIPALITY,
     **{column.value: column for column in Column},
+    "lead_time_days": Column.LEAD_TIME,
+    "portfolio_url": Column.PORTFOLIO,
 }
 _OUTCOMES = {
     UpsertOutcome.CREATED: Outcome.CREATED,

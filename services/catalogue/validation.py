@@ -8,7 +8,9 @@ other), with a suggestion when it looks like a typo ("'jeresy' is not a word we 
 you mean 'jersey'?"); an unreadable volume word is kept as written; an e-mail address or a
 phone number of an odd shape is kept as typed (a person reads it); a web address that is no
 web address is left out (it would be shown as a link); an unknown status keeps the listing's
-status (a new maker is listed).
+status (a new maker is listed). The fuller listing's cells are read the same way: a minimum
+order or lead time that is no number of pieces or days, and an offer or kind of client we do not
+ask about, are left out with a note (:mod:`services.catalogue.listing_fields`).
 
 The place resolver and the word check are injected (defaults: the real place index and the
 matching core's interpretation, :mod:`services.catalogue.defaults`), so the rules can be
@@ -31,6 +33,12 @@ from matching.text import fold, split_list
 from matching.volume import parse_volume_list
 from services.catalogue import messages
 from services.catalogue.columns import Column, parse_status
+from services.catalogue.listing_fields import (
+    parse_clients,
+    parse_lead_time_days,
+    parse_min_order,
+    parse_offers,
+)
 from services.catalogue.reader import CatalogueTable, SourceRow
 
 GENERATED_ID_MAX_SLUG = 48
@@ -276,6 +284,40 @@ class RowValidator:
             return None
         return status.value
 
+    def _min_order(self, cell: str, notes: list[Note]) -> int | None:
+        if not cell:
+            return None
+        pieces = parse_min_order(cell)
+        if pieces is None:
+            notes.append(Note(Column.MIN_ORDER, "min_order_unknown", cell))
+        return pieces
+
+    def _lead_time(self, cell: str, notes: list[Note]) -> int | None:
+        if not cell:
+            return None
+        days = parse_lead_time_days(cell)
+        if days is None:
+            notes.append(Note(Column.LEAD_TIME, "lead_time_unknown", cell))
+        return days
+
+    def _offers(self, cell: str, notes: list[Note]) -> list[str]:
+        offers, unknown = parse_offers(cell)
+        notes.extend(Note(Column.OFFERS, "offer_unknown", item) for item in unknown)
+        return offers
+
+    def _clients(self, cell: str, notes: list[Note]) -> list[str]:
+        clients, unknown = parse_clients(cell)
+        notes.extend(Note(Column.WORKS_WITH, "client_unknown", item) for item in unknown)
+        return clients
+
+    def _portfolio(self, cell: str, notes: list[Note]) -> str | None:
+        if not cell:
+            return None
+        url = normalise_url(cell)
+        if url is None:
+            notes.append(Note(Column.PORTFOLIO, "url_invalid", cell))
+        return url
+
 
 _Reader = Callable[[RowValidator, str, list[Note]], object]
 _FIELD_READERS: dict[Column, tuple[str, _Reader]] = {
@@ -288,6 +330,12 @@ _FIELD_READERS: dict[Column, tuple[str, _Reader]] = {
     Column.PHONE: ("phone", RowValidator._phone),
     Column.WEBSITE: ("website", RowValidator._website),
     Column.STATUS: ("status", RowValidator._status),
+    Column.MIN_ORDER: ("min_order", RowValidator._min_order),
+    Column.LEAD_TIME: ("lead_time_days", RowValidator._lead_time),
+    Column.OFFERS: ("offers", RowValidator._offers),
+    Column.WORKS_WITH: ("works_with", RowValidator._clients),
+    Column.EQUIPMENT: ("equipment", RowValidator._text),
+    Column.PORTFOLIO: ("portfolio_url", RowValidator._portfolio),
 }
 
 _EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}")

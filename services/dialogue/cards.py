@@ -2,8 +2,10 @@
 
 Kept apart from the results step so the card can change without touching paging or picks.
 A card names the maker and its town, one line of what it does (from its own description),
-how far away it is, why it fits in its own words (a snippet of its listing), the volume fit
-and its website. A weaker candidate's card says what is near rather than what fits.
+how far away it is, why it fits in its own words (a snippet of its listing), the volume fit,
+what its fuller listing says that helps choose (the smallest order it takes, its usual lead
+time, whom it works with, what it offers), its website and portfolio. A weaker candidate's
+card says what is near rather than what fits.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from matching.interpret import concept_label
+from matching.models import CLIENT_ORDER, OFFER_ORDER, MakerProfile
 from matching.ranking import CapabilityReason, Match
+from services.catalogue.listing_fields import lead_time_words
 from services.messages import Html, Texts
 from services.reciprocal.explain import Sign, render
 
@@ -35,6 +39,8 @@ def _reason(t: Texts, language: str, c: CapabilityReason) -> Html | None:
         return None
     if c.direct and c.snippet and c.source == "description":
         return t("results.evidence", label=label, snippet=c.snippet, yours=yours)
+    if c.direct and c.snippet and c.source == "equipment":
+        return t("results.equipment", label=label, snippet=c.snippet, yours=yours)
     if c.direct:
         return t("results.lists", label=label, words=words, yours=yours)
     if c.evidence == "neighbour":
@@ -42,11 +48,43 @@ def _reason(t: Texts, language: str, c: CapabilityReason) -> Html | None:
     return t("results.family", label=label, words=words, yours=yours)
 
 
+def listing_facts(t: Texts, language: str, maker: MakerProfile) -> Html | None:
+    """One line of what the fuller listing says ("tar serier från 50 st · ledtid ca 3 veckor ·
+    jobbar med studenter"), or ``None`` when it says nothing."""
+    facts: list[str] = []
+    if maker.min_order is not None:
+        if maker.min_order > 1:
+            facts.append(t("listing.min_order", count=maker.min_order))
+        else:
+            facts.append(t("listing.single_pieces"))
+    if maker.lead_time_days is not None:
+        time = lead_time_words(maker.lead_time_days, language)
+        facts.append(t("listing.lead_time", time=time))
+    if maker.works_with:
+        if len(maker.works_with) == len(CLIENT_ORDER):
+            facts.append(t("listing.works_with_all"))
+        else:
+            kinds = [t(f"listing.client.{k.value}") for k in CLIENT_ORDER if k in maker.works_with]
+            facts.append(t("listing.works_with", clients=Html(", ".join(kinds))))
+    if maker.offers:
+        offers = [t(f"listing.offer.{o.value}") for o in OFFER_ORDER if o in maker.offers]
+        facts.append(t("listing.offers", offers=Html(", ".join(offers))))
+    if not facts:
+        return None
+    return t("listing.facts", facts=Html(" · ".join(facts)))
+
+
 def maker_card(
-    t: Texts, language: str, number: int, match: Match, signs: Sequence[Sign] = ()
+    t: Texts,
+    language: str,
+    number: int,
+    match: Match,
+    maker: MakerProfile | None = None,
+    signs: Sequence[Sign] = (),
 ) -> Html:
-    """One maker as the results list shows it; every card carries its evidence, and with
-    reciprocal ranking what makes a yes likely or not (``signs``)."""
+    """One maker as the results list shows it; every card carries its evidence. ``maker`` is
+    the listing as the index has it, for what the fuller listing says; ``signs``, with the
+    reciprocal ranking, what makes a yes likely or not."""
     e = match.explanation
     if e.town:
         parts = [t("results.maker_town", number=number, name=match.name, town=e.town)]
@@ -65,9 +103,13 @@ def maker_card(
     fit = f"volume_fit.{e.volume_fit.value}"
     if t.has(fit) and t(fit):
         parts.append(t(fit))
+    if maker is not None and (facts := listing_facts(t, language, maker)):
+        parts.append(facts)
     parts.extend(render(t, sign) for sign in signs)
     if e.website:
         parts.append(t("results.website", url=e.website))
+    if maker is not None and maker.portfolio_url:
+        parts.append(t("listing.portfolio", url=maker.portfolio_url))
     return Html("\n".join(parts))
 
 

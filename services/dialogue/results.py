@@ -119,11 +119,16 @@ class ResultsTurn(TurnBase):
                 lines.append(self.t("results.maybe_header"))
             on_page.add(match.maker_id)
             self.data.names[match.maker_id] = match.name
+            listing = self.matchmaker.index.get(match.maker_id)
             signs = ranked.signs.get(match.maker_id, ())
-            lines.append(maker_card(self.t, self.language, number, match, signs))
+            lines.append(maker_card(self.t, self.language, number, match, listing, signs))
             mark = "✓" if match.maker_id in self.data.selected else "☐"
             label = f"{mark} {number}. {match.name}"
-            rows.append([self.button(label, f"pick:{match.maker_id}", key=str(number))])
+            row = [self.button(label, f"pick:{match.maker_id}", key=str(number))]
+            if listing is not None and listing.photos:
+                photos = self.t("listing.photos_button", name=match.name)
+                row.append(self.button(photos, f"photos:{match.maker_id}"))
+            rows.append(row)
         for match in result.beyond_radius:  # named apart, whatever the page
             on_page.add(match.maker_id)
             self.data.names[match.maker_id] = match.name
@@ -160,6 +165,9 @@ class ResultsTurn(TurnBase):
         return f"{number}. {name}" if number is not None else name
 
     async def on_results(self, action: str) -> bool:
+        if action.startswith("photos:"):
+            self.show_photos(action.removeprefix("photos:"))
+            return True
         if action.startswith("pick:"):
             self.pick(action.removeprefix("pick:"), pressed=True)
             await self.show()
@@ -177,6 +185,19 @@ class ResultsTurn(TurnBase):
         if action in ("widen", "unmet"):  # offered when nobody shows evidence
             return await self.on_no_match(action)
         return False
+
+    def show_photos(self, maker_id: str) -> None:
+        """The maker's photos, each a message with its caption; the results stay as they are."""
+        listing = self.matchmaker.index.get(maker_id)
+        if listing is None or not listing.photos:
+            self.notice = self.t("listing.photos_gone")
+            return
+        count = len(listing.photos)
+        for number, file_id in enumerate(listing.photos, start=1):
+            caption = self.t(
+                "listing.photos_caption", name=listing.name, number=number, count=count
+            )
+            self.ask(caption, photo_file_id=file_id)
 
     def pick(self, maker_id: str, *, pressed: bool) -> None:
         """Pick a maker or take the pick back; a fourth pick is refused once (as the button's

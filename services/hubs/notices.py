@@ -66,6 +66,7 @@ def new_token(
     allowed_user_id: int | None = None,
     hub_id: int | None = None,
     follow_up_id: int | None = None,
+    listing_change_id: int | None = None,
 ) -> str:
     """Add an :class:`~storage.models.ActionToken` (in the caller's transaction); its value is
     what the button carries."""
@@ -80,6 +81,7 @@ def new_token(
             allowed_user_id=allowed_user_id,
             hub_id=hub_id,
             follow_up_id=follow_up_id,
+            listing_change_id=listing_change_id,
             created_at=now,
         )
     )

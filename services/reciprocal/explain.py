@@ -1,8 +1,9 @@
 """A maker's likely answer in words, for the card: "svarar oftast inom två dagar", "tar serier
-från 50 st", "fullbokad just nu", "har många förfrågningar denna vecka".
+från 50 st – du frågar om 20", "fullbokad just nu", "har många förfrågningar denna vecka".
 
-Only what helps a designer choose is said: a term the brief is short of, what the maker's
-answers show once there are a few, a recent "fully booked". The words live in the dialogue's
+Only what helps a designer choose is said: a term the brief is short of (the listing's own
+line states the terms themselves), what the maker's answers show once there are a few, a
+recent "fully booked". The words live in the dialogue's
 catalogues under ``reciprocal.*`` (:func:`render`).
 """
 
@@ -44,20 +45,23 @@ def signs(
         out.append(Sign("reciprocal.busy"))
     if found.kind < TELL_BELOW:
         out.append(Sign("reciprocal.declined_similar"))
-    if found.client < 1 and terms.works_with:
-        out.append(Sign("reciprocal.works_with", {"kinds": sorted(terms.works_with)}))
-    if terms.min_order is not None and terms.min_order > 1:
-        if brief.quantity is not None and brief.quantity < terms.min_order:
-            values: dict[str, object] = {"min": terms.min_order, "quantity": brief.quantity}
-            out.append(Sign("reciprocal.min_order_short", values))
-        else:
-            out.append(Sign("reciprocal.min_order", {"min": terms.min_order}))
-    if terms.lead_time_days is not None and terms.lead_time_days > 0:
-        days = terms.lead_time_days
-        if brief.days_left is not None and brief.days_left < days:
-            out.append(Sign("reciprocal.lead_time_short", {"days": days}))
-        else:
-            out.append(Sign("reciprocal.lead_time", {"days": days}))
+    # The listing's own line on the card states the minimum order, lead time and clients;
+    # these say when the brief falls short of them.
+    if (
+        terms.min_order is not None
+        and brief.quantity is not None
+        and brief.quantity < terms.min_order
+    ):
+        values: dict[str, object] = {"min": terms.min_order, "quantity": brief.quantity}
+        out.append(Sign("reciprocal.min_order_short", values))
+    if (
+        terms.lead_time_days is not None
+        and brief.days_left is not None
+        and brief.days_left < terms.lead_time_days
+    ):
+        out.append(Sign("reciprocal.lead_time_short", {"days": terms.lead_time_days}))
+    if found.client < 1 and brief.client is not None:
+        out.append(Sign("reciprocal.not_your_kind", {"kind": brief.client.value}))
     if history.decided >= MIN_DECIDED_FOR_RATE and (
         history.answered / history.decided < RARE_ANSWER_RATE
     ):
@@ -70,14 +74,12 @@ def signs(
 
 
 def render(t: Callable[..., Html], sign: Sign) -> Html:
-    """``sign`` in the catalogue's words; day counts and client kinds in words too."""
+    """``sign`` in the catalogue's words; day counts and the kind of client in words too."""
     values = dict(sign.values)
     if "days" in values:
         values["days"] = duration(t, int(str(values["days"])))
-    if "kinds" in values:
-        kinds = values["kinds"]
-        assert isinstance(kinds, list)
-        values["kinds"] = t("reciprocal.and").join(str(t(f"client.{k}")) for k in kinds)
+    if "kind" in values:
+        values["kind"] = t(f"listing.client.{values['kind']}")
     return t(sign.key, **values)
 
 

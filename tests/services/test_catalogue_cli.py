@@ -143,7 +143,7 @@ def test_export_writes_a_file_that_imports_unchanged(
         assert json.loads(capsys.readouterr().out)["counts"]["unchanged"] == 3
     swedish = (tmp_path / "ut.csv").read_text(encoding="utf-8-sig")
     assert swedish.startswith("id;namn;kommun;material;tekniker;volymer;beskrivning;")
-    assert ";prototyp, småserie;" in swedish and swedish.rstrip().endswith(";listad")
+    assert ";prototyp, småserie;" in swedish and swedish.rstrip().endswith(";listad;;;;;;")
     assert ";pausad" in swedish
 
 

@@ -15,6 +15,8 @@ from services.catalogue.report import ImportReport, Outcome
 from services.catalogue.tokens import button_data
 from services.catalogue.validation import Note, Problem
 from services.hubs.invites import invite_link
+from services.makers.edits import edit_data
+from services.makers.fields import ListingField
 from storage.models import Maker, OutreachEntry, OutreachOutcome
 
 MAX_PROBLEM_LINES = 40
@@ -133,9 +135,13 @@ def card_reply(card: MakerCard, language: str | None, *, username: str) -> tuple
     )
     invite = (desk_text("card.button.invite", language), MakerChoice.INVITE)
     rows = [pause, [listing, invite]]
-    return "\n".join(lines), [
-        [(label, button_data(card.token, choice)) for label, choice in row] for row in rows
-    ]
+    buttons = [[(label, button_data(card.token, choice)) for label, choice in row] for row in rows]
+    # The listing's photos are sent in the chat: the makers' edit flow takes them, and applies
+    # them at once for whoever coordinates the maker's hub.
+    assert maker.id is not None
+    photos = desk_text("card.button.photos", language, count=len(maker.photos))
+    buttons.append([(photos, edit_data(maker.id, ListingField.PHOTOS))])
+    return "\n".join(lines), buttons
 
 
 def _status(maker: Maker, language: str | None) -> str:

@@ -1,5 +1,7 @@
 """A listed maker's own commands, ahead of the designer dialogue: ``/pause <date>``, ``/resume``,
-``/profile`` (with a button that asks the hub to change the listing) and ``/requests``.
+``/profile`` (the listing with a button per field the maker may edit, see
+:mod:`bot.telegram.makers.profile`, and one that asks the hub to change the rest) and
+``/requests``.
 
 Who is a maker is decided in one place (:func:`services.hubs.access.access_for`: a Telegram account
 bound to a listing by an invite); anyone else gets a kind "this is for listed makers" and the
@@ -33,15 +35,24 @@ from telegram.ext import (
 from telegram.ext._utils.types import CCT
 
 from bot.telegram.context import BotServices
+from bot.telegram.makers.profile import ProfileEditHandlers
 from bot.telegram.makers.texts import maker_text
 from bot.telegram.transport.render import answer_query, send_replies
 from matching.models import MakerProfile, MakerStatus
 from services.hubs.access import Access, access_for, log_refusal
 from services.hubs.registry import coordinator_chats, hub_of_maker
 from services.introductions.anonymise import without_contacts
+from services.makers.edits import edit_data, pending_changes
+from services.makers.fields import EDITABLE, ListingField, current_value, show_value
 from services.messages import Button, Reply, language_for
 from services.outbox import enqueue
-from storage.models import Introduction, IntroductionStatus, Maker, MatchRequest
+from storage.models import (
+    Introduction,
+    IntroductionStatus,
+    Maker,
+    MakerListingChange,
+    MatchRequest,
+)
 
 log = logging.getLogger(__name__)
 
@@ -127,6 +138,8 @@ class MakerHandlers:
         return [
             MessageHandler(private & command, self.command),
             CallbackQueryHandler(self.change_pressed, pattern=rf"^{re.escape(CHANGE_PREFIX)}"),
+            # Edits: their buttons, and a text or photo from someone with an edit open.
+            *ProfileEditHandlers(self.services).handlers(),
         ]
 
     async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -151,7 +164,9 @@ class MakerHandlers:
                 elif name == "resume":
                     replies = await self._resume(session, makers, language)
                 elif name == "profile":
-                    replies = [_profile(maker, language) for maker in makers]
+                    ids = [maker.id for maker in makers if maker.id is not None]
+                    pending = await pending_changes(session=session, maker_ids=ids)
+                    replies = [_profile(maker, pending, language) for maker in makers]
                 else:
                     replies = [await _open_requests(session, makers, language)]
         await send_replies(
@@ -247,8 +262,9 @@ async def _makers(session: AsyncSession, access: Access) -> list[Maker]:
     return list(result.all())
 
 
-def _profile(maker: Maker, language: str | None) -> Reply:
-    """The listing as the catalogue has it, with the button that asks the hub to change it."""
+def _profile(maker: Maker, pending: Sequence[MakerListingChange], language: str | None) -> Reply:
+    """The listing as the catalogue has it, what is waiting for the hub's approval, a button per
+    field the maker edits themselves and the button that asks the hub to change the rest."""
     none = maker_text("profile.none", language)
     lang = language_for(language)
     volumes = [maker_text(f"volume.{v}", lang) for v in maker.volumes if v in _VOLUME_KEYS]
@@ -270,8 +286,31 @@ def _profile(maker: Maker, language: str | None) -> Reply:
     ]
     if maker.description:
         lines.insert(2, maker_text("profile.description", language, text=maker.description))
+    for field in EDITABLE:
+        if field is not ListingField.DESCRIPTION:
+            value = show_value(field, current_value(maker, field), lang)
+            label = maker_text(f"field.{field.value}", language)
+            lines.append(maker_text("profile.field", language, field=label, value=value))
+    for change in pending:
+        if change.maker_id == maker.id:
+            for name, values in change.changes.items():
+                field = ListingField(name)
+                new = values.get("new") if isinstance(values, dict) else None
+                label = maker_text(f"field.{field.value}", language)
+                shown = show_value(field, new, lang)
+                lines.append(maker_text("profile.pending", language, field=label, new=shown))
+    lines.append(maker_text("profile.edit_hint", language))
+    assert maker.id is not None
+    edit_buttons = [
+        Button(
+            maker_text("profile.edit_button", language, field=maker_text(f"field.{f}", language)),
+            edit_data(maker.id, f),
+        )
+        for f in EDITABLE
+    ]
+    rows = [tuple(edit_buttons[i : i + 2]) for i in range(0, len(edit_buttons), 2)]
     button = Button(maker_text("profile.change_button", language), f"{CHANGE_PREFIX}{maker.id}")
-    return Reply("\n".join(lines), buttons=((button,),))
+    return Reply("\n".join(lines), buttons=(*rows, (button,)))
 
 
 _VOLUME_KEYS = ("prototype", "pilot", "production")

@@ -69,6 +69,11 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_maker_listing_changes_maker_id_status", ["maker_id", "status"], unique=False
         )
+        batch_op.create_index(
+            "ix_maker_listing_changes_proposed_by_status",
+            ["proposed_by", "status"],
+            unique=False,
+        )
 
     with op.batch_alter_table("action_tokens", schema=None) as batch_op:
         batch_op.add_column(sa.Column("listing_change_id", sa.Integer(), nullable=True))
@@ -94,6 +99,7 @@ def downgrade() -> None:
         batch_op.drop_column("listing_change_id")
 
     with op.batch_alter_table("maker_listing_changes", schema=None) as batch_op:
+        batch_op.drop_index("ix_maker_listing_changes_proposed_by_status")
         batch_op.drop_index("ix_maker_listing_changes_maker_id_status")
     op.drop_table("maker_listing_changes")
 

@@ -185,12 +185,14 @@ async def test_profile_shows_the_listing_and_asks_the_hub_to_change_it(
         await feed(app, MAJA.command("profile"))
         (text,) = texts_to(request, MAJA.user_id)
         (markup,) = markup_to(request, MAJA.user_id)
-        (button,) = [b for row in _keyboard(markup) for b in row]
+        *edit_rows, (button,) = _keyboard(markup)  # the hub's button comes last
         await feed(app, MAJA.press(button["callback_data"]))
         await feed(app, MAJA.press(button["callback_data"]))  # twice: one notice a day
     assert "Verkstad m-boras" in text and "ull, garn" in text
     assert "verkstad@example.se" in text
     assert button["text"] == maker_text("profile.change_button", "sv")
+    edits = [b["text"] for row in edit_rows for b in row]
+    assert maker_text("profile.edit_button", "sv", field="Ledtid") in edits and len(edits) == 8
     answers = [c.params.get("text") for c in request.sent("answerCallbackQuery")]
     assert answers == [maker_text("profile.change_asked", "sv")] * 2
     async with session_maker() as session:
