@@ -60,6 +60,8 @@ class Reply:
     remove_keyboard: bool = False  # take a previous reply keyboard away
     photo_file_id: str | None = None  # send this photo with ``text`` as its caption
     document: Document | None = None  # send this file with ``text`` as its caption
+    # Send a file already on Telegram (a designer's attachment) by its id, ``text`` as caption.
+    document_file_id: str | None = None
 
 
 def split_text(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:

@@ -177,6 +177,7 @@ def payload_of(reply: Reply) -> dict[str, object]:
         "text": reply.text,
         "buttons": [[{"label": b.label, "data": b.data} for b in row] for row in reply.buttons],
         "photo_file_id": reply.photo_file_id,
+        "document_file_id": reply.document_file_id,
     }
 
 
@@ -189,6 +190,7 @@ def reply_of(payload: dict[str, Any]) -> Reply:
             for row in payload.get("buttons") or ()
         ),
         photo_file_id=payload.get("photo_file_id"),
+        document_file_id=payload.get("document_file_id"),
     )
 
 

@@ -7,9 +7,11 @@ municipality, volume stages, outcomes), so statistics and funder reports already
 not change:
 
 * the designer's row is deleted (name, company, email, phone, org number, consent, language);
-* each request loses its link to them, its text and photo, and its exact position (a shared
-  location becomes its municipality's centre); its date, hub, materials, processes, stage,
-  quantity, municipality, radius and status stay;
+* each request loses its link to them, its text and photo, the deadline and budget in their
+  own words, its attached files (the rows, with Telegram's file ids) and its exact position (a
+  shared location becomes its municipality's centre); its date, hub, materials, processes,
+  stage, quantity, municipality, radius, status, the resolved deadline date and the budget
+  figures stay;
 * introductions and their outcomes stay; who pressed what (their Telegram id on events), the
   relays that were open for them, their button tokens and the queued or sent messages about
   them (:func:`services.introductions.forget_designer`) go; their check-ins not yet sent are
@@ -24,7 +26,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import delete, update
@@ -43,11 +45,13 @@ from storage.models import (
     IntroductionRelay,
     Maker,
     MatchRequest,
+    RequestAttachment,
 )
 
 __all__ = [
     "ERASED_REASON",
     "ERASED_TABLES",
+    "StoredAttachment",
     "StoredCheckin",
     "StoredData",
     "StoredIntroduction",
@@ -61,8 +65,18 @@ ERASED_REASON = "erased"  # the follow-ups' last_error when their designer erase
 # Tables an erasure deletes or overwrites rows in (scrubbed afterwards).
 ERASED_TABLES = (
     "designers", "requests", "conversations", "outbox", "follow_ups", "introduction_events",
-    "introduction_relays", "action_tokens",
+    "introduction_relays", "action_tokens", "request_attachments",
 )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAttachment:
+    kind: str
+    file_name: str | None
+    size: int | None
+    mime: str | None
+    metadata_policy: str  # why it may go as it is (storage.models.MetadataPolicy)
+    added_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +92,12 @@ class StoredRequest:
     quantity: int | None
     place: str | None
     radius_km: float | None
+    deadline: date | None = None
+    deadline_text: str | None = None
+    budget_min_sek: int | None = None
+    budget_max_sek: int | None = None
+    budget_text: str | None = None
+    attachments: tuple[StoredAttachment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +148,15 @@ async def stored_about(*, session: AsyncSession, designer: Designer) -> StoredDa
         ).all()
     )
     request_ids = [r.id for r in requests]
+    files: dict[int, list[RequestAttachment]] = {}
+    for attachment in (
+        await session.exec(
+            select(RequestAttachment)
+            .where(col(RequestAttachment.request_id).in_(request_ids))
+            .order_by(col(RequestAttachment.id))
+        )
+    ).all():
+        files.setdefault(attachment.request_id, []).append(attachment)
     made = (
         await session.exec(
             select(Introduction, Maker.name)
@@ -172,6 +201,22 @@ async def stored_about(*, session: AsyncSession, designer: Designer) -> StoredDa
                 quantity=r.quantity,
                 place=r.place_name,
                 radius_km=r.radius_km,
+                deadline=r.deadline,
+                deadline_text=r.deadline_text,
+                budget_min_sek=r.budget_min_sek,
+                budget_max_sek=r.budget_max_sek,
+                budget_text=r.budget_text,
+                attachments=tuple(
+                    StoredAttachment(
+                        kind=a.kind,
+                        file_name=a.file_name,
+                        size=a.size,
+                        mime=a.mime,
+                        metadata_policy=a.metadata_policy,
+                        added_at=a.created_at,
+                    )
+                    for a in files.get(r.id or 0, ())
+                ),
             )
             for r in requests
         ),
@@ -204,7 +249,7 @@ def export_json(data: StoredData, *, exported_at: datetime) -> bytes:
     """The file a designer gets: everything in :class:`StoredData`, as UTF-8 JSON."""
 
     def plain(value: Any) -> Any:
-        if isinstance(value, datetime):
+        if isinstance(value, datetime | date):
             return value.isoformat()
         if isinstance(value, dict):
             return {key: plain(item) for key, item in value.items()}
@@ -214,8 +259,9 @@ def export_json(data: StoredData, *, exported_at: datetime) -> bytes:
 
     document = {
         "exported_at": exported_at.isoformat(),
-        "about": "Everything SPOK's bot stores about you (profile, consent, requests, "
-        "introductions and check-in answers).",
+        "about": "Everything SPOK's bot stores about you (profile, consent, requests with "
+        "their deadlines, budgets and attached files, introductions and check-in answers). "
+        "The files themselves stay with Telegram; the bot keeps only their references.",
         **plain(asdict(data)),
     }
     return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
@@ -240,10 +286,17 @@ async def erase(*, session: AsyncSession, designer: Designer) -> None:
         col(Introduction.request_id).in_([r.id for r in requests])
     )
     places = load_places()
+    await session.exec(
+        delete(RequestAttachment).where(
+            col(RequestAttachment.request_id).in_([r.id for r in requests])
+        )
+    )
     for request in requests:
         request.designer_id = None
         request.text = ""
         request.photo_file_id = None
+        request.deadline_text = None  # the date stays, as quantity does
+        request.budget_text = None  # the figures stay
         if request.municipality_code:
             municipality = places.municipality(request.municipality_code)
             request.place_name = municipality.name

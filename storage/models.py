@@ -444,7 +444,7 @@ class MatchRequestBase(SQLModel):
     county_code: str | None = Field(default=None, max_length=2)  # "my county only" (län)
     status: str = Field(default=RequestStatus.DRAFT.value, max_length=16)
     hub_id: int | None = Field(default=None, foreign_key="hubs.id", ondelete="SET NULL", index=True)
-    # When the designer needs it (services.dialogue.briefs reads it; see MatchRequest).
+    # When the designer needs it (see MatchRequest).
     deadline: date | None = None
     deadline_text: str | None = Field(default=None, sa_type=Text)
     # What the designer means to spend, in whole kronor as they wrote it (VAT as they meant
@@ -458,21 +458,25 @@ class MatchRequest(MatchRequestBase, table=True):
     """What a designer asked for: the brief makers get, anonymised.
 
     **Deadline.** ``deadline`` is the last day the designer wants the job done by (inclusive),
-    resolved from ``deadline_text`` (the designer's words, kept to show makers and to re-read)
-    against the clock when it was written. ``None`` with ``deadline_text`` ``None``: not given.
-    Phrases resolve as follows (services.dialogue.briefs.parse_deadline):
+    resolved from ``deadline_text`` (the designer's words, kept to show makers) against the
+    clock when it was written. ``None``: not given. Phrases resolve as follows
+    (matching.deadline.parse_deadline, and find_deadline for one stated in the description):
 
-    * a date ("15/3", "2027-03-15", "15 mars") is that day; a day or month already past this
-      year means next year's;
+    * a date ("15/3", "2027-03-15", "15 mars") is that day; a day and month already past this
+      year mean next year's;
     * a month ("till mars", "i mars", "by March") is the *last* day of that month, "före mars" /
-      "before March" the last day of the month before; a month already past means next year's;
+      "before March" the last day of the month before; a month already past means next year's
+      ("till mars" written in April is next March);
     * "inom 6 veckor" / "within 6 weeks" (days, weeks, months) counts from the day written;
-    * "före midsommar" / "before midsummer" is midsommarafton; "före jul" julafton;
-    * "asap" / "snarast" / "så fort som möjligt" is the day it was written: the deadline is
-      already here, so for a maker the shorter the lead time the better.
+    * "till midsommar" / "till jul" is the eve (midsommarafton, julafton), "före midsommar"
+      the day before it; "vecka 12" the Friday of that week;
+    * "asap" / "snarast" / "så fort som möjligt" is the day it was written: a ``deadline`` on
+      or before ``created_at``'s date (Stockholm) means as soon as possible, so for a maker
+      the shorter the lead time the better.
 
-    A deadline is only ever a date; when a phrase could not be read, ``deadline`` stays
-    ``None`` and the words are kept in ``deadline_text`` so makers still read them.
+    Until an erasure, ``deadline_text`` is set exactly when ``deadline`` is: words the dialogue
+    cannot read are asked again, never stored without a date (matching.deadline has the full
+    grammar).
 
     **Budget.** ``budget_min_sek`` / ``budget_max_sek`` in whole Swedish kronor, either may be
     ``None``: "10-20 tkr" is 10,000–20,000, "max 50 000 kr" only a maximum, "minst 5000" only

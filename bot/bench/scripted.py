@@ -108,7 +108,8 @@ class Move:
 
 
 def designer_journey(language: str) -> list[Move]:
-    """From /start to asking for introductions to two makers: knitted wool hats near Borås."""
+    """From /start to asking for introductions to two makers: knitted wool hats near Borås,
+    wanted by March on a budget, sent past the nudge (no drawing)."""
     sv = language == "sv"
     return [
         Move("command", "start", "name.prompt"),
@@ -122,11 +123,20 @@ def designer_journey(language: str) -> list[Move]:
         Move("tap", "volume.pilot", "quantity.prompt"),
         Move("text", "50", "location.prompt"),
         Move("location", "Borås", "radius.100", point=(57.721, 12.940)),
-        Move("tap", "radius.100", "button.search"),
+        Move("tap", "radius.100", "deadline.prompt"),
+        Move("text", "till mars" if sv else "by March", "budget.prompt"),
+        Move("text", "10-20 tkr", "button.search"),
         Move("tap", "button.search", "results.pick_hint"),
         Move("tap_prefix", "☐ 1.", "button.ask", expect_values={"count": 1}),
         Move("tap_prefix", "☐ 2.", "button.ask", expect_values={"count": 2}),
-        Move("tap", "button.ask", "introductions.sent", values={"count": 2}),
+        Move(
+            "tap",
+            "button.ask",
+            "button.send_anyway",
+            values={"count": 2},
+            expect_values={"count": 2},
+        ),
+        Move("tap", "button.send_anyway", "introductions.sent", values={"count": 2}),
     ]
 
 

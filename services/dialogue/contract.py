@@ -35,6 +35,20 @@ class Text:
 class Photo:
     file_id: str  # Telegram's file reference; the picture itself is never downloaded
     caption: str = ""
+    file_unique_id: str = ""  # the same picture sent twice has the same one
+    size: int | None = None  # bytes, of the largest size Telegram made
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A file sent as a file: its bytes are never downloaded, only passed on by ``file_id``."""
+
+    file_id: str
+    file_unique_id: str
+    file_name: str | None = None  # as the sender's client named it
+    mime_type: str | None = None  # as the sender's client declared it
+    size: int | None = None  # bytes, as Telegram reported (None: not reported)
+    caption: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +67,7 @@ class Unsupported:
     kind: str  # "sticker", "voice", "document", "video", "contact", "poll", …
 
 
-Event = Command | Text | Photo | Location | Press | Unsupported
+Event = Command | Text | Photo | Document | Location | Press | Unsupported
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +110,7 @@ class Dialogue(Protocol):
 __all__ = [
     "Command",
     "Dialogue",
+    "Document",
     "Event",
     "Incoming",
     "Location",

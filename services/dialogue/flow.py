@@ -22,7 +22,7 @@ from matching.text import fold
 from matching.volume import parse_quantity, parse_volume
 from services.catalogue.validation import is_phone_number
 from services.dialogue.commands import CommandTurn
-from services.dialogue.contract import Command, Event, Location, Photo, Press, Text
+from services.dialogue.contract import Command, Document, Event, Location, Photo, Press, Text
 from services.dialogue.forms import (
     EMAIL,
     OrgNumberCheck,
@@ -57,6 +57,8 @@ SKIPPABLE = {
     Step.ORG_NUMBER: "button.skip",
     Step.QUANTITY: "button.skip",
     Step.LOCATION: "button.all_sweden",
+    Step.DEADLINE: "button.skip",
+    Step.BUDGET: "button.skip",
 }
 _CONTACT_SEPARATORS = re.compile(r"[,;/]|\b(?:och|and|eller|or|tel|telefon|phone)\b", re.I)
 
@@ -110,6 +112,8 @@ class Turn(CommandTurn):
                 handled = await self.on_text(text)
         elif isinstance(event, Photo):
             handled = await self.on_photo(event)
+        elif isinstance(event, Document):
+            handled = await self.on_document(event)
         elif isinstance(event, Location):
             handled = await self.on_location(event)
         else:
@@ -163,7 +167,15 @@ class Turn(CommandTurn):
                 await self.set_place(self.data.place_candidates[number])
         elif step is Step.RADIUS and action.startswith("radius:"):
             self.data.request.radius = Radius(action.removeprefix("radius:"))
-            await self.go(Step.SUMMARY)
+            await self.go(self.after_place())
+        elif step is Step.DEADLINE and action.startswith("deadline:"):
+            return await self.on_deadline_choice(action.removeprefix("deadline:"))
+        elif step is Step.ATTACH:
+            return await self.on_attach_action(action)
+        elif step is Step.ATTACH_CONSENT:
+            return await self.on_consent_action(action)
+        elif step is Step.NUDGE:
+            return await self.on_nudge(action)
         elif step is Step.SUMMARY and action.startswith("edit:"):
             self.data.editing = True
             targets = {
@@ -172,6 +184,9 @@ class Turn(CommandTurn):
                 "volume": Step.VOLUME,
                 "location": Step.LOCATION,
                 "radius": Step.RADIUS,
+                "deadline": Step.DEADLINE,
+                "budget": Step.BUDGET,
+                "files": Step.ATTACH,
             }
             await self.go(targets[action.removeprefix("edit:")])
         elif step is Step.SUMMARY and action == "search":
@@ -221,7 +236,11 @@ class Turn(CommandTurn):
             self.data.request.place_from_text = False
             self.data.request.radius = Radius.SWEDEN
             self.say("location.anywhere", remove_keyboard=True)
-            await self.go(Step.SUMMARY)
+            await self.go(self.after_place())
+        elif step is Step.DEADLINE:
+            await self.skip_deadline()
+        elif step is Step.BUDGET:
+            await self.skip_budget()
 
     async def accept_consent(self) -> None:
         profile = self.data.profile
@@ -265,6 +284,8 @@ class Turn(CommandTurn):
     def after_description(self) -> Step:
         """The next question after the materials: what the description did not say."""
         draft = self.data.request
+        if draft.from_nudge:
+            return Step.NUDGE
         if self.data.editing:
             return Step.SUMMARY
         if draft.stage is None:
@@ -273,11 +294,13 @@ class Turn(CommandTurn):
 
     def after_volume(self) -> Step:
         draft = self.data.request
+        if draft.from_nudge:
+            return Step.NUDGE
         if self.data.editing:
             return Step.SUMMARY
         if draft.place is None:
             return Step.LOCATION
-        return Step.RADIUS if draft.radius is None else Step.SUMMARY
+        return Step.RADIUS if draft.radius is None else self.after_place()
 
     async def after_quantity(self) -> None:
         await self.go(self.after_volume())
@@ -342,6 +365,13 @@ class Turn(CommandTurn):
             await self.after_quantity()
         elif step in (Step.LOCATION, Step.PLACE_CHOICE):
             return await self.on_place_text(text)
+        elif step is Step.DEADLINE:
+            return await self.on_deadline_text(text)
+        elif step is Step.BUDGET:
+            return await self.on_budget_text(text)
+        elif step is Step.ATTACH:
+            self.say("attach.send_file")
+            return False
         elif step is Step.RESULTS:
             return await self.on_results_text(text)
         elif step is Step.IDLE:
@@ -409,8 +439,11 @@ class Turn(CommandTurn):
             draft.quantity, draft.quantity_from_text = details.volume.quantity, True
         if details.place is not None:
             draft.place, draft.place_from_text = self._place_data(details.place), True
+        self.read_deadline(text)
 
     async def on_photo(self, photo: Photo) -> bool:
+        if self.step in (Step.ATTACH, Step.SUMMARY, Step.NUDGE):
+            return await self.on_attachment_photo(photo)
         if self.step is not Step.DESCRIBE:
             self.say("photo.not_here")
             return False

@@ -4,9 +4,11 @@ field; erasure. The data work itself is :mod:`services.privacy`."""
 from __future__ import annotations
 
 from matching.interpret import concept_label
+from services.brief_details import budget_phrase, deadline_phrase
 from services.dialogue.prompts import PromptTurn
 from services.dialogue.state import DialogueData, ProfileDraft, Step
 from services.followups.texts import FollowUpTexts
+from services.introductions.calendar import STOCKHOLM
 from services.messages import Document, Html, Reply
 from services.privacy import StoredData, erase, export_json, stored_about
 from storage.repositories.designers import save_designer
@@ -72,6 +74,20 @@ class PrivacyTurn(PromptTurn):
                 details.append(request.place)
             if request.photo:
                 details.append(t("privacy.photo"))
+            if request.deadline is not None:
+                deadline = deadline_phrase(
+                    self.language,
+                    request.deadline,
+                    request.deadline_text,
+                    asked_on=request.created_at.astimezone(STOCKHOLM).date(),
+                )
+                details.append(t("privacy.deadline", deadline=deadline))
+            budget = budget_phrase(self.language, request.budget_min_sek, request.budget_max_sek)
+            if budget is not None:
+                details.append(t("privacy.budget", budget=budget))
+            if request.attachments:
+                names = [a.file_name or t(f"attach.kind.{a.kind}") for a in request.attachments]
+                details.append(t("privacy.files", count=len(names), items=", ".join(names)))
             lines.append(
                 t(
                     "privacy.request",

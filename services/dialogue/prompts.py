@@ -11,12 +11,12 @@ from collections.abc import Callable
 from matching.interpret import concept_label
 from matching.models import VolumeStage
 from matching.taxonomy import MATERIALS
-from services.dialogue.results import ResultsTurn
+from services.dialogue.briefs import BriefTurn
 from services.dialogue.state import Capability, ProfileDraft, Radius, Step
 from services.messages import LANGUAGES, MAX_MESSAGE_CHARS, Button, Html
 
 
-class PromptTurn(ResultsTurn):
+class PromptTurn(BriefTurn):
     async def show(self) -> None:
         if self.step is Step.RESULTS:
             await self.market()
@@ -49,7 +49,12 @@ class PromptTurn(ResultsTurn):
             ),
             Step.PLACE_CHOICE: self.show_place_choice,
             Step.RADIUS: self.show_radius,
+            Step.DEADLINE: self.show_deadline,
+            Step.BUDGET: self.show_budget,
+            Step.ATTACH: self.show_attach,
+            Step.ATTACH_CONSENT: self.show_attach_consent,
             Step.SUMMARY: self.show_summary,
+            Step.NUDGE: self.show_nudge,
             Step.RESULTS: self.show_results,
             Step.NO_MATCH: self.show_no_match,
             Step.IDLE: lambda: self.ask(
@@ -205,6 +210,12 @@ class PromptTurn(ResultsTurn):
             if draft.place_from_text:
                 where = Html(where + self.t("summary.from_text"))
         photo = self.t("summary.photo") if draft.photo_file_id else Html("")
+        names = self.attachment_names()
+        files = (
+            self.t("summary.files", count=len(names), items=", ".join(names))
+            if names
+            else self.t("summary.not_given")
+        )
         return self.t(
             "summary.prompt",
             text=draft.text,
@@ -212,6 +223,9 @@ class PromptTurn(ResultsTurn):
             what=what,
             volume=volume,
             where=where,
+            deadline=self.deadline_text(draft),
+            budget=self.budget_text(draft),
+            files=files,
         )
 
     def show_summary(self) -> None:
@@ -224,6 +238,11 @@ class PromptTurn(ResultsTurn):
             [
                 self.key_button("button.edit_volume", "edit:volume"),
                 self.key_button("button.edit_location", "edit:location"),
+            ],
+            [
+                self.key_button("button.edit_deadline", "edit:deadline"),
+                self.key_button("button.edit_budget", "edit:budget"),
+                self.key_button("button.edit_files", "edit:files"),
             ],
             [self.key_button("button.search", "search")],
         ]

@@ -10,6 +10,8 @@ maker's card is :func:`services.dialogue.cards.maker_card`; pages, numbers and p
 
 from __future__ import annotations
 
+from datetime import date
+
 from matching.models import VolumeStage
 from matching.places import Place
 from services.dialogue.cards import beyond_line, maker_card
@@ -30,8 +32,8 @@ from services.messages import Button, Html
 from services.reciprocal.clients import client_kind
 from services.reciprocal.history import MarketSignals
 from services.reciprocal.store import load_signals
-from storage.models import MatchRequest, RequestStatus
-from storage.repositories.designers import add_introductions, create_request
+from storage.models import MatchRequest, RequestAttachment, RequestStatus
+from storage.repositories.designers import add_attachments, add_introductions, create_request
 
 MAX_INTRODUCTIONS = MAX_PICKS
 
@@ -74,6 +76,7 @@ class ResultsTurn(TurnBase):
             quantity=draft.quantity,
             concepts=tuple(c.code for c in draft.capabilities if c.on),
             limit=limit,
+            deadline=date.fromisoformat(draft.deadline) if draft.deadline else None,
             client=(
                 client_kind(org_number=self.designer.org_number, email=self.designer.email)
                 if self.designer is not None
@@ -180,7 +183,12 @@ class ResultsTurn(TurnBase):
             await self.go(Step.SUMMARY)
             return True
         if action == "ask" and self.data.selected:
-            await self.ask_introductions()
+            draft = self.data.request
+            if not draft.nudged and draft.missing_for_makers():
+                draft.nudged = True  # once per request: a nudge, never a wall
+                await self.go(Step.NUDGE)
+            else:
+                await self.ask_introductions()
             return True
         if action in ("widen", "unmet"):  # offered when nobody shows evidence
             return await self.on_no_match(action)
@@ -288,8 +296,34 @@ class ResultsTurn(TurnBase):
             status=status.value,
             created_at=self.now,
             updated_at=self.now,
+            deadline=date.fromisoformat(draft.deadline) if draft.deadline else None,
+            deadline_text=draft.deadline_text if draft.deadline else None,
+            budget_min_sek=draft.budget_min,
+            budget_max_sek=draft.budget_max,
+            budget_text=draft.budget_text,
         )
-        return await create_request(session=self.session, request=request)
+        request = await create_request(session=self.session, request=request)
+        assert request.id is not None
+        await add_attachments(
+            session=self.session,
+            request_id=request.id,
+            attachments=[
+                RequestAttachment(
+                    request_id=request.id,
+                    file_id=a.file_id,
+                    file_unique_id=a.file_unique_id,
+                    kind=a.kind,
+                    file_name=a.file_name,
+                    size=a.size,
+                    mime=a.mime,
+                    metadata_policy=a.metadata_policy,
+                    created_at=self.now,
+                )
+                for a in draft.attachments
+                if a.metadata_policy is not None  # never a file the designer did not clear
+            ],
+        )
+        return request
 
     async def _without_full_makers(self) -> list[str]:
         """The picks whose week's briefs have not reached their cap (the reciprocal ranking's

@@ -31,7 +31,12 @@ class Step(StrEnum):
     LOCATION = "location"
     PLACE_CHOICE = "place_choice"  # ambiguous or misspelt place: pick a candidate
     RADIUS = "radius"
+    DEADLINE = "deadline"  # optional: when it is needed
+    BUDGET = "budget"  # optional: a budget range
+    ATTACH = "attach"  # files that go with the brief (from the summary or the nudge)
+    ATTACH_CONSENT = "attach_consent"  # a document goes as it is only if the designer says so
     SUMMARY = "summary"
+    NUDGE = "nudge"  # before sending: what makers usually need and is missing
     RESULTS = "results"
     NO_MATCH = "no_match"
     IDLE = "idle"  # between requests
@@ -51,7 +56,12 @@ REQUEST_STEPS = frozenset(
         Step.LOCATION,
         Step.PLACE_CHOICE,
         Step.RADIUS,
+        Step.DEADLINE,
+        Step.BUDGET,
+        Step.ATTACH,
+        Step.ATTACH_CONSENT,
         Step.SUMMARY,
+        Step.NUDGE,
         Step.RESULTS,
         Step.NO_MATCH,
     }
@@ -89,6 +99,18 @@ class Capability(BaseModel):
     on: bool = True
 
 
+class AttachmentDraft(BaseModel):
+    """A file for the brief, until the request is saved (storage.models.RequestAttachment)."""
+
+    file_id: str
+    file_unique_id: str
+    kind: str  # an AttachmentKind value
+    file_name: str | None = None
+    size: int | None = None
+    mime: str | None = None
+    metadata_policy: str | None = None  # a MetadataPolicy value; None: not yet consented
+
+
 class RequestDraft(BaseModel):
     text: str = ""
     photo_file_id: str | None = None
@@ -102,6 +124,31 @@ class RequestDraft(BaseModel):
     stage_from_text: bool = False
     quantity_from_text: bool = False
     place_from_text: bool = False
+    # The complete brief (storage.models.MatchRequest documents the meaning).
+    deadline: str | None = None  # ISO date
+    deadline_text: str | None = None
+    deadline_from_text: bool = False
+    budget_min: int | None = None
+    budget_max: int | None = None
+    budget_text: str | None = None
+    attachments: list[AttachmentDraft] = Field(default_factory=list)
+    details_asked: bool = False  # the deadline and budget questions came once; then summary
+    nudged: bool = False  # the "makers usually need …" nudge was shown for this request
+    from_nudge: bool = False  # adding what the nudge named: return to it, not the summary
+    pending_file: AttachmentDraft | None = None  # a document waiting for the designer's consent
+    file_resume: Step | None = None  # where the designer was when the document came
+
+    def missing_for_makers(self) -> list[str]:
+        """What makers usually need before they answer and this request does not say:
+        "quantity" (unless a one-off or prototype), "deadline", "drawing" (no file or photo)."""
+        missing = []
+        if self.quantity is None and self.stage != "prototype":
+            missing.append("quantity")
+        if self.deadline is None:
+            missing.append("deadline")
+        if not self.attachments and self.photo_file_id is None:
+            missing.append("drawing")
+        return missing
 
     def codes(self, kind: str) -> list[str]:
         return [c.code for c in self.capabilities if c.on and c.kind == kind]

@@ -14,18 +14,22 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from matching.interpret import concept_label
 from matching.models import VolumeStage
 from matching.places import load_places
+from services.brief_details import budget_phrase, deadline_phrase
 from services.hubs.notices import new_token
 from services.introductions.anonymise import without_contacts
+from services.introductions.calendar import STOCKHOLM
 from services.introductions.model import _OPEN, _TAG, MAX_CAPTION_WHAT, Action
 from services.introductions.texts import IntroTexts
-from services.messages import Button, Html
+from services.messages import Button, Html, Reply
 from storage.models import (
+    AttachmentKind,
     Designer,
     Introduction,
     IntroductionEvent,
     IntroductionStatus,
     Maker,
     MatchRequest,
+    RequestAttachment,
 )
 
 
@@ -113,9 +117,30 @@ def _brief(t: IntroTexts, request: MatchRequest, *, short: bool = False) -> Html
         lines.append(t("brief.volume", volume=t(f"volume.{request.volume_stage}")))
     if request.quantity:
         lines.append(t("brief.quantity", quantity=request.quantity))
+    if request.deadline is not None:
+        asked_on = request.created_at.astimezone(STOCKHOLM).date()
+        words = without_contacts(request.deadline_text) if request.deadline_text else None
+        phrase = deadline_phrase(t.language, request.deadline, words, asked_on=asked_on)
+        lines.append(t("brief.deadline", deadline=phrase))
+    budget = budget_phrase(t.language, request.budget_min_sek, request.budget_max_sek)
+    if budget is not None:
+        lines.append(t("brief.budget", budget=budget))
     place = _municipality(request.municipality_code) or request.place_name
     lines.append(t("brief.place", place=place or t("anywhere")))
     return Html("\n".join(lines))
+
+
+def _file_reply(caption: Html, attachment: RequestAttachment) -> Reply:
+    """One of a brief's files, sent again by Telegram's id: a photo as a photo, any other
+    file as a document (the bytes and the file name the designer sent, with their consent,
+    see services.dialogue.attachments); the caption names the request, never the designer."""
+    if attachment.kind == AttachmentKind.PHOTO.value:
+        return Reply(caption, photo_file_id=attachment.file_id)
+    return Reply(caption, document_file_id=attachment.file_id)
+
+
+def _file_names(t: IntroTexts, attachments: list[RequestAttachment]) -> str:
+    return ", ".join(a.file_name or t(f"file_kind.{a.kind}") for a in attachments)
 
 
 def _plain(text: str) -> str:

@@ -15,6 +15,8 @@ from services.introductions.common import (
     _answer_buttons,
     _brief,
     _card,
+    _file_names,
+    _file_reply,
     _maker_chat,
     _maker_contacts,
     _number,
@@ -40,6 +42,7 @@ from storage.models import (
     MatchRequest,
     RequestStatus,
 )
+from storage.repositories.designers import list_attachments
 
 
 async def submit_request(
@@ -73,6 +76,9 @@ async def submit_request(
     introductions = list(result.all())
     t = IntroTexts(HUB_LANGUAGE)
     brief = _brief(t, request)
+    attachments = await list_attachments(session=session, request_id=request_id)
+    if attachments:
+        brief = Html(brief + "\n" + t("hub.files", names=_file_names(t, attachments)))
     if request.status == RequestStatus.UNMET.value or not introductions:
         reply = Reply(
             t("hub.unmet", number=_number(t, request), hub=hub_name, brief=brief),
@@ -161,11 +167,16 @@ async def _open_request(session: AsyncSession, row: ActionToken) -> PressOutcome
         t("hub.request_maker", name=maker.name, status=t(f"intro_status.{introduction.status}"))
         for introduction, maker in rows.all()
     ]
+    assert request.id is not None
+    brief = _brief(t, request)
+    attachments = await list_attachments(session=session, request_id=request.id)
+    if attachments:
+        brief = Html(brief + "\n" + t("hub.files", names=_file_names(t, attachments)))
     text = t(
         "hub.request",
         number=_number(t, request),
         status=t(f"request_status.{request.status}"),
-        brief=_brief(t, request),
+        brief=brief,
         designer=designer_lines or t("none"),
         makers=Html("\n".join(makers)) if makers else t("none"),
     )
@@ -184,12 +195,16 @@ async def _send_brief(
     assert introduction.id is not None
     t = IntroTexts(MAKER_LANGUAGE)
     chat = _maker_chat(maker)
+    assert request.id is not None
+    attachments = await list_attachments(session=session, request_id=request.id)
+    files = [t("brief.files", count=len(attachments))] if attachments else []
     if chat is not None:
         text = Html(
             "\n".join(
                 [
                     t("brief.title", number=_number(t, request)),
                     _brief(t, request, short=request.photo_file_id is not None),
+                    *files,
                     "",
                     t("brief.footer"),
                 ]
@@ -205,11 +220,27 @@ async def _send_brief(
             now=now,
             dedupe_key=f"brief:{introduction.id}",
         )
+        # The files after the brief's text (the outbox keeps a chat's rows in order).
+        for index, attachment in enumerate(attachments, start=1):
+            caption = t("brief.file", index=index, total=len(attachments), number=request.id)
+            await enqueue(
+                session=session,
+                chat_id=chat,
+                recipient_user_id=chat,
+                reply=_file_reply(caption, attachment),
+                kind="intro.brief_file",
+                now=now,
+                dedupe_key=f"brief:{introduction.id}:file:{attachment.id}",
+            )
         sent_to = "maker"
     else:
         hub_id = await maker_hub_id(session, maker)
         copy = "\n".join(
-            [_plain(t("brief.title", number=_number(t, request))), _plain(_brief(t, request))]
+            [
+                _plain(t("brief.title", number=_number(t, request))),
+                _plain(_brief(t, request)),
+                *(_plain(line) for line in files),
+            ]
         )
         text = t(
             "hub.on_behalf",
@@ -228,6 +259,23 @@ async def _send_brief(
             now=now,
             admin_ids=admin_ids,
         )
+        for index, attachment in enumerate(attachments, start=1):  # to forward with the copy
+            caption = t(
+                "hub.file",
+                index=index,
+                total=len(attachments),
+                number=request.id,
+                maker=maker.name,
+            )
+            await notify_hub(
+                session,
+                hub_id=hub_id,
+                reply=_file_reply(caption, attachment),
+                kind="intro.brief_hub_file",
+                key=f"brief:{introduction.id}:file:{attachment.id}",
+                now=now,
+                admin_ids=admin_ids,
+            )
         sent_to = "hub"
     introduction.status = IntroductionStatus.BRIEF_SENT.value
     introduction.brief_sent_at = now

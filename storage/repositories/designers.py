@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlmodel import col, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Designer, Introduction, Maker, MatchRequest
+from storage.models import Designer, Introduction, Maker, MatchRequest, RequestAttachment
 
 __all__ = [
     "add_introductions",
@@ -39,6 +39,26 @@ async def create_request(*, session: AsyncSession, request: MatchRequest) -> Mat
     session.add(request)
     await session.flush()
     return request
+
+
+async def add_attachments(
+    *, session: AsyncSession, request_id: int, attachments: Sequence[RequestAttachment]
+) -> None:
+    """Store the files that go with request ``request_id``'s brief, in the order given."""
+    for attachment in attachments:
+        attachment.request_id = request_id
+        session.add(attachment)
+    await session.flush()
+
+
+async def list_attachments(*, session: AsyncSession, request_id: int) -> list[RequestAttachment]:
+    """A request's files, in the order the designer sent them."""
+    result = await session.exec(
+        select(RequestAttachment)
+        .where(col(RequestAttachment.request_id) == request_id)
+        .order_by(col(RequestAttachment.id))
+    )
+    return list(result.all())
 
 
 async def add_introductions(

@@ -28,9 +28,12 @@ SCRIPT = [
     "200",
     "Borås",
     "3",  # 25, 50, 100 km, within the county, all of Sweden
-    "6",  # edit: description, materials, volume, place, distance; 6 search
+    "till mars",  # when (or 1-3 quick choices, 4 skip)
+    "1",  # Hoppa över (budget)
+    "9",  # edit: description, materials, volume, place, distance, when, budget, files; 9 search
     "1",  # pick the best maker
     "c",  # 1-5 the makers by number; a show more, b refine, c ask for introductions
+    "2",  # the nudge (no drawing): 1 add one, 2 send anyway
 ]
 
 

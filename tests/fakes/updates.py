@@ -45,15 +45,26 @@ class TelegramUser(SimulatedPerson):
         return self.message(voice={"file_id": "v1", "file_unique_id": "v1", "duration": 3})
 
     def document(
-        self, file_id: str = "d1", *, file_name: str | None = None, file_size: int | None = None
+        self,
+        file_id: str = "d1",
+        *,
+        file_name: str | None = None,
+        file_size: int | None = None,
+        mime_type: str | None = None,
+        caption: str = "",
     ) -> dict[str, Any]:
         """A document; with ``file_name`` and ``file_size`` as a spreadsheet upload has them."""
-        document: dict[str, Any] = {"file_id": file_id, "file_unique_id": file_id}
+        document: dict[str, Any] = {"file_id": file_id, "file_unique_id": f"u-{file_id}"}
         if file_name is not None:
             document["file_name"] = file_name
         if file_size is not None:
             document["file_size"] = file_size
-        return self.message(document=document)
+        if mime_type is not None:
+            document["mime_type"] = mime_type
+        content: dict[str, Any] = {"document": document}
+        if caption:
+            content["caption"] = caption
+        return self.message(**content)
 
     def video(self) -> dict[str, Any]:
         video = {"file_id": "m1", "file_unique_id": "m1", "width": 1, "height": 1, "duration": 1}

@@ -6,6 +6,7 @@ from telegram import CallbackQuery, Message, MessageEntity, Update, User
 
 from services.dialogue.contract import (
     Command,
+    Document,
     Event,
     Incoming,
     Location,
@@ -48,7 +49,22 @@ def message_event(message: Message) -> Event:
         return _command(message) or Text(message.text)
     if message.photo:
         largest = max(message.photo, key=lambda size: size.width * size.height)
-        return Photo(file_id=largest.file_id, caption=message.caption or "")
+        return Photo(
+            file_id=largest.file_id,
+            caption=message.caption or "",
+            file_unique_id=largest.file_unique_id,
+            size=largest.file_size,
+        )
+    if message.document is not None:
+        document = message.document
+        return Document(
+            file_id=document.file_id,
+            file_unique_id=document.file_unique_id,
+            file_name=document.file_name,
+            mime_type=document.mime_type,
+            size=document.file_size,
+            caption=message.caption or "",
+        )
     if message.location is not None:
         return Location(lat=message.location.latitude, lon=message.location.longitude)
     for kind in _ATTACHMENT_KINDS:

@@ -41,11 +41,12 @@ class RecipientGone(Exception):
 
 @dataclass(frozen=True)
 class Outgoing:
-    """One Bot API message: a photo with a caption, or a text."""
+    """One Bot API message: a photo or a file with a caption, or a text."""
 
     text: str
     markup: Markup | None = None
     photo_file_id: str | None = None
+    document_file_id: str | None = None
 
 
 def inline_keyboard(reply: Reply) -> InlineKeyboardMarkup:
@@ -69,13 +70,21 @@ def plan(reply: Reply, language_code: str | None) -> list[Outgoing]:
     asks for the location, a short extra message brings the share-location keyboard (a reply
     keyboard cannot ride on a message that has inline buttons).
     """
-    if reply.photo_file_id is None:
+    if reply.photo_file_id is None and reply.document_file_id is None:
         caption, parts = None, split_text(reply.text, MAX_TEXT_CHARS)
     else:
         caption, *rest = split_text(reply.text, MAX_CAPTION_CHARS)
         remainder = "\n".join(rest)
         parts = split_text(remainder, MAX_TEXT_CHARS) if remainder else []
-    messages = [Outgoing(caption, photo_file_id=reply.photo_file_id)] if caption is not None else []
+    messages = []
+    if caption is not None:  # a reply carries a photo or a file, never both
+        messages.append(
+            Outgoing(
+                caption,
+                photo_file_id=reply.photo_file_id,
+                document_file_id=reply.document_file_id,
+            )
+        )
     messages += [Outgoing(part) for part in parts]
     markup: Markup | None = None
     extra: list[Outgoing] = []
@@ -92,7 +101,7 @@ def plan(reply: Reply, language_code: str | None) -> list[Outgoing]:
     elif reply.remove_keyboard:
         markup = ReplyKeyboardRemove()
     last = messages[-1]
-    messages[-1] = Outgoing(last.text, markup, last.photo_file_id)
+    messages[-1] = Outgoing(last.text, markup, last.photo_file_id, last.document_file_id)
     return messages + extra
 
 
@@ -125,7 +134,16 @@ async def _send_reply(bot: Bot, chat_id: int, reply: Reply, *, language_code: st
         )
     sent = 0
     for message in plan(reply, language_code):
-        if message.photo_file_id is not None:
+        if message.document_file_id is not None:
+            sent += await _deliver(
+                bot.send_document,
+                chat_id=chat_id,
+                document=message.document_file_id,
+                caption=message.text or None,
+                parse_mode=ParseMode.HTML,
+                reply_markup=message.markup,
+            )
+        elif message.photo_file_id is not None:
             sent += await _deliver(
                 bot.send_photo,
                 chat_id=chat_id,

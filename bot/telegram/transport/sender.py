@@ -381,7 +381,16 @@ class OutboxSender:
                 first if index == 0 else await wait_for_slot(self.limits, row.chat_id, reply=reply)
             )
             send: Callable[[], Awaitable[Message]]
-            if part.photo_file_id is not None:
+            if part.document_file_id is not None:
+                send = _bound(
+                    self.bot.send_document,
+                    chat_id=row.chat_id,
+                    document=part.document_file_id,
+                    caption=part.text or None,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=part.markup,
+                )
+            elif part.photo_file_id is not None:
                 send = _bound(
                     self.bot.send_photo,
                     chat_id=row.chat_id,

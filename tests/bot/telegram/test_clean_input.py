@@ -17,7 +17,7 @@ from telegram import Update
 from telegram.ext import Application
 
 from bot.bench.offline import RecordingRequest, running_offline
-from bot.bench.scripted import Sent, SimulatedPerson, designer_journey, play
+from bot.bench.scripted import Move, Sent, SimulatedPerson, designer_journey, play
 from bot.telegram.transport import texts as transport_texts
 from services.hubs.registry import SEED_HUBS
 from services.runtime import Runtime, start_runtime
@@ -80,7 +80,10 @@ async def _walk(app: Application, request: RecordingRequest, person: SimulatedPe
             and c.params.get("chat_id") == person.user_id
         ]  # fmt: skip
 
-    await play(person, designer_journey("sv"), deliver, language="sv")
+    # The description comes as a photo here, so nothing is missing and no nudge comes.
+    *moves, _, _ = designer_journey("sv")
+    ask = Move("tap", "button.ask", "introductions.sent", values={"count": 2})
+    await play(person, [*moves, ask], deliver, language="sv")
 
 
 def _is_text(column_type: Any) -> bool:

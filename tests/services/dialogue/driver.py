@@ -92,6 +92,12 @@ class Designer:
         return await self.press(texts(key, **values))
 
 
+async def skip_deadline_and_budget(designer: Designer, texts: Texts) -> Outcome:
+    """At the deadline question: skip it and the budget question (to the summary)."""
+    assert (await designer.press_key(texts, "button.skip")).step == "budget"
+    return await designer.press_key(texts, "button.skip")
+
+
 async def journey_to_results(
     designer: Designer,
     texts: Texts,
@@ -99,8 +105,11 @@ async def journey_to_results(
     text: str = "stickade mössor i ull",
     place: str = "Borås",
     radius: str = "radius.100",
+    deadline: str | None = None,
+    budget: str | None = None,
 ) -> None:
-    """From nothing to the result list, checking the step after each answer."""
+    """From nothing to the result list, checking the step after each answer (the deadline
+    and the budget are skipped unless given)."""
     assert (await designer.command("start")).step == "name"
     assert (await designer.say("Anna Svensson")).step == "company"
     assert (await designer.say("Studio Anna AB")).step == "contact"
@@ -112,5 +121,21 @@ async def journey_to_results(
     assert (await designer.press_key(texts, "volume.pilot")).step == "quantity"
     assert (await designer.say("200")).step == "location"
     assert (await designer.say(place)).step == "radius"
-    assert (await designer.press_key(texts, radius)).step == "summary"
+    assert (await designer.press_key(texts, radius)).step == "deadline"
+    if deadline is None:
+        assert (await designer.press_key(texts, "button.skip")).step == "budget"
+    else:
+        assert (await designer.say(deadline)).step == "budget"
+    if budget is None:
+        assert (await designer.press_key(texts, "button.skip")).step == "summary"
+    else:
+        assert (await designer.say(budget)).step == "summary"
     assert (await designer.press_key(texts, "button.search")).step == "results"
+
+
+async def ask_introductions(designer: Designer, texts: Texts, count: int) -> Outcome:
+    """Ask for the picked makers' introductions, past the nudge if it comes."""
+    outcome = await designer.press(texts("button.ask", count=count))
+    if outcome.step == "nudge":
+        outcome = await designer.press(texts("button.send_anyway", count=count))
+    return outcome

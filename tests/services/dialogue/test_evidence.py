@@ -13,7 +13,7 @@ import pytest
 
 from services.dialogue.engine import DesignerDialogue
 from services.dialogue.texts import Texts
-from tests.services.dialogue.driver import Designer
+from tests.services.dialogue.driver import Designer, skip_deadline_and_budget
 
 SV = Texts("sv")
 _CARD = re.compile(r"^<b>(\d+)\. ([^<]+)</b>")
@@ -38,7 +38,8 @@ async def search(designer: Designer, text: str, place: str, radius: str = "radiu
     if step == "location":
         step = (await designer.say(place)).step
     assert step == "radius"
-    assert (await designer.press_key(SV, radius)).step == "summary"
+    assert (await designer.press_key(SV, radius)).step == "deadline"
+    assert (await skip_deadline_and_budget(designer, SV)).step == "summary"
     return (await designer.press_key(SV, "button.search")).step
 
 
@@ -143,7 +144,8 @@ async def test_quantity_and_place_in_the_description_are_not_asked_again(
     await designer.say("20 st stolar i ek, gärna nära Skövde")
     # Neither the volume, the quantity nor the place is asked: straight to the distance.
     assert (await designer.press_key(SV, "button.continue")).step == "radius"
-    assert (await designer.press_key(SV, "radius.100")).step == "summary"
+    assert (await designer.press_key(SV, "radius.100")).step == "deadline"
+    assert (await skip_deadline_and_budget(designer, SV)).step == "summary"
     summary = designer.text
     assert SV("summary.quantity", volume=SV("volume.pilot"), quantity=20) in summary
     assert "Skövde" in summary and SV("summary.from_text") in summary

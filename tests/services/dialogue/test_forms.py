@@ -22,7 +22,7 @@ from services.dialogue.forms import (
 from services.dialogue.texts import Texts
 from storage.models import Conversation, MatchRequest
 from storage.models import Designer as DesignerRow
-from tests.services.dialogue.driver import Designer
+from tests.services.dialogue.driver import Designer, ask_introductions, skip_deadline_and_budget
 
 SV, EN = Texts("sv"), Texts("en")
 # What people write to skip an optional question, and the skip buttons' own words.
@@ -136,7 +136,7 @@ async def test_every_skip_word_skips_every_optional_profile_step(
     )
 
 
-async def test_every_skip_word_skips_the_quantity_and_the_place(
+async def test_every_skip_word_skips_quantity_place_deadline_and_budget(
     dialogue: DesignerDialogue,
 ) -> None:
     designer = Designer(dialogue)
@@ -147,8 +147,10 @@ async def test_every_skip_word_skips_the_quantity_and_the_place(
         assert (await designer.press_key(SV, "volume.prototype")).step == "quantity"
         assert (await designer.say(word)).step == "location", word
         outcome = await designer.say(word)
-        assert outcome.step == "summary", word
+        assert outcome.step == "deadline", word
         assert outcome.replies[0].remove_keyboard  # the "share location" keyboard goes away
+        assert (await designer.say(word)).step == "budget", word  # the deadline skipped
+        assert (await designer.say(word)).step == "summary", word  # and the budget
         assert SV("radius.all") in designer.text
         assert (await designer.command("new")).step == "describe"
 
@@ -229,10 +231,11 @@ async def test_a_long_brief_up_to_telegrams_limit_is_taken_whole(
     await designer.press_key(SV, "volume.prototype")
     await designer.press_key(SV, "button.skip")
     await designer.press_key(SV, "button.all_sweden")
+    await skip_deadline_and_budget(designer, SV)
     await designer.press_key(SV, "button.search")
     if designer.last.step == "results":
         await designer.press("1. ")
-        await designer.press_key(SV, "button.ask", count=1)
+        await ask_introductions(designer, SV, 1)
     else:
         await designer.press_key(SV, "button.unmet")
     (request,) = await _rows(session_maker, MatchRequest)

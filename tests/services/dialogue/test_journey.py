@@ -13,7 +13,13 @@ from services.dialogue.texts import Texts
 from services.matchmaking import Matchmaker
 from storage.models import Conversation, Introduction, MatchRequest
 from storage.models import Designer as DesignerRow
-from tests.services.dialogue.driver import FIXED_NOW, Designer, journey_to_results
+from tests.services.dialogue.driver import (
+    FIXED_NOW,
+    Designer,
+    ask_introductions,
+    journey_to_results,
+    skip_deadline_and_budget,
+)
 
 
 async def _rows(session_maker: async_sessionmaker[AsyncSession], model: type) -> list:
@@ -44,6 +50,8 @@ async def test_the_whole_journey_to_introductions(
     await designer.press("1. ")
     await designer.press("2. ")
     outcome = await designer.press(texts("button.ask", count=2))
+    assert outcome.step == "nudge"  # no deadline, no drawing: named once, then sent anyway
+    outcome = await designer.press(texts("button.send_anyway", count=2))
     assert outcome.step == "idle"
 
     (row,) = await _rows(session_maker, DesignerRow)
@@ -106,7 +114,8 @@ async def test_toggles_added_material_photo_edits_and_county(
     assert (await designer.press_key(texts, "button.type_again")).step == "location"
     assert (await designer.location(57.72, 12.94)).step == "radius"
     await designer.press("Inom Västra Götalands län")
-    assert designer.last.step == "summary"
+    assert designer.last.step == "deadline"
+    assert (await skip_deadline_and_budget(designer, texts)).step == "summary"
     assert "(med bild)" in designer.text
     assert (await designer.press_key(texts, "button.edit_volume")).step == "volume"
     await designer.press_key(texts, "volume.prototype")
@@ -115,7 +124,7 @@ async def test_toggles_added_material_photo_edits_and_county(
     assert (await designer.press_key(texts, "button.search")).step in ("results", "no_match")
     if designer.last.step == "results":
         await designer.press("1. ")
-        await designer.press_key(texts, "button.ask", count=1)
+        await ask_introductions(designer, texts, 1)
     else:
         await designer.press_key(texts, "button.unmet")
     (request,) = await _rows(session_maker, MatchRequest)
@@ -149,6 +158,7 @@ async def test_nothing_near_widen_or_send_to_the_hub(
     await designer.press_key(texts, "button.skip")
     await designer.say("Kiruna")
     await designer.press_key(texts, "radius.25")
+    await skip_deadline_and_budget(designer, texts)
     assert (await designer.press_key(texts, "button.search")).step == "no_match"
     assert texts("no_match.text") in designer.text
     assert (await designer.press_key(texts, "button.widen")).step == after_widening
@@ -278,7 +288,8 @@ async def test_user_text_is_escaped_for_telegram_html(dialogue: DesignerDialogue
     await designer.press_key(texts, "volume.prototype")
     await designer.press_key(texts, "button.skip")
     outcome = await designer.press_key(texts, "button.all_sweden")
-    assert outcome.step == "summary" and outcome.replies[0].remove_keyboard
+    assert outcome.step == "deadline" and outcome.replies[0].remove_keyboard
+    await skip_deadline_and_budget(designer, texts)
     assert "bord &lt;i&gt;ek&lt;/i&gt; &amp; *björk* `x`" in designer.text
 
 
@@ -294,7 +305,7 @@ async def test_hub_notices_reach_the_admins_when_a_hub_has_nobody(
     designer = Designer(dialogue, language_code="sv")
     await journey_to_results(designer, texts, text="stickade mössor i ull", place="Borås")
     await designer.press("1. ")
-    await designer.press(texts("button.ask", count=1))
+    await ask_introductions(designer, texts, 1)
     notices = [row for row in await _rows(session_maker, Outbox) if row.chat_id == admin]
     assert notices  # the new-request notice went to the admin, not nowhere
 
@@ -313,5 +324,6 @@ async def test_skene_in_the_chat_is_skene_in_mark(dialogue: DesignerDialogue) ->
     assert (await designer.press_key(texts, "volume.pilot")).step == "quantity"
     assert (await designer.say("20")).step == "location"
     assert (await designer.say("Skene")).step == "radius"
-    assert (await designer.press_key(texts, "radius.100")).step == "summary"
+    assert (await designer.press_key(texts, "radius.100")).step == "deadline"
+    assert (await skip_deadline_and_budget(designer, texts)).step == "summary"
     assert "Skene" in designer.text and "Skee" not in designer.text

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from services.dialogue.contract import Document
 from services.dialogue.engine import DesignerDialogue
 from services.dialogue.flow import CONSENT_VERSION
 from services.dialogue.texts import Texts
@@ -21,8 +22,20 @@ from services.insight.periods import period_between
 from services.insight.report import Report, funder_report
 from services.insight.scope import Scope
 from storage.models import Designer as DesignerRow
-from storage.models import FollowUp, Introduction, Maker, MatchRequest, metadata
-from tests.services.dialogue.driver import FIXED_NOW, Designer
+from storage.models import (
+    FollowUp,
+    Introduction,
+    Maker,
+    MatchRequest,
+    RequestAttachment,
+    metadata,
+)
+from tests.services.dialogue.driver import (
+    FIXED_NOW,
+    Designer,
+    ask_introductions,
+    skip_deadline_and_budget,
+)
 
 SV = Texts("sv")
 NAME = "Zelmira Kvastberg"
@@ -35,6 +48,8 @@ FIRST = "Stickade mössor i ull med zelmiraflätor, som provexemplar"
 SECOND = "Svarvade ljusstakar i ek, kvastbergsprofilen i skiss"
 PERSONAL = [NAME, CORRECTED, "Kvastberg", COMPANY, EMAIL, PHONE, "1740677", FIRST, SECOND]
 PERSONAL += ["zelmiraflätor", "zelmiraflator", "kvastbergsprofilen"]
+# The first request's drawing: its file name and Telegram's id for it ("Kvastberg" covers both).
+DRAWING = Document("kvastberg-file-1", "kvastberg-unique-1", "kvastberg_ritning.pdf", None, 12_345)
 
 
 async def _profile_and_two_requests(designer: Designer) -> None:
@@ -50,9 +65,16 @@ async def _profile_and_two_requests(designer: Designer) -> None:
             await designer.press_key(SV, "button.skip")
         await designer.say("Borås")
         await designer.press_key(SV, "radius.all")
+        if text == FIRST:  # a complete brief: when, a budget and a drawing
+            assert (await designer.say("före midsommar")).step == "budget"
+            assert (await designer.say("ca 5000 kr")).step == "summary"
+            assert (await designer.send(DRAWING)).step == "attach_consent"
+            assert (await designer.press_key(SV, "button.file_as_is")).step == "summary"
+        else:
+            await skip_deadline_and_budget(designer, SV)
         assert (await designer.press_key(SV, "button.search")).step == "results", text
         await designer.press("1. ")
-        assert (await designer.press_key(SV, "button.ask", count=1)).step == "idle"
+        assert (await ask_introductions(designer, SV, 1)).step == "idle"
         await designer.command("new")
 
 
@@ -131,6 +153,8 @@ async def test_see_export_correct_and_erase_everything(
     for value in (NAME, COMPANY, EMAIL, PHONE, ORG_NUMBER, CONSENT_VERSION, FIRST, SECOND, maker):
         assert value in shown, value
     assert FIXED_NOW.strftime("%Y-%m-%d %H:%M") in shown  # when they consented
+    assert "24 juni 2027" in shown and "5\u00a0000 kr" in shown  # the deadline, the budget
+    assert "kvastberg_ritning.pdf" in shown  # and the file that went with the brief
     assert SV("privacy.requests", count=2) in shown
     assert SV("privacy.introductions", count=2) in shown
     assert SV("privacy.checkins", count=1) in shown and "Vi har träffats" in shown
@@ -143,6 +167,14 @@ async def test_see_export_correct_and_erase_everything(
     assert (exported["name"], exported["email"], exported["phone"]) == (NAME, EMAIL, PHONE)
     assert exported["consent_version"] == CONSENT_VERSION
     assert [r["text"] for r in exported["requests"]] == [FIRST, SECOND]
+    first = exported["requests"][0]
+    assert (first["deadline"], first["deadline_text"]) == ("2027-06-24", "före midsommar")
+    assert (first["budget_min_sek"], first["budget_max_sek"]) == (5000, 5000)
+    assert first["budget_text"] == "ca 5000 kr"
+    (drawing,) = first["attachments"]
+    assert drawing["file_name"] == "kvastberg_ritning.pdf" and drawing["size"] == 12_345
+    assert drawing["metadata_policy"] == "as_is_with_consent"
+    assert exported["requests"][1]["attachments"] == []
     assert len(exported["introductions"]) == 2
     assert exported["checkins"][0]["answer"] == "met"
 
@@ -169,6 +201,12 @@ async def test_see_export_correct_and_erase_everything(
     assert len(requests) == 2 and {r.municipality_code for r in requests} == {"1490"}
     assert {r.volume_stage for r in requests} == {"prototype"} and requests[0].materials
     assert all(r.created_at == FIXED_NOW and r.designer_id is None for r in requests)
+    # The deadline and budget keep their figures, lose the designer's words; no file is left.
+    first_request = min(requests, key=lambda r: r.id or 0)
+    assert first_request.deadline == date(2027, 6, 24) and first_request.deadline_text is None
+    assert (first_request.budget_min_sek, first_request.budget_text) == (5000, None)
+    async with session_maker() as session:
+        assert (await session.exec(select(RequestAttachment))).all() == []
     assert await _report(session_maker) == before  # what was reported does not change
 
     url = make_url(database_url)

@@ -13,7 +13,12 @@ from services.dialogue.engine import DesignerDialogue
 from services.dialogue.paging import window
 from services.dialogue.texts import Texts
 from storage.models import Introduction, Maker
-from tests.services.dialogue.driver import Designer, journey_to_results
+from tests.services.dialogue.driver import (
+    Designer,
+    ask_introductions,
+    journey_to_results,
+    skip_deadline_and_budget,
+)
 
 SV = Texts("sv")
 _CARD = re.compile(r"<b>(\d+)\. ([^<]+)</b>")
@@ -105,7 +110,7 @@ async def test_picks_are_kept_through_an_edit_and_a_new_search(
     shown = "\n".join(_picked(designer)) + designer.text
     assert names[1] in shown and names[3] in shown
     assert SV("button.ask", count=2) in [b.label for b in designer.buttons]
-    await designer.press_key(SV, "button.ask", count=2)
+    await ask_introductions(designer, SV, 2)
     async with session_maker() as session:
         asked = (
             await session.exec(select(Maker.name).join(Introduction))  # type: ignore[arg-type]
@@ -117,6 +122,7 @@ async def test_picks_are_kept_through_an_edit_and_a_new_search(
     await designer.press_key(SV, "volume.prototype")
     await designer.press_key(SV, "button.skip")
     await designer.press_key(SV, "button.all_sweden")
+    await skip_deadline_and_budget(designer, SV)
     await designer.press_key(SV, "button.search")
     assert _picked(designer) == []
 

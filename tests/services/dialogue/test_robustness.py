@@ -13,6 +13,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.dialogue.contract import (
     Command,
+    Document,
     Event,
     Incoming,
     Location,
@@ -48,6 +49,10 @@ def _command(name: str) -> Action:
     return lambda d: d.command(name)
 
 
+def _file(name: str) -> Action:
+    return lambda d: d.send(Document(f"file-{name}", f"unique-{name}", name, None, 50_000))
+
+
 # Each action and the step it leads to: every step of a request, and the detours.
 SCRIPT: list[tuple[Action, str]] = [
     (_command("start"), "name"),
@@ -64,7 +69,13 @@ SCRIPT: list[tuple[Action, str]] = [
     (_key("button.skip"), "location"),
     (_say("Göterborg"), "place_choice"),
     (_press("Göteborg"), "radius"),
-    (_key("radius.100"), "summary"),
+    (_key("radius.100"), "deadline"),
+    (_say("till mars"), "budget"),
+    (_say("10-20 tkr"), "summary"),
+    (_key("button.edit_files"), "attach"),
+    (_file("ritning.pdf"), "attach_consent"),
+    (_key("button.file_as_is"), "attach"),
+    (_key("button.attach_done"), "summary"),
     (_key("button.search"), "results"),
     (_command("language"), "language"),
     (_press("Svenska"), "results"),
@@ -72,7 +83,8 @@ SCRIPT: list[tuple[Action, str]] = [
     (_key("button.delete"), "delete_confirm"),
     (_key("button.delete_no"), "results"),
     (_press("1. "), "results"),
-    (_press("Be om presentation"), "idle"),
+    (_press("Be om presentation"), "nudge"),  # no quantity: named once
+    (_press("Skicka ändå"), "idle"),
 ]
 
 # The other ways: declining consent, starting again, a request nothing fits.
@@ -85,7 +97,9 @@ OTHER_SCRIPT: list[tuple[Action, str]] = [
     (_key("button.continue"), "volume"),
     (_key("volume.prototype"), "quantity"),
     (_key("button.skip"), "location"),
-    (_key("button.all_sweden"), "summary"),
+    (_key("button.all_sweden"), "deadline"),
+    (_key("button.skip"), "budget"),
+    (_key("button.skip"), "summary"),
     (_key("button.search"), "no_match"),
     (_command("cancel"), "idle"),
     (_command("cancel"), "idle"),
@@ -159,8 +173,10 @@ async def test_stray_input_at_every_step_is_answered_and_changes_nothing(
         stray = [*STRAY] if step != "describe" else [e for e in STRAY if e != Text("x" * 5000)]
         if step not in ("location", "place_choice"):
             stray.append(Location(57.7, 11.9))
-        if step != "describe":
+        if step not in ("describe", "attach", "summary", "nudge"):  # these take pictures
             stray.append(Photo("file-1", "ekbord"))
+        if step not in ("describe", "attach", "summary", "nudge"):  # and files
+            stray.append(Document("doc-1", "unique-doc-1", "ritning.pdf", None, 1000))
         for event in stray:
             outcome = await designer.send(event)
             assert outcome.replies, (step, event)
@@ -201,7 +217,7 @@ async def test_the_same_update_twice_has_no_second_effect(
     designer = Designer(dialogue)
     for action, _ in SCRIPT[:-1]:
         await action(designer)
-    ask = designer.button("Be om presentation")
+    ask = designer.button("Skicka ändå")
     first = await designer.send(Press(ask.data), update_id=5)
     assert first.step == "idle" and not first.duplicate
     again = await designer.send(Press(ask.data), update_id=5)

@@ -24,7 +24,13 @@ from storage.models import (
     MatchRequest,
     RequestStatus,
 )
-from tests.services.dialogue.driver import FIXED_NOW, Designer, fixed_clock, journey_to_results
+from tests.services.dialogue.driver import (
+    FIXED_NOW,
+    Designer,
+    ask_introductions,
+    fixed_clock,
+    journey_to_results,
+)
 
 SV = Texts("sv")
 _CARD = re.compile(r"<b>(\d+)\. ([^<]+)</b>")
@@ -128,7 +134,7 @@ async def test_a_pick_whose_week_filled_meanwhile_is_taken_back_before_asking(
     await designer.press("2. ")
     for days in (1, 2, 3):
         await brief(session_maker, names[0], days_ago=days)
-    await designer.press(SV("button.ask", count=2))
+    await ask_introductions(designer, SV, 2)
     assert SV("results.at_cap", count=1, names=names[0]) in designer.text
     async with session_maker() as session:
         asked = (

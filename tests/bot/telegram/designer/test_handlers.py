@@ -20,6 +20,7 @@ from services.dialogue.contract import (
     Text,
     Unsupported,
 )
+from services.dialogue.contract import Document as DocumentEvent
 from services.messages import Button, Document, Reply
 from tests.bot.telegram.conftest import TOKEN, FakeRuntime, ScriptedDialogue, feed, running_bot
 from tests.fakes.updates import TelegramUser, in_group
@@ -46,12 +47,12 @@ async def test_each_update_kind_becomes_its_event() -> None:
     assert events == [
         Command("start", "hub-vg"),
         Text("Stickade mössor i ull <3 & mer"),
-        Photo(file_id="photo-1280", caption="skiss"),
+        Photo(file_id="photo-1280", caption="skiss", file_unique_id="u1280"),
         Location(57.7, 11.97),
         Press("v1:abc"),
         Unsupported("sticker"),
         Unsupported("voice"),
-        Unsupported("document"),
+        DocumentEvent(file_id="d1", file_unique_id="u-d1"),
         Unsupported("video"),
     ]
     first = dialogue.seen[0]
