@@ -16,6 +16,7 @@ from services.demo import seed_demo
 from services.dialogue.engine import DesignerDialogue
 from services.dialogue.texts import Texts
 from services.matchmaking import Matchmaker
+from services.reciprocal.explain import Sign, render
 from storage.models import (
     Introduction,
     IntroductionEvent,
@@ -146,3 +147,17 @@ async def test_a_pick_whose_week_filled_meanwhile_is_taken_back_before_asking(
             )
         ).all()
     assert asked == [names[1]]
+
+
+async def test_a_deadline_shorter_than_a_makers_lead_time_is_said_on_its_card(
+    session_maker: async_sessionmaker[AsyncSession],
+) -> None:
+    dialogue = await dialogue_on(session_maker, reciprocal=True)
+    designer = Designer(dialogue, user_id=1)
+    await journey_to_results(designer, SV, text=TEXT, deadline="inom 1 vecka")
+    # Maskstickeriet lists three weeks' lead time (services/data/demo_makers.csv).
+    assert "Maskstickeriet" in cards(designer)
+    assert render(SV, Sign("reciprocal.lead_time_short", {"days": 21})) in designer.text
+    relaxed = Designer(dialogue, user_id=2)
+    await journey_to_results(relaxed, SV, text=TEXT, deadline="inom 10 veckor")
+    assert render(SV, Sign("reciprocal.lead_time_short", {"days": 21})) not in relaxed.text
