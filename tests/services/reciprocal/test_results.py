@@ -161,3 +161,24 @@ async def test_a_deadline_shorter_than_a_makers_lead_time_is_said_on_its_card(
     relaxed = Designer(dialogue, user_id=2)
     await journey_to_results(relaxed, SV, text=TEXT, deadline="inom 10 veckor")
     assert render(SV, Sign("reciprocal.lead_time_short", {"days": 21})) not in relaxed.text
+
+
+async def test_a_cap_the_hub_set_counts_instead_of_the_default(
+    session_maker: async_sessionmaker[AsyncSession],
+) -> None:
+    dialogue = await dialogue_on(session_maker, reciprocal=True)
+    first = Designer(dialogue, user_id=1)
+    await journey_to_results(first, SV, text=TEXT)
+    capped, roomy = cards(first)[:2]
+    async with session_maker() as session:
+        for name, cap in ((capped, 1), (roomy, 5)):
+            row = (await session.exec(select(Maker).where(col(Maker.name) == name))).one()
+            row.weekly_brief_cap = cap
+            session.add(row)
+        await session.commit()
+    await brief(session_maker, capped, days_ago=1)
+    for days in (1, 2, 3):
+        await brief(session_maker, roomy, days_ago=days)
+    second = Designer(dialogue, user_id=2)
+    await journey_to_results(second, SV, text=TEXT)
+    assert capped not in cards(second) and roomy in cards(second)
