@@ -28,6 +28,8 @@ UNANSWERED = "unanswered"
 DECIDED = (INTERESTED, DECLINED, UNANSWERED)
 # How far back answers are read: older ones say little about a maker today.
 HISTORY_DAYS = 365
+# Jobs a maker said yes to within this many days still fill its calendar.
+TAKEN_DAYS = 28
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,12 +97,12 @@ def histories(
             explained=len(declines),
             median_answer_hours=statistics.median(hours) if hours else None,
             this_week=sum(1 for r in rows if r.sent_at > week_start),
-            yes_this_week=sum(
+            jobs_taken=sum(
                 1
                 for r in rows
                 if r.status == INTERESTED
                 and r.answered_at is not None
-                and week_start < r.answered_at <= now
+                and now - timedelta(days=TAKEN_DAYS) < r.answered_at <= now
             ),
             cap=caps.get(maker_id, default_cap),
             declines=declines,

@@ -10,7 +10,8 @@ minimum order: craft (1 piece; one-offs and small series), workshop (10–30; sm
 production) or industrial (50–200; small series and production). Hidden from the ranking, the
 maker also has:
 
-* ``capacity``: jobs it takes in any 7 days (1–3); a yes beyond it is a "fully booked";
+* ``capacity``: new jobs it takes in any four weeks (1–4); a yes beyond it is a "fully
+  booked";
 * ``busy``: booked spells (each week a 15 % chance of one to three busy weeks starting);
   a brief answered then is a "fully booked";
 * ``attention``: briefs it reads in any 7 days (3–6); beyond that a brief is never answered;
@@ -233,7 +234,7 @@ def _maker(
         min_order=min_order,
         lead_time=lead_time,
         works_with=frozenset(works_with),
-        capacity=rng.randint(1, 3),
+        capacity=rng.randint(1, 4),
         attention=rng.randint(3, 6),
         responsiveness=rng.choice((0.3, 0.6, 0.8, 0.9, 0.95)),
         delay=rng.uniform(0.5, 4.0),

@@ -19,8 +19,8 @@ The capability ranking (``matching/``) says who *can* make it; this says who is 
   or a maker that has not said: 1 (neutral);
 * **load**: briefs received in the last 7 days against the maker's weekly cap (default 3,
   coordinators may set it): ``1 - load_weight * week / cap``, times ``1 - taken_drop`` for each
-  job it said yes to in the last 7 days (less room); at the cap the maker is not briefed again
-  that week (``at_cap``, ``P(yes) = 0``);
+  job it said yes to in the last four weeks (less room in its calendar); at the cap the maker
+  is not briefed again that week (``at_cap``, ``P(yes) = 0``);
 * **booked**: a recent "fully booked" decline lowers it, decaying with ``booked_half_life``
   days: ``1 - booked_drop * 0.5 ** (days / half_life)``;
 * **kind of work**: each "not our kind of work" decline lowers it for requests of similar
@@ -111,7 +111,7 @@ class MakerHistory:
     explained: int = 0  # declines a factor accounts for (a DeclineKind reason)
     median_answer_hours: float | None = None
     this_week: int = 0  # briefs received in the last 7 days
-    yes_this_week: int = 0  # of which (or earlier ones) answered Interested in the last 7 days
+    jobs_taken: int = 0  # briefs it answered Interested in the last 28 days (TAKEN_DAYS)
     cap: int = DEFAULT_WEEKLY_CAP
     declines: tuple[Decline, ...] = ()  # the ones it learns from (DeclineKind), oldest first
 
@@ -125,7 +125,7 @@ class ReciprocalWeights:
     volume_drop: float = 0.2
     client_mismatch: float = 0.3
     load_weight: float = 0.5
-    taken_drop: float = 0.3  # each job taken in the last 7 days leaves this much less room
+    taken_drop: float = 0.3  # each job taken in the last 28 days leaves this much less room
     booked_drop: float = 0.8
     booked_half_life: float = 10.0  # days
     kind_strength: float = 1.5
@@ -235,7 +235,7 @@ def reciprocity(
     cap = max(history.cap, 0)
     at_cap = history.this_week >= cap
     load = max(0.0, 1.0 - w.load_weight * min(history.this_week, cap) / cap) if cap else 0.0
-    load *= (1.0 - w.taken_drop) ** history.yes_this_week
+    load *= (1.0 - w.taken_drop) ** history.jobs_taken
     booked = 1.0
     kind_sum = 0.0
     for decline in history.declines:

@@ -15,7 +15,7 @@ brief is answered or times out.
 A maker that reads a brief answers it, at its own delay, by its hidden state *then*: not our
 kind of work (a kind it dislikes) → "not our kind"; below its true minimum order →
 "volume"; a deadline leaving less than its lead time, or a kind of client it does not take →
-"other"; busy or its capacity of jobs in the last 7 days taken → "fully booked"; else a yes
+"other"; busy, or its capacity of jobs in the last four weeks taken → "fully booked"; else a yes
 with its enthusiasm, otherwise "other". The draws for a (maker, brief) pair come from a
 generator seeded by the pair, the same in both runs.
 
@@ -44,6 +44,7 @@ START = datetime(2026, 1, 5, tzinfo=UTC)  # a Monday
 UNANSWERED_AFTER_DAYS = 7
 DRAIN_DAYS = 14
 RANK_LIMIT = 5  # the first page of results
+CAPACITY_DAYS = 28  # a maker's capacity is new jobs in any four weeks
 
 
 @dataclass(slots=True)
@@ -236,7 +237,7 @@ class _Run:
             status, reason = "declined", "other"
         elif (
             int(at) in maker.busy_days
-            or sum(1 for t in yeses if t > at - WEEK_DAYS) >= maker.capacity
+            or sum(1 for t in yeses if t > at - CAPACITY_DAYS) >= maker.capacity
         ):
             status, reason = "declined", "fully_booked"
         elif rng.random() < maker.enthusiasm:

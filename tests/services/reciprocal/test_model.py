@@ -103,8 +103,8 @@ def test_a_volume_decline_teaches_a_minimum_for_as_few_pieces_or_fewer() -> None
     assert p(history=history, brief=BriefTerms(quantity=21)) == pytest.approx(BASE)
 
 
-def test_each_job_taken_this_week_leaves_less_room() -> None:
-    values = [p(history=MakerHistory(yes_this_week=n)) for n in range(4)]
+def test_each_job_taken_in_the_last_four_weeks_leaves_less_room() -> None:
+    values = [p(history=MakerHistory(jobs_taken=n)) for n in range(4)]
     assert values == sorted(values, reverse=True) and len(set(values)) == 4
 
 
@@ -174,8 +174,8 @@ def test_histories_count_the_week_the_answers_and_the_declines_that_teach() -> N
     ]
     found = histories(records, now=NOW, caps={"a": 2, "d": 5})
     a = found["a"]
-    counts = (a.decided, a.answered, a.interested, a.explained, a.this_week, a.yes_this_week)
-    assert counts == (4, 3, 2, 1, 4, 1) and a.cap == 2
+    counts = (a.decided, a.answered, a.interested, a.explained, a.this_week, a.jobs_taken)
+    assert counts == (4, 3, 2, 1, 4, 2) and a.cap == 2
     assert a.median_answer_hours == pytest.approx(30)
     assert [d.kind for d in a.declines] == [DeclineKind.FULLY_BOOKED]
     assert found["b"].declines == () and found["b"].cap == 3
