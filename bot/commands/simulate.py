@@ -54,6 +54,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     market.add_argument(
         "--cap", type=int, default=3, help="briefs a maker gets in any 7 days (default 3)"
     )
+    market.add_argument(
+        "--hidden",
+        action="store_true",
+        help="also run today's fits ordered by the makers' hidden traits: the ceiling of "
+        "ordering alone in this world",
+    )
     market.add_argument("--json", action="store_true", help="print the figures as JSON")
     market.set_defaults(handler=handle)
 
@@ -89,6 +95,7 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
             designers=args.designers,
             cap=args.cap,
             places=places,
+            hidden=args.hidden,
         )
         for seed in seeds
     ]
@@ -108,6 +115,7 @@ def _json(report: MarketReport) -> dict[str, Any]:
         "cap": report.cap,
         "today": asdict(report.today),
         "reciprocal": asdict(report.reciprocal),
+        "hidden": asdict(report.hidden) if report.hidden is not None else None,
         "share_interested_ratio": report.share_ratio,
         "introductions_per_request_ratio": report.introductions_ratio,
     }
@@ -150,19 +158,30 @@ LABELS = (
 
 
 def _text(report: MarketReport) -> str:
-    today, reciprocal = _rows(report.today), _rows(report.reciprocal)
+    columns = [("today", _rows(report.today)), ("reciprocal", _rows(report.reciprocal))]
+    if report.hidden is not None:
+        columns.append(("hidden traits", _rows(report.hidden)))
     width = max(len(label) for label in LABELS)
     lines = [
         f"Market simulation: {report.weeks} weeks, seed {report.seed}, {report.makers} makers, "
         f"{report.designers} designers, weekly cap {report.cap} (fictional)",
-        f"{'':{width}}  {'today':>14}  {'reciprocal':>14}",
+        f"{'':{width}}" + "".join(f"  {name:>17}" for name, _ in columns),
     ]
     lines += [
-        f"{label:{width}}  {a:>14}  {b:>14}"
-        for label, a, b in zip(LABELS, today, reciprocal, strict=True)
+        f"{label:{width}}" + "".join(f"  {rows[i]:>17}" for _, rows in columns)
+        for i, label in enumerate(LABELS)
     ]
     share, intros = report.share_ratio, report.introductions_ratio
     held = report.reciprocal.max_briefs_in_7_days <= report.cap
+    if report.hidden is not None:
+        hidden_share = report.hidden.share_interested / (report.today.share_interested or 1)
+        hidden_intros = report.hidden.introductions_per_request / (
+            report.today.introductions_per_request or 1
+        )
+        lines.append(
+            f"hidden-trait ordering against today: {hidden_share:.2f}× share answered "
+            f"Interested, {hidden_intros:.2f}× introductions per request (no ranking sees these)"
+        )
     lines += [
         f"ratio, share answered Interested: {share:.2f}× (target ≥ {SHARE_TARGET}×)",
         f"ratio, introductions made per request: {intros:.2f}× (target ≥ {INTRODUCTIONS_TARGET}×)",

@@ -86,6 +86,10 @@ class MarketReport:
     cap: int
     today: ArmFigures
     reciprocal: ArmFigures
+    # Today's ranking's fits re-ordered by what no ranking can see: each maker's hidden
+    # terms, dislikes, responsiveness and enthusiasm for the brief (not its load): how far
+    # ordering alone could go in this world.
+    hidden: ArmFigures | None = None
 
     @property
     def share_ratio(self) -> float:
@@ -110,8 +114,10 @@ def simulate(
     designers: int = 50,
     cap: int = DEFAULT_WEEKLY_CAP,
     places: Places | None = None,
+    hidden: bool = False,
 ) -> MarketReport:
-    """Build the world for ``seed`` and run it with both rankings."""
+    """Build the world for ``seed`` and run it with both rankings (``hidden``: and with the
+    ordering that knows the makers' hidden traits, :attr:`MarketReport.hidden`)."""
     places = places or load_places()
     world = build_world(places, weeks=weeks, seed=seed, makers=makers, designers=designers)
     index = MakerIndex.build(m.profile for m in world.makers)
@@ -123,12 +129,18 @@ def simulate(
         cap,
         _Run(world, Matchmaker(index, places, reciprocal=False), cap).play(),
         _Run(world, Matchmaker(index, places, reciprocal=True), cap).play(),
+        _Run(world, Matchmaker(index, places, reciprocal=False), cap, hidden=True).play()
+        if hidden
+        else None,
     )
 
 
 class _Run:
-    def __init__(self, world: World, matchmaker: Matchmaker, cap: int) -> None:
+    def __init__(
+        self, world: World, matchmaker: Matchmaker, cap: int, *, hidden: bool = False
+    ) -> None:
         self.world = world
+        self.hidden = hidden
         self.cap = cap
         self.matchmaker = matchmaker
         self.intros: list[_Intro] = []
@@ -185,6 +197,8 @@ class _Run:
             return
         concepts = frozenset(hit.code for g in ranked.interpretation.groups for hit in g.hits)
         fits = [m.maker_id for m in ranked.result.fits if m.maker_id not in asked]
+        if self.hidden:
+            fits.sort(key=lambda m: -_hidden_chance(self.world.by_id[m], brief, when))
         if round_number == 1 and not fits:
             self.no_fit.add(brief.id)
         for maker_id in fits[: brief.picks]:
@@ -310,6 +324,18 @@ class _Run:
             no_fit=len(self.no_fit),
             declines=dict(sorted(declines.items())),
         )
+
+
+def _hidden_chance(maker: SimMaker, brief: SimBrief, now: float) -> float:
+    """The maker's chance of a yes from its hidden static traits (not its load or busy
+    spells, which change as the run goes)."""
+    if brief.kind in maker.dislikes or brief.quantity < maker.min_order:
+        return 0.0
+    if brief.client not in maker.works_with:
+        return 0.0
+    if brief.deadline_days is not None and brief.deadline_days - (now - brief.at) < maker.lead_time:
+        return 0.0
+    return maker.responsiveness * maker.enthusiasm
 
 
 def gini(values: Sequence[int]) -> float:
