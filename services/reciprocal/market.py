@@ -3,7 +3,8 @@ with briefs. Everything is drawn from one seed; nothing is real.
 
 **Makers.** ``makers`` listings spread over Västra Götaland's municipalities (real places,
 fictional businesses), in eight trades (knitting, sewing, joinery, metalwork, casting,
-ceramics, glass, plastics), each listing a random part of its trade's materials and processes
+ceramics, glass, plastics) in the proportions of the pilot hub's 45 (``TRADE_WEIGHTS``), each
+listing a random part of its trade's materials and processes
 in everyday Swedish, so the real ranking (:class:`services.matchmaking.Matchmaker`) reads them
 as it reads a coordinator's catalogue. Each maker has a *scale* that sets its volumes and true
 minimum order: craft (1 piece; one-offs and small series), workshop (10–30; small series and
@@ -21,7 +22,7 @@ maker also has:
 * ``works_with``: whom it takes work from; a third of makers take no students, a fifth no
   sole traders;
 * ``dislikes``: brief kinds of its own trade it declines as "not our kind of work" (each
-  with a 30 % chance);
+  with a 15 % chance);
 * ``enthusiasm``: the chance of a yes when nothing above stands in the way (0.6–0.95).
 
 What a maker *lists* is true but partial: its minimum order with probability 0.7, its lead
@@ -31,16 +32,16 @@ responsiveness, dislikes and enthusiasm are never listed: the reciprocal ranking
 learn them from answers.
 
 **Designers.** ``designers`` people, each posting a brief in a week with probability 0.3, on a
-random day: one of sixteen brief kinds of the eight trades ("stickade mössor i ull",
-"bronsgjutning av en skulptur" …), a volume stage and quantity (one-off 1–5, small series
-10–150, production 100–1000), a deadline 7–120 days ahead (none for a quarter of them), a
-place (half in Göteborg, the rest anywhere in the county) and a radius (100 km or the
-county), and a kind of client (student 25 %, sole trader 25 %, company 40 %, public sector
-10 %). The ranking sees the kind as the bot would infer it from the profile: companies and the
-public sector by their organisation number, half the students by a student e-mail, sole
+random day: one of sixteen brief kinds of the eight trades, as often as the trade's weight
+("stickade mössor i ull", "bronsgjutning av en skulptur" …), a volume stage and quantity
+(one-off 1–5, small series 10–150, production 100–1000), a deadline 7–120 days ahead (none for a
+quarter of them), a place (half in Göteborg, the rest anywhere in the county) and a radius (100
+km or the county), and a kind of client (student 25 %, sole trader 25 %, company 40 %, public
+sector 10 %). The ranking sees the kind as the bot would infer it from the profile: companies
+and the public sector by their organisation number, half the students by a student e-mail, sole
 traders never. Each designer asks for introductions to the first one to three fits (their own
-habit, the same in both rankings); a designer whose makers all declined or never answered
-asks the next fits once more.
+habit, the same in both rankings); a designer whose makers all declined or never answered asks
+the next fits once more.
 
 Answers follow :mod:`services.reciprocal.simulation`; every draw for a (maker, brief) pair
 comes from its own generator, so both rankings meet the same makers' moods.

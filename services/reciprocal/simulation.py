@@ -9,7 +9,7 @@ for both; only which makers the designers are shown differs.
 A day of the simulation, in order: the makers' answers that are due; briefs unanswered for 7
 days marked unanswered (the bot's reminder and deadline, simplified); a designer whose round of
 introductions all ended without a yes asks the next fits once; the day's new briefs are
-ranked and their introductions sent. Two weeks with no new briefs follow the last, so every
+ranked and their introductions sent. Sixteen days with no new briefs follow the last, so every
 brief is answered or times out.
 
 A maker that reads a brief answers it, at its own delay, by its hidden state *then*: not our
@@ -42,7 +42,7 @@ from services.reciprocal.model import DEFAULT_WEEKLY_CAP, WEEK_DAYS
 
 START = datetime(2026, 1, 5, tzinfo=UTC)  # a Monday
 UNANSWERED_AFTER_DAYS = 7
-DRAIN_DAYS = 14
+DRAIN_DAYS = 16  # a last brief's second round ends within two weeks and a day
 RANK_LIMIT = 5  # the first page of results
 CAPACITY_DAYS = 28  # a maker's capacity is new jobs in any four weeks
 
@@ -57,7 +57,6 @@ class _Intro:
     status: str = "brief_sent"
     reason: str | None = None
     answered: float | None = None
-    p_yes: float | None = None  # the reciprocal ranking's estimate when it was sent
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +155,7 @@ class _Run:
             end = day + 1.0
             self._answers(until=day + 0.2)
             for brief in self.world.briefs:
-                if self.rounds.get(brief.id) == 1 and self._all_ended(brief.id, day + 0.25):
+                if self.rounds.get(brief.id) == 1 and self._all_ended(brief.id):
                     self._ask(brief, day + 0.25)
             while briefs and briefs[0].at < end:
                 self._ask(briefs.pop(0), None)
@@ -203,10 +202,8 @@ class _Run:
             self.no_fit.add(brief.id)
         for maker_id in fits[: brief.picks]:
             self._send(self.world.by_id[maker_id], brief, when, concepts)
-            found = ranked.reciprocity.get(maker_id)
-            self.intros[-1].p_yes = found.p_yes if found is not None else None
 
-    def _all_ended(self, brief_id: int, now: float) -> bool:
+    def _all_ended(self, brief_id: int) -> bool:
         intros = self.by_brief.get(brief_id, [])
         return bool(intros) and all(i.status in ("declined", "unanswered") for i in intros)
 
