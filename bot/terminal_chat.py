@@ -178,6 +178,7 @@ def run_terminal_chat(
             write=write,
             files=files,
             reciprocal=settings.reciprocal_ranking,
+            weekly_cap=settings.weekly_brief_cap,
         )
     )
 
@@ -192,6 +193,7 @@ async def _chat(
     write: Write,
     files: Path | None = None,
     reciprocal: bool = True,
+    weekly_cap: int = 3,
 ) -> int:
     texts = Texts(language)
     try:
@@ -202,6 +204,7 @@ async def _chat(
             notify=False,
             hubs=hubs,
             reciprocal=reciprocal,
+            weekly_cap=weekly_cap,
         )
     except (OSError, SQLAlchemyError, UnsupportedDatabaseURL) as error:
         detail = (str(error).strip().splitlines() or [type(error).__name__])[0]

@@ -38,7 +38,13 @@ from matching.text import fold
 from matching.volume import VolumeReading, parse_volume, stage_for_quantity
 from services.reciprocal.explain import Sign
 from services.reciprocal.history import MarketSignals
-from services.reciprocal.model import BriefTerms, HubRates, MakerTerms, Reciprocity
+from services.reciprocal.model import (
+    DEFAULT_WEEKLY_CAP,
+    BriefTerms,
+    HubRates,
+    MakerTerms,
+    Reciprocity,
+)
 from services.reciprocal.rerank import POOL_EXTRA, rerank
 from storage.repositories.makers import list_makers
 
@@ -130,15 +136,22 @@ class Matchmaker:
 
     ``reciprocal`` turns the reciprocal re-ranking on (the default) or off (today's capability
     ranking alone: ``RECIPROCAL_RANKING=false``, the evaluation's and the simulation's
-    side-by-side runs).
+    side-by-side runs); ``weekly_cap`` is the briefs a maker gets in any 7 days unless its hub
+    set another (``WEEKLY_BRIEF_CAP``).
     """
 
     def __init__(
-        self, index: MakerIndex, places: Places | None = None, *, reciprocal: bool = True
+        self,
+        index: MakerIndex,
+        places: Places | None = None,
+        *,
+        reciprocal: bool = True,
+        weekly_cap: int = DEFAULT_WEEKLY_CAP,
     ) -> None:
         self.index = index
         self.places = places or load_places()
         self.reciprocal = reciprocal
+        self.weekly_cap = weekly_cap
 
     @classmethod
     def from_profiles(
@@ -147,10 +160,17 @@ class Matchmaker:
         return cls(MakerIndex.build(makers), reciprocal=reciprocal)
 
     @classmethod
-    async def load(cls, *, session: AsyncSession, reciprocal: bool = True) -> Matchmaker:
+    async def load(
+        cls,
+        *,
+        session: AsyncSession,
+        reciprocal: bool = True,
+        weekly_cap: int = DEFAULT_WEEKLY_CAP,
+    ) -> Matchmaker:
         """Index every maker in the database (paused and unlisted ones are kept but masked)."""
         makers = await list_makers(session=session)
-        return cls.from_profiles((maker.to_profile() for maker in makers), reciprocal=reciprocal)
+        index = MakerIndex.build(maker.to_profile() for maker in makers)
+        return cls(index, reciprocal=reciprocal, weekly_cap=weekly_cap)
 
     def apply(self, maker: MakerProfile) -> None:
         """A listing changed: update its row in place."""
@@ -210,7 +230,8 @@ class Matchmaker:
             )
         day = today or date.today()
         if signals is None:
-            signals = MarketSignals(datetime.combine(day, time(12), tzinfo=UTC), {}, HubRates())
+            noon = datetime.combine(day, time(12), tzinfo=UTC)
+            signals = MarketSignals(noon, {}, HubRates(), self.weekly_cap)
         reranked = rerank(
             result,
             terms=self._terms,

@@ -135,6 +135,7 @@ def dialogue_starter(database_url: str, settings: Settings) -> StartRuntime:
             invite_lifetime=settings.invite_lifetime(),
             bot_username=settings.telegram_bot_username,
             reciprocal=settings.reciprocal_ranking,
+            weekly_cap=settings.weekly_brief_cap,
         )
 
     return start

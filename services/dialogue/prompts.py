@@ -18,7 +18,7 @@ from services.messages import LANGUAGES, MAX_MESSAGE_CHARS, Button, Html
 
 class PromptTurn(BriefTurn):
     async def show(self) -> None:
-        if self.step is Step.RESULTS:
+        if self.step in (Step.RESULTS, Step.NO_MATCH):
             await self.market()
         prompts: dict[Step, Callable[[], None]] = {
             Step.START: lambda: self.ask(self.t("start.prompt")),

@@ -48,7 +48,9 @@ class ResultsTurn(TurnBase):
         """Read the makers' answers and this week's briefs, once per update, before ranking
         (nothing to read with the reciprocal ranking off)."""
         if self.matchmaker.reciprocal and self._signals is None:
-            self._signals = await load_signals(session=self.session, now=self.now)
+            self._signals = await load_signals(
+                session=self.session, now=self.now, default_cap=self.matchmaker.weekly_cap
+            )
 
     def _place(self) -> Place | None:
         data = self.data.request.place
@@ -147,6 +149,8 @@ class ResultsTurn(TurnBase):
                 if maker_id not in on_page:
                     label = f"✓ {self._picked_label(maker_id, numbers)}"
                     rows.append([self.button(label, f"pick:{maker_id}")])
+        if ranked.at_cap:  # honest: more makers do this, but their week is full
+            lines.append(self.t("results.capped_hidden", count=len(ranked.at_cap)))
         lines.append(self.t("results.pick_hint", max=MAX_INTRODUCTIONS))
         nav = [self.key_button("button.previous", "previous")] if page.has_previous else []
         if page.has_next:
@@ -248,6 +252,11 @@ class ResultsTurn(TurnBase):
             rows.append([self.key_button("button.widen", "widen")])
         rows.append([self.key_button("button.unmet", "unmet")])
         rows.append([self.key_button("button.refine", "refine")])
+        ranked = self.rank(PAGE_SIZE) if self.matchmaker.reciprocal else None
+        if ranked is not None and ranked.at_cap:  # makers do this, but their week is full
+            note = self.t("results.capped_hidden", count=len(ranked.at_cap))
+            self.ask(Html(f"{self.t('no_match.text')}\n\n{note}"), rows)
+            return
         self.ask(self.t("no_match.text"), rows)
 
     async def on_no_match(self, action: str) -> bool:

@@ -384,7 +384,9 @@ async def _alternatives(
             ),
             today=now.date(),
             signals=(
-                await load_signals(session=session, now=now) if matchmaker.reciprocal else None
+                await load_signals(session=session, now=now, default_cap=matchmaker.weekly_cap)
+                if matchmaker.reciprocal
+                else None
             ),
         )
     except (RequestError, ValueError):

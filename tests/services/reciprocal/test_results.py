@@ -112,6 +112,7 @@ async def test_a_full_week_leaves_a_maker_out_and_fully_booked_moves_one_down(
     await journey_to_results(second, SV, text=TEXT)
     after = cards(second)
     assert full not in after
+    assert SV("results.capped_hidden", count=1) in second.text  # said, not hidden silently
     # With the first gone the booked maker would lead; the decline moved it down.
     assert after[0] != booked and booked in after
     assert SV("reciprocal.booked") in second.text
