@@ -32,6 +32,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "demo": ("bot.commands.demo", "demo data for trying the bot out"),
     "bench": ("bot.commands.bench", "run a benchmark"),
     "evaluate": ("bot.commands.evaluate", "score ranking quality on the labelled evaluation sets"),
+    "simulate": (
+        "bot.commands.simulate",
+        "simulate a hub's market: today's ranking against the reciprocal one",
+    ),
     "report": (
         "bot.commands.report",
         "write the funder report (funnel and outcomes per month) as CSV or XLSX",

@@ -78,6 +78,17 @@ class Settings(BaseSettings):
         le=3600,
         description="How long a claimed message belongs to its sender before another may send it.",
     )
+    reciprocal_ranking: bool = Field(
+        default=True,
+        description="Order equally able makers by how likely they are to say yes, and brief "
+        "nobody beyond their weekly cap; false: the capability ranking alone.",
+    )
+    weekly_brief_cap: int = Field(
+        default=3,
+        ge=1,
+        le=1000,
+        description="Briefs a maker gets in any 7 days unless its hub set another (/maker).",
+    )
     log_level: str = "INFO"
 
     @field_validator("checkin_days")

@@ -177,6 +177,8 @@ def run_terminal_chat(
             read=read,
             write=write,
             files=files,
+            reciprocal=settings.reciprocal_ranking,
+            weekly_cap=settings.weekly_brief_cap,
         )
     )
 
@@ -190,12 +192,19 @@ async def _chat(
     read: ReadLine,
     write: Write,
     files: Path | None = None,
+    reciprocal: bool = True,
+    weekly_cap: int = 3,
 ) -> int:
     texts = Texts(language)
     try:
         # A terminal session is a try-out: it must not brief real makers sharing the database.
         runtime = await start_runtime(
-            url, seed_demo_if_empty=seed_demo_if_empty, notify=False, hubs=hubs
+            url,
+            seed_demo_if_empty=seed_demo_if_empty,
+            notify=False,
+            hubs=hubs,
+            reciprocal=reciprocal,
+            weekly_cap=weekly_cap,
         )
     except (OSError, SQLAlchemyError, UnsupportedDatabaseURL) as error:
         detail = (str(error).strip().splitlines() or [type(error).__name__])[0]

@@ -314,12 +314,15 @@ def evaluate(
     catalogue: LoadedCatalogue | None = None,
     requests: Sequence[LabelledRequest] | None = None,
     progress: Callable[[RequestScore], None] | None = None,
+    reciprocal: bool = True,
 ) -> EvaluationReport:
-    """Rank every request of a set and score it (see the module docstring for the metrics)."""
+    """Rank every request of a set and score it (see the module docstring for the metrics);
+    ``reciprocal``: with the reciprocal re-ranking (nobody has answered anything: only the
+    listings' terms count), as the bot ranks, or the capability ranking alone."""
     if catalogue is None:
         catalogue = load_catalogue(directory / "catalogue.csv")
     requests = load_requests(directory / "requests.json") if requests is None else requests
-    matchmaker = Matchmaker.from_profiles(catalogue.makers)
+    matchmaker = Matchmaker.from_profiles(catalogue.makers, reciprocal=reciprocal)
     baseline = KeywordBaseline(catalogue.makers)
     scores = []
     for request in requests:

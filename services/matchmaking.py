@@ -5,6 +5,11 @@ Turns what a designer typed (free text, a volume wording, a place name, a radius
 the JSON documented in the README. The index is loaded from the database once and kept
 current with :meth:`Matchmaker.apply` when a listing changes.
 
+With reciprocal ranking on (the default), the capability ranking's candidates are re-ordered
+within their tiers by how likely each maker is to say yes (:mod:`services.reciprocal`): pass
+the makers' answers so far as ``signals``; without them every maker is a newcomer and only the
+listing's terms (minimum order, lead time, whom they work with) count.
+
 What the description itself says is used: a quantity or volume stage ("ett par hundra",
 "engångsjobb") when none is given apart, and a place ("nära Skövde") when no location is. A
 volume phrase nobody can read never stops a ranking: it is left out and a note says so.
@@ -14,9 +19,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from datetime import date
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from typing import Any
 
@@ -25,12 +30,22 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from matching.details import place_in_text
 from matching.index import MakerIndex
 from matching.interpret import ConceptHit, HitGroup, Interpretation, default_interpreter
-from matching.models import MakerProfile, VolumeStage
+from matching.models import ClientKind, MakerProfile, VolumeStage
 from matching.places import Place, Places, ResolutionStatus, load_places
 from matching.ranking import CapabilityReason, Match, MatchQuery, MatchResult
 from matching.taxonomy import concept_by_code
 from matching.text import fold
 from matching.volume import VolumeReading, parse_volume, stage_for_quantity
+from services.reciprocal.explain import Sign
+from services.reciprocal.history import MarketSignals
+from services.reciprocal.model import (
+    DEFAULT_WEEKLY_CAP,
+    BriefTerms,
+    HubRates,
+    MakerTerms,
+    Reciprocity,
+)
+from services.reciprocal.rerank import POOL_EXTRA, rerank
 from storage.repositories.makers import list_makers
 
 MAX_LIMIT = 100
@@ -83,6 +98,10 @@ class DesignerRequest:
     # The taxonomy codes the designer confirmed: the text's hits are kept only for these,
     # and codes the text did not show are added. None: the text's reading as it is.
     concepts: tuple[str, ...] | None = None
+    # What a maker weighs besides the work (the reciprocal ranking): the last day it is
+    # needed by, and what kind of client the designer is (None: unknown, neutral).
+    deadline: date | None = None
+    client: ClientKind | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +112,11 @@ class RankedRequest:
     result: MatchResult
     place_corrected: bool = False  # the typed location was no place as written; this is a guess
     notes: tuple[RankNote, ...] = ()
+    # With reciprocal ranking: each shown maker's likely answer, and the makers left out
+    # because their week's briefs reached the cap.
+    reciprocity: Mapping[str, Reciprocity] = field(default_factory=dict)
+    at_cap: tuple[str, ...] = ()
+    signs: Mapping[str, tuple[Sign, ...]] = field(default_factory=dict)  # words for the cards
 
     @property
     def none_fits(self) -> bool:
@@ -108,28 +132,61 @@ class RankedRequest:
 
 
 class Matchmaker:
-    """The index over the catalogue plus the place resolver: one per process."""
+    """The index over the catalogue plus the place resolver: one per process.
 
-    def __init__(self, index: MakerIndex, places: Places | None = None) -> None:
+    ``reciprocal`` turns the reciprocal re-ranking on (the default) or off (today's capability
+    ranking alone: ``RECIPROCAL_RANKING=false``, the evaluation's and the simulation's
+    side-by-side runs); ``weekly_cap`` is the briefs a maker gets in any 7 days unless its hub
+    set another (``WEEKLY_BRIEF_CAP``).
+    """
+
+    def __init__(
+        self,
+        index: MakerIndex,
+        places: Places | None = None,
+        *,
+        reciprocal: bool = True,
+        weekly_cap: int = DEFAULT_WEEKLY_CAP,
+    ) -> None:
         self.index = index
         self.places = places or load_places()
+        self.reciprocal = reciprocal
+        self.weekly_cap = weekly_cap
 
     @classmethod
-    def from_profiles(cls, makers: Iterable[MakerProfile]) -> Matchmaker:
-        return cls(MakerIndex.build(makers))
+    def from_profiles(
+        cls, makers: Iterable[MakerProfile], *, reciprocal: bool = True
+    ) -> Matchmaker:
+        return cls(MakerIndex.build(makers), reciprocal=reciprocal)
 
     @classmethod
-    async def load(cls, *, session: AsyncSession) -> Matchmaker:
+    async def load(
+        cls,
+        *,
+        session: AsyncSession,
+        reciprocal: bool = True,
+        weekly_cap: int = DEFAULT_WEEKLY_CAP,
+    ) -> Matchmaker:
         """Index every maker in the database (paused and unlisted ones are kept but masked)."""
         makers = await list_makers(session=session)
-        return cls.from_profiles(maker.to_profile() for maker in makers)
+        index = MakerIndex.build(maker.to_profile() for maker in makers)
+        return cls(index, reciprocal=reciprocal, weekly_cap=weekly_cap)
 
     def apply(self, maker: MakerProfile) -> None:
         """A listing changed: update its row in place."""
         self.index.upsert(maker)
 
-    def rank(self, request: DesignerRequest, *, today: date | None = None) -> RankedRequest:
-        """Interpret and rank; raises :class:`RequestError` for input that needs correcting."""
+    def rank(
+        self,
+        request: DesignerRequest,
+        *,
+        today: date | None = None,
+        signals: MarketSignals | None = None,
+    ) -> RankedRequest:
+        """Interpret and rank; raises :class:`RequestError` for input that needs correcting.
+
+        ``signals``: the makers' answers so far, for the reciprocal ranking (ignored when it is
+        off; ``None``: nobody has answered anything yet)."""
         if not request.text or not request.text.strip():
             raise RequestError(RequestProblem.EMPTY_TEXT, "describe what you want made")
         if not 1 <= request.limit <= MAX_LIMIT:
@@ -158,7 +215,7 @@ class Matchmaker:
             lon=place.lon if place else None,
             radius_km=request.radius_km,
             county_code=request.county_code,
-            limit=request.limit,
+            limit=min(MAX_LIMIT, request.limit + POOL_EXTRA) if self.reciprocal else request.limit,
             today=today,
         )
         interpretation = None
@@ -167,9 +224,45 @@ class Matchmaker:
                 default_interpreter().interpret(request.text), request.concepts
             )
         result = self.index.search(query, interpretation)
-        return RankedRequest(
-            request, volume, place, result, place_corrected=corrected, notes=tuple(notes)
+        if not self.reciprocal:
+            return RankedRequest(
+                request, volume, place, result, place_corrected=corrected, notes=tuple(notes)
+            )
+        day = today or date.today()
+        if signals is None:
+            noon = datetime.combine(day, time(12), tzinfo=UTC)
+            signals = MarketSignals(noon, {}, HubRates(), self.weekly_cap)
+        reranked = rerank(
+            result,
+            terms=self._terms,
+            signals=signals,
+            brief=BriefTerms(
+                quantity=volume.quantity,
+                stage=volume.stage,
+                days_left=(request.deadline - day).days if request.deadline else None,
+                client=request.client,
+                concepts=frozenset(
+                    hit.code for group in result.interpretation.groups for hit in group.hits
+                ),
+            ),
+            limit=request.limit,
+            max_maybes=self.index.weights.max_maybes,
         )
+        return RankedRequest(
+            request,
+            volume,
+            place,
+            reranked.result,
+            place_corrected=corrected,
+            notes=tuple(notes),
+            reciprocity=reranked.reciprocity,
+            at_cap=reranked.at_cap,
+            signs=reranked.signs,
+        )
+
+    def _terms(self, maker_id: str) -> MakerTerms:
+        maker = self.index.get(maker_id)
+        return MakerTerms.of(maker) if maker is not None else MakerTerms()
 
     def _volume(self, request: DesignerRequest, notes: list[RankNote]) -> VolumeReading:
         if request.volume_stage is not None or request.quantity is not None:

@@ -22,6 +22,7 @@ from services.hubs.invites import DEFAULT_INVITE_DAYS
 from services.hubs.registry import HubSpec
 from services.limits import SendLimiter, SendSlots
 from services.matchmaking import Matchmaker
+from services.reciprocal.model import DEFAULT_WEEKLY_CAP
 from services.rounds.scoring import CapabilityExpectedYes, ExpectedYes
 from storage.engine import create_engine, session_factory
 from storage.migrate import upgrade
@@ -81,9 +82,13 @@ async def start_runtime(
     invite_lifetime: timedelta = timedelta(days=DEFAULT_INVITE_DAYS),
     bot_username: str | None = None,
     parse_worker: ParseWorker | None = None,
+    reciprocal: bool = True,
+    weekly_cap: int = DEFAULT_WEEKLY_CAP,
 ) -> Runtime:
     """Migrate the database, with ``hubs`` sync the hubs and start the hub desk, optionally
-    seed the demo catalogue, load the index, build the dialogue.
+    seed the demo catalogue, load the index, build the dialogue. ``reciprocal``: the designer's
+    results use the reciprocal ranking (``RECIPROCAL_RANKING``), a maker getting at most
+    ``weekly_cap`` briefs in any 7 days unless its hub set another (``WEEKLY_BRIEF_CAP``).
 
     ``hubs`` (the configured ones) are created or updated first, so requests saved from the
     very first conversation belong to a hub, however the bot was started.
@@ -109,7 +114,9 @@ async def start_runtime(
             if seed_demo_if_empty and await count_makers(session=session) == 0:
                 report = await seed_demo(session=session)
                 seeded = len(report.rows)
-            matchmaker = await Matchmaker.load(session=session)
+            matchmaker = await Matchmaker.load(
+                session=session, reciprocal=reciprocal, weekly_cap=weekly_cap
+            )
             await prune_processed_updates(
                 session=session, before=datetime.now(UTC) - KEEP_PROCESSED_UPDATES
             )

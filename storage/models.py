@@ -319,6 +319,10 @@ class Maker(MakerBase, table=True):
     # maker (through an approved /profile change) or a coordinator. Not a catalogue column: a
     # file id means nothing outside this bot, so an import never touches it.
     photos: list[str] = Field(default_factory=list, sa_type=JSONList)
+    # The most briefs the maker is sent in any 7 days (services.reciprocal); None: the default
+    # (3). Set by the hub's coordinators; the reciprocal ranking stops offering the maker once
+    # the week's briefs reach it.
+    weekly_brief_cap: int | None = None
 
     def to_profile(self) -> MakerProfile:
         """The matching core's view of this listing.
@@ -546,7 +550,11 @@ class Introduction(SQLModel, table=True):
     """One maker asked about one request; at most one per (request, maker)."""
 
     __tablename__ = "introductions"
-    __table_args__ = (UniqueConstraint("request_id", "maker_id"),)
+    # The reciprocal ranking counts each maker's briefs of the last 7 days.
+    __table_args__ = (
+        UniqueConstraint("request_id", "maker_id"),
+        Index("ix_introductions_maker_id_created_at", "maker_id", "created_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     # Looked up by request through the unique constraint's index.

@@ -30,6 +30,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         default="all",
         help="which set to score (default: every set present)",
     )
+    parser.add_argument(
+        "--reciprocal",
+        choices=("on", "off"),
+        default="on",
+        help="rank with the reciprocal re-ranking, as the bot does (default), or without it",
+    )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.add_argument("--verbose", action="store_true", help="show every request's result")
     parser.set_defaults(handler=handle)
@@ -54,6 +60,7 @@ def handle(args: argparse.Namespace, settings: Settings) -> int:
                 name=name,
                 directory=directory,
                 progress=show,
+                reciprocal=args.reciprocal == "on",
             )
         )
     if args.json:

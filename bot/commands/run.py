@@ -134,6 +134,8 @@ def dialogue_starter(database_url: str, settings: Settings) -> StartRuntime:
             hubs=settings.hubs(),
             invite_lifetime=settings.invite_lifetime(),
             bot_username=settings.telegram_bot_username,
+            reciprocal=settings.reciprocal_ranking,
+            weekly_cap=settings.weekly_brief_cap,
         )
 
     return start

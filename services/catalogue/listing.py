@@ -1,5 +1,6 @@
-"""The coordinators' listing desk: find a maker (``/maker``), pause, unlist or relist them, make
-an invite link for them, and see the stale listings (``/stale``).
+"""The coordinators' listing desk: find a maker (``/maker``), pause, unlist or relist them, set
+how many briefs they get a week (the reciprocal ranking's cap), make an invite link for them,
+and see the stale listings (``/stale``).
 
 A coordinator acts on their own hubs' makers only (admins on all); a maker's hub is the one set
 on the listing, else the hub of its county (:class:`services.catalogue.tokens.HubMap`). A maker's
@@ -24,11 +25,13 @@ from services.catalogue.desk import CatalogueDesk
 from services.catalogue.tokens import DeskRefusal, HubMap, claim, issue, token_row
 from services.hubs.access import Access, log_refusal
 from services.hubs.invites import InviteCreated, InviteRefusal, create_maker_invite
+from services.reciprocal.model import DEFAULT_WEEKLY_CAP
 from storage.models import FollowUp, FollowUpKind, FollowUpStatus, Maker
 from storage.repositories.hubs import list_hubs
 from storage.repositories.makers import list_makers
 
 __all__ = [
+    "CAP_CHOICES",
     "MAKER_ACTION",
     "PAUSE_DAYS",
     "ListingDesk",
@@ -50,9 +53,11 @@ class MakerChoice:
     RELIST = "r"
     INVITE = "i"
     PAUSE = "p"  # + days: "p14"
+    CAP = "c"  # + briefs a week: "c5"
 
 
 PAUSE_DAYS = (14, 30, 90)  # the card's pause buttons
+CAP_CHOICES = (1, 2, 3, 5, 10)  # the card's weekly cap buttons (3 is the default)
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,14 +206,16 @@ class ListingDesk:
         return MakerCard(maker, hub.name, token, invite, done)
 
 
-_KNOWN = {MakerChoice.UNLIST, MakerChoice.RELIST, MakerChoice.INVITE} | {
-    f"{MakerChoice.PAUSE}{days}" for days in PAUSE_DAYS
-}
+_KNOWN = (
+    {MakerChoice.UNLIST, MakerChoice.RELIST, MakerChoice.INVITE}
+    | {f"{MakerChoice.PAUSE}{days}" for days in PAUSE_DAYS}
+    | {f"{MakerChoice.CAP}{cap}" for cap in CAP_CHOICES}
+)
 
 
 def _act(maker: Maker, choice: str, now: datetime) -> bool:
     """Change the listing as ``choice`` says; ``True`` if it changed."""
-    before = (maker.status, maker.paused_until)
+    before = (maker.status, maker.paused_until, maker.weekly_brief_cap)
     if choice == MakerChoice.UNLIST:
         maker.status, maker.paused_until = MakerStatus.UNLISTED.value, None
     elif choice == MakerChoice.RELIST:
@@ -217,7 +224,10 @@ def _act(maker: Maker, choice: str, now: datetime) -> bool:
         days = int(choice[len(MakerChoice.PAUSE) :])
         maker.status = MakerStatus.PAUSED.value
         maker.paused_until = (now + timedelta(days=days)).date()
-    return (maker.status, maker.paused_until) != before
+    elif choice in _KNOWN and choice.startswith(MakerChoice.CAP):
+        cap = int(choice[len(MakerChoice.CAP) :])
+        maker.weekly_brief_cap = None if cap == DEFAULT_WEEKLY_CAP else cap
+    return (maker.status, maker.paused_until, maker.weekly_brief_cap) != before
 
 
 def _mine(access: Access, hubs: HubMap, maker: Maker) -> bool:

@@ -10,11 +10,14 @@ card says what is near rather than what fits.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from matching.interpret import concept_label
 from matching.models import CLIENT_ORDER, OFFER_ORDER, MakerProfile
 from matching.ranking import CapabilityReason, Match
 from services.catalogue.listing_fields import lead_time_words
 from services.messages import Html, Texts
+from services.reciprocal.explain import Sign, render
 
 
 def _distinct(words: tuple[str, ...]) -> list[str]:
@@ -72,10 +75,16 @@ def listing_facts(t: Texts, language: str, maker: MakerProfile) -> Html | None:
 
 
 def maker_card(
-    t: Texts, language: str, number: int, match: Match, maker: MakerProfile | None = None
+    t: Texts,
+    language: str,
+    number: int,
+    match: Match,
+    maker: MakerProfile | None = None,
+    signs: Sequence[Sign] = (),
 ) -> Html:
     """One maker as the results list shows it; every card carries its evidence. ``maker`` is
-    the listing as the index has it, for what the fuller listing says."""
+    the listing as the index has it, for what the fuller listing says; ``signs``, with the
+    reciprocal ranking, what makes a yes likely or not."""
     e = match.explanation
     if e.town:
         parts = [t("results.maker_town", number=number, name=match.name, town=e.town)]
@@ -96,6 +105,7 @@ def maker_card(
         parts.append(t(fit))
     if maker is not None and (facts := listing_facts(t, language, maker)):
         parts.append(facts)
+    parts.extend(render(t, sign) for sign in signs)
     if e.website:
         parts.append(t("results.website", url=e.website))
     if maker is not None and maker.portfolio_url:

@@ -18,6 +18,8 @@ from services.messages import LANGUAGES, MAX_MESSAGE_CHARS, Button, Html
 
 class PromptTurn(BriefTurn):
     async def show(self) -> None:
+        if self.step in (Step.RESULTS, Step.NO_MATCH):
+            await self.market()
         prompts: dict[Step, Callable[[], None]] = {
             Step.START: lambda: self.ask(self.t("start.prompt")),
             Step.LANGUAGE: self.show_language,

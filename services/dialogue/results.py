@@ -30,6 +30,9 @@ from services.introductions import submit_request
 from services.introductions.calendar import STOCKHOLM
 from services.matchmaking import DesignerRequest, RankedRequest, RequestError
 from services.messages import Button, Html
+from services.reciprocal.clients import client_kind
+from services.reciprocal.history import MarketSignals
+from services.reciprocal.store import load_signals
 from services.rounds.join import JoinRefusal, join, joinable
 from storage.models import MatchRequest, RequestAttachment, RequestStatus
 from storage.repositories.designers import add_attachments, add_introductions, create_request
@@ -38,7 +41,18 @@ MAX_INTRODUCTIONS = MAX_PICKS
 
 
 class ResultsTurn(TurnBase):
+    # The makers' answers so far (reciprocal ranking), read once per update by ``market``.
+    _signals: MarketSignals | None = None
+
     # -- searching -------------------------------------------------------------------------
+
+    async def market(self) -> None:
+        """Read the makers' answers and this week's briefs, once per update, before ranking
+        (nothing to read with the reciprocal ranking off)."""
+        if self.matchmaker.reciprocal and self._signals is None:
+            self._signals = await load_signals(
+                session=self.session, now=self.now, default_cap=self.matchmaker.weekly_cap
+            )
 
     def _place(self) -> Place | None:
         data = self.data.request.place
@@ -66,15 +80,22 @@ class ResultsTurn(TurnBase):
             quantity=draft.quantity,
             concepts=tuple(c.code for c in draft.capabilities if c.on),
             limit=limit,
+            deadline=date.fromisoformat(draft.deadline) if draft.deadline else None,
+            client=(
+                client_kind(org_number=self.designer.org_number, email=self.designer.email)
+                if self.designer is not None
+                else None
+            ),
         )
         try:
-            return self.matchmaker.rank(request, today=self.now.date())
+            return self.matchmaker.rank(request, today=self.now.date(), signals=self._signals)
         except RequestError:
             return None
 
     async def search(self) -> None:
         """A new ranking (after an edit, a wider radius): page one; the picks stay."""
         self.data.page = 0
+        await self.market()
         ranked = self.rank(PAGE_SIZE)
         found = ranked is not None and (ranked.matches or ranked.result.beyond_radius)
         await self.go(Step.RESULTS if found else Step.NO_MATCH)
@@ -106,7 +127,8 @@ class ResultsTurn(TurnBase):
             on_page.add(match.maker_id)
             self.data.names[match.maker_id] = match.name
             listing = self.matchmaker.index.get(match.maker_id)
-            lines.append(maker_card(self.t, self.language, number, match, listing))
+            signs = ranked.signs.get(match.maker_id, ())
+            lines.append(maker_card(self.t, self.language, number, match, listing, signs))
             mark = "✓" if match.maker_id in self.data.selected else "☐"
             label = f"{mark} {number}. {match.name}"
             row = [self.button(label, f"pick:{match.maker_id}", key=str(number))]
@@ -129,6 +151,8 @@ class ResultsTurn(TurnBase):
                 if maker_id not in on_page:
                     label = f"✓ {self._picked_label(maker_id, numbers)}"
                     rows.append([self.button(label, f"pick:{maker_id}")])
+        if ranked.at_cap:  # honest: more makers do this, but their week is full
+            lines.append(self.t("results.capped_hidden", count=len(ranked.at_cap)))
         lines.append(self.t("results.pick_hint", max=MAX_INTRODUCTIONS))
         nav = [self.key_button("button.previous", "previous")] if page.has_previous else []
         if page.has_next:
@@ -205,6 +229,7 @@ class ResultsTurn(TurnBase):
         if number is None:
             self.say("use_buttons")
             return False
+        await self.market()
         ranked = self.rank(MAX_SHOWN)
         matches = ranked.matches if ranked is not None else ()
         if not 1 <= number <= len(matches):
@@ -229,6 +254,11 @@ class ResultsTurn(TurnBase):
             rows.append([self.key_button("button.widen", "widen")])
         rows.append([self.key_button("button.unmet", "unmet")])
         rows.append([self.key_button("button.refine", "refine")])
+        ranked = self.rank(PAGE_SIZE) if self.matchmaker.reciprocal else None
+        if ranked is not None and ranked.at_cap:  # makers do this, but their week is full
+            note = self.t("results.capped_hidden", count=len(ranked.at_cap))
+            self.ask(Html(f"{self.t('no_match.text')}\n\n{note}"), rows)
+            return
         self.ask(self.t("no_match.text"), rows)
 
     async def on_no_match(self, action: str) -> bool:
@@ -331,10 +361,29 @@ class ResultsTurn(TurnBase):
         self.data.round = None
         await self.go(Step.IDLE)
 
+    async def _without_full_makers(self) -> list[str]:
+        """The picks whose week's briefs have not reached their cap (the reciprocal ranking's
+        promise: nobody is sent more than the cap); the others are taken back, with a note."""
+        chosen = list(self.data.selected)
+        if not self.matchmaker.reciprocal:
+            return chosen
+        await self.market()
+        assert self._signals is not None
+        histories = {maker_id: self._signals.history(maker_id) for maker_id in chosen}
+        full = [m for m in chosen if histories[m].this_week >= histories[m].cap]
+        if full:
+            names = ", ".join(self.data.names.get(m, m) for m in full)
+            self.say("results.at_cap", count=len(full), names=names)
+            self.data.selected = [m for m in chosen if m not in full]
+        return list(self.data.selected)
+
     async def ask_introductions(self) -> None:
+        chosen = await self._without_full_makers()
+        if not chosen:
+            await self.go(Step.RESULTS)
+            return
         request = await self.save_request(RequestStatus.SUBMITTED)
         assert request.id is not None
-        chosen = list(self.data.selected)
         await add_introductions(
             session=self.session, request_id=request.id, maker_external_ids=chosen
         )

@@ -41,6 +41,7 @@ from services.introductions.texts import IntroTexts
 from services.matchmaking import DesignerRequest, Matchmaker, RequestError
 from services.messages import Button, Html, Reply
 from services.outbox import enqueue
+from services.reciprocal.store import load_signals
 from storage.models import (
     ActionToken,
     Designer,
@@ -322,7 +323,7 @@ async def _tell_designer(
         return
     dt = _designer_texts(designer)
     parts = [dt(key, maker=maker.name, number=_number(dt, request))]
-    alternatives = await _alternatives(session, request, matchmaker)
+    alternatives = await _alternatives(session, request, matchmaker, now)
     rows: list[tuple[Button, ...]] = []
     if alternatives:
         parts.append(
@@ -352,9 +353,10 @@ async def _tell_designer(
 
 
 async def _alternatives(
-    session: AsyncSession, request: MatchRequest, matchmaker: Matchmaker | None
+    session: AsyncSession, request: MatchRequest, matchmaker: Matchmaker | None, now: datetime
 ) -> list[Maker]:
-    """The best makers for ``request`` that were not asked about it yet (at most three)."""
+    """The best makers for ``request`` that were not asked about it yet (at most three); with
+    the reciprocal ranking, those likely to say yes first and none whose week is full."""
     if matchmaker is None or not request.text.strip():
         return []
     place = None
@@ -378,7 +380,14 @@ async def _alternatives(
                 quantity=request.quantity,
                 concepts=concepts,
                 limit=MAX_ALTERNATIVES + 10,
-            )
+                deadline=request.deadline,
+            ),
+            today=now.date(),
+            signals=(
+                await load_signals(session=session, now=now, default_cap=matchmaker.weekly_cap)
+                if matchmaker.reciprocal
+                else None
+            ),
         )
     except (RequestError, ValueError):
         return []

@@ -10,13 +10,20 @@ from bot.telegram.catalogue.problem_texts import column_name, problem_text
 from bot.telegram.catalogue.texts import desk_html, desk_text
 from matching.models import MakerStatus
 from services.catalogue.desk import OutreachLogged
-from services.catalogue.listing import PAUSE_DAYS, MakerCard, MakerChoice, StaleListing
+from services.catalogue.listing import (
+    CAP_CHOICES,
+    PAUSE_DAYS,
+    MakerCard,
+    MakerChoice,
+    StaleListing,
+)
 from services.catalogue.report import ImportReport, Outcome
 from services.catalogue.tokens import button_data
 from services.catalogue.validation import Note, Problem
 from services.hubs.invites import invite_link
 from services.makers.edits import edit_data
 from services.makers.fields import ListingField
+from services.reciprocal.model import DEFAULT_WEEKLY_CAP
 from storage.models import Maker, OutreachEntry, OutreachOutcome
 
 MAX_PROBLEM_LINES = 40
@@ -107,6 +114,11 @@ def card_reply(card: MakerCard, language: str | None, *, username: str) -> tuple
     lines.append(desk_text("card.contact", language, items=", ".join(contact) or none))
     key = "card.telegram_yes" if maker.telegram_user_id is not None else "card.telegram_no"
     lines.append(desk_text(key, language))
+    cap = maker.weekly_brief_cap
+    if cap is None:
+        lines.append(desk_text("card.cap_default", language, cap=DEFAULT_WEEKLY_CAP))
+    else:
+        lines.append(desk_text("card.cap", language, cap=cap))
     if maker.freshness_penalty > 0:
         lines.append(desk_text("card.stale", language))
     if card.invite is not None:
@@ -124,6 +136,9 @@ def card_reply(card: MakerCard, language: str | None, *, username: str) -> tuple
         lines += ["", desk_text("done.p", language, until=maker.paused_until.isoformat())]
     elif card.done in (MakerChoice.UNLIST, MakerChoice.RELIST):
         lines += ["", desk_text(f"done.{card.done}", language)]
+    elif card.done.startswith(MakerChoice.CAP):
+        shown = cap if cap is not None else DEFAULT_WEEKLY_CAP
+        lines += ["", desk_text("done.c", language, cap=shown)]
     pause = [
         (desk_text("card.button.pause", language, days=days), f"{MakerChoice.PAUSE}{days}")
         for days in PAUSE_DAYS
@@ -134,7 +149,11 @@ def card_reply(card: MakerCard, language: str | None, *, username: str) -> tuple
         else (desk_text("card.button.unlist", language), MakerChoice.UNLIST)
     )
     invite = (desk_text("card.button.invite", language), MakerChoice.INVITE)
-    rows = [pause, [listing, invite]]
+    caps = [
+        (desk_text("card.button.cap", language, cap=n), f"{MakerChoice.CAP}{n}")
+        for n in CAP_CHOICES
+    ]
+    rows = [pause, caps, [listing, invite]]
     buttons = [[(label, button_data(card.token, choice)) for label, choice in row] for row in rows]
     # The listing's photos are sent in the chat: the makers' edit flow takes them, and applies
     # them at once for whoever coordinates the maker's hub.

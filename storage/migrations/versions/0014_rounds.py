@@ -2,7 +2,7 @@
 the proposed pairs
 
 Revision ID: 0014_rounds
-Revises: 0012_briefs
+Revises: 0013_reciprocal
 Create Date: 2026-12-06
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision: str = '0014_rounds'
-down_revision: str | Sequence[str] | None = '0012_briefs'
+down_revision: str | Sequence[str] | None = '0013_reciprocal'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -157,6 +157,30 @@ async def test_maker_card_buttons_pause_unlist_relist_and_the_matchmaker_sees_ea
     ]
 
 
+async def test_a_coordinator_sets_a_makers_weekly_cap_from_its_card(
+    runtime: DeskRuntime,
+) -> None:
+    async with running_bot(runtime) as (app, request):
+        await feed(app, KARIN.command("maker", "vg-1"))
+        card = last_with_buttons(request, KARIN.user_id)
+        assert desk_text("card.cap_default", "sv", cap=3) in card.params["text"]
+        five = next(
+            b for b in buttons(card) if b["text"] == desk_text("card.button.cap", "sv", cap=5)
+        )
+        await feed(app, KARIN.press(five["callback_data"]))
+        card = last_with_buttons(request, KARIN.user_id)
+        assert desk_text("card.cap", "sv", cap=5) in card.params["text"]
+        assert desk_text("done.c", "sv", cap=5) in card.params["text"]
+        set_five = await maker(runtime, "vg-1")
+        three = next(
+            b for b in buttons(card) if b["text"] == desk_text("card.button.cap", "sv", cap=3)
+        )
+        await feed(app, KARIN.press(three["callback_data"]))
+    assert set_five is not None and set_five.weekly_brief_cap == 5
+    back = await maker(runtime, "vg-1")
+    assert back is not None and back.weekly_brief_cap is None  # the default again
+
+
 async def test_maker_search_is_fuzzy_and_the_invite_button_makes_a_link(
     runtime: DeskRuntime, session_maker: async_sessionmaker[AsyncSession]
 ) -> None:
