@@ -27,7 +27,8 @@ from matching.ranking import Match, MatchQuery, MatchResult, Scores, Tier
 from matching.rows import MakerRows, county_number, unit_vector
 from matching.scoring import Capability, cosine_of, cosines, km, top, volume_fit
 from matching.taxonomy import ConceptKind
-from matching.vocabulary import PRODUCT_FAMILIES, product_families
+from matching.own_words import WordHit
+from matching.vocabulary import PRODUCT_FAMILIES, is_object_word, product_families
 
 __all__ = ["MakerIndex"]
 
@@ -56,6 +57,15 @@ class MakerIndex(MakerRows):
         else:
             fit = words >= w.fit_words
             relevance = words
+        # What is to be made ("kuvert", "ekfat", "korsett"), when the request names it. Asked
+        # for a process, the maker's word for the process is the evidence, and the makers
+        # within reach that also name the thing come first: the others are weaker
+        # candidates. Asked for a material only, the material says nothing of what a maker
+        # makes: a fit also names the thing ("ekfat" at the cooper, not at every oak shop).
+        asks_process = any(g.kind is ConceptKind.PROCESS for g in interpretation.groups)
+        names_object = (
+            self._names_object(n, interpretation, word_hits) if interpretation.groups else None
+        )
         # A maker that says it takes other volumes only (one-offs, for ongoing production)
         # is a weaker candidate at most, however well its listing shows the work.
         volume = volume_fit(self._volumes[:n], query.volume)
@@ -78,7 +88,9 @@ class MakerIndex(MakerRows):
             wanted = shown.copy()
             if query.radius_km is not None:
                 reach &= cosine >= cosine_of(query.radius_km)
-                wanted &= cosine >= cosine_of(max(query.radius_km, beyond_km))
+                # Fits anywhere: when nobody within the radius fits, the nearest that do
+                # are named however far they are.
+                wanted &= fit | (cosine >= cosine_of(max(query.radius_km, beyond_km)))
             rows = np.flatnonzero(wanted)
             distance = np.full(n, np.inf)
             distance[rows] = km(cosine[rows])
@@ -92,6 +104,10 @@ class MakerIndex(MakerRows):
             + w.proximity * (proximity if proximity is not None else 1.0)
             + w.freshness * self._freshness(n, today)
         ).astype(np.float32)
+        if names_object is not None and (
+            not asks_process or (fit & names_object & shown & reach).any()
+        ):
+            fit &= names_object
         ranks = self._ranks()
         fit_rows = np.flatnonzero(shown & reach & fit)
         maybe_rows = np.flatnonzero(shown & reach & ~fit)
@@ -113,8 +129,10 @@ class MakerIndex(MakerRows):
             # inside, and it is not too far: "the foundry 129 km away" for a 100 km search.
             strength = 0.85 * relevance + 0.15 * volume
             inside = strength[fit_rows].max() if fit_rows.size else 0.0
-            outside = shown & fit & ~reach & (distance <= beyond_km)
-            outside &= strength > inside + w.beyond_margin
+            outside = shown & fit & ~reach
+            if fit_rows.size:
+                # Fits inside: only a stronger one not too far outside is worth naming.
+                outside &= (distance <= beyond_km) & (strength > inside + w.beyond_margin)
             rows = np.flatnonzero(outside)
             order = np.lexsort((distance[rows], -np.round(strength[rows], 3)))
             beyond = [match(int(r), Tier.FIT) for r in rows[order][: w.beyond_limit]]
@@ -161,6 +179,20 @@ class MakerIndex(MakerRows):
             evidence_score=float(s.capability.evidence[row]),
         )
         return Match(maker.id, maker.name, scores.total, scores, explanation, tier)
+
+    def _names_object(
+        self, n: int, interpretation: Interpretation, word_hits: list[WordHit]
+    ) -> np.ndarray | None:
+        """Which makers name what the request asks to have made, in their own words; None
+        when the request names nothing beyond materials and processes."""
+        objects = {word for word in interpretation.free_words if is_object_word(word)}
+        if not objects:
+            return None
+        found = np.zeros(n, dtype=bool)
+        for word, _, rows in word_hits:
+            if word in objects:
+                found |= rows
+        return found
 
     def _product_gate(self, n: int, interpretation: Interpretation) -> np.ndarray | bool:
         """Asked for a product in a material only ("ett ekbord"), a fit also names that kind

@@ -41,6 +41,12 @@ STOP_WORDS: frozenset[str] = _folded(
     near nearby close local locally sweden swedish within region area our hi small large
     plats platsen platser platsbyggd platsbyggda platsbyggt
     m s re ve ll d t
+    två tre fyra fem sex sju åtta nio tio elva tolv dussin hundra tusen par
+    innan efter före bra går gå eget egen egna per år året varje vecka veckor dag dagar
+    snabbt fort första andra nya ny nytt gamla gammal gammalt riktigt kanske passar vet
+    jobbar finns redan gärna sen sedan sätt sättet typ olika liknande egentligen
+    own year years week weeks day days fast quickly first second new old two three four five
+    six ten twelve dozen hundred thousand couple pair pairs per each already ideally based
     """
 ) | frozenset(w for words in STAGE_WORDS.values() for phrase in words for w in phrase.split())
 
@@ -286,3 +292,25 @@ def product_families(word: str) -> frozenset[str]:
         if found:
             return found
     return frozenset()
+
+
+# Request words that say something is to be made without saying what ("detaljer", "parts").
+GENERIC_OBJECTS: frozenset[str] = _folded(
+    """
+    detalj detaljer detaljerna del delar delarna komponent komponenter bit bitar sak saker
+    grejer artikel artiklar objekt föremål modell modeller prototyp prototyper protoyp
+    exemplar serie serien serier småserie pilotserie upplaga
+    part parts component components piece pieces item items object objects thing things
+    prototype prototypes model models sample samples series batch run edition copies
+    """
+)
+
+
+def is_object_word(word: str) -> bool:
+    """Whether a folded request word the taxonomy does not know may name what is to be made
+    ("kuvert", "ekfat"), rather than a number, a measure or a short filler.
+
+    >>> is_object_word("kuvert"), is_object_word("m3"), is_object_word("per")
+    (True, False, False)
+    """
+    return len(word) >= 4 and word.isalpha() and word not in GENERIC_OBJECTS

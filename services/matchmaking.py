@@ -161,11 +161,12 @@ class Matchmaker:
             limit=request.limit,
             today=today,
         )
-        interpretation = None
+        interpretation = default_interpreter().interpret(request.text)
         if request.concepts is not None:
-            interpretation = confirmed_interpretation(
-                default_interpreter().interpret(request.text), request.concepts
-            )
+            interpretation = confirmed_interpretation(interpretation, request.concepts)
+        if place is not None:
+            # "vi sitter i Malmö" says where, not what: the place is no word to look for.
+            interpretation = without_words(interpretation, fold(place.name).split())
         result = self.index.search(query, interpretation)
         return RankedRequest(
             request, volume, place, result, place_corrected=corrected, notes=tuple(notes)
@@ -238,6 +239,20 @@ def confirmed_interpretation(
             concept = known[code]
             groups.append(HitGroup((ConceptHit(code, concept.kind, 1.0, (concept.name("sv"),)),)))
     return replace(interpretation, groups=tuple(groups))
+
+
+def without_words(interpretation: Interpretation, folded: Iterable[str]) -> Interpretation:
+    """``interpretation`` without ``folded`` among its free and content words."""
+    drop = set(folded)
+    if drop.isdisjoint(interpretation.free_words) and drop.isdisjoint(
+        interpretation.content_words
+    ):
+        return interpretation
+    return replace(
+        interpretation,
+        free_words=tuple(w for w in interpretation.free_words if w not in drop),
+        content_words=tuple(w for w in interpretation.content_words if w not in drop),
+    )
 
 
 _WORD = re.compile(r"\w+")
