@@ -176,7 +176,7 @@ class Lexicon:
         if compound is not None:
             return compound
         if fuzzy and len(word) >= 5:
-            cutoff = 88 if len(word) <= 6 else 85
+            cutoff = 88 if len(word) <= 6 else 87
             found = process.extractOne(
                 word, self.fuzzy_choices, scorer=fuzz.ratio, score_cutoff=cutoff
             )
@@ -185,7 +185,7 @@ class Lexicon:
                 swapped = process.extractOne(
                     word, self.fuzzy_choices, scorer=OSA.distance, score_cutoff=1
                 )
-                if swapped is not None:
+                if swapped is not None and _transposed(word, swapped[0]):
                     found = (swapped[0], 100 * (1 - 1 / len(word)), swapped[2])
             if found is not None:
                 term = found[0]
@@ -290,3 +290,16 @@ class Lexicon:
             return None
         codes = frozenset(self.phrases[tuple(found[0].split())])
         return codes, FUZZY_SCALE * found[1] / 100, found[0]
+
+
+def _transposed(word: str, term: str) -> bool:
+    """Whether ``word`` is ``term`` with two neighbouring letters swapped ("jeresy"), not with
+    a letter changed: "svarta" is a word of its own, not a slip for "svarva".
+
+    >>> _transposed("jeresy", "jersey"), _transposed("svarta", "svarva")
+    (True, False)
+    """
+    if len(word) != len(term) or word == term:
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(word, term, strict=True)) if a != b]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == term[diff[1]]
