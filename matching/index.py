@@ -28,7 +28,7 @@ from matching.rows import MakerRows, county_number, unit_vector
 from matching.scoring import Capability, cosine_of, cosines, km, top, volume_fit
 from matching.taxonomy import ConceptKind
 from matching.own_words import WordHit
-from matching.vocabulary import PRODUCT_FAMILIES, is_object_word, product_families
+from matching.vocabulary import PRODUCT_FAMILIES, product_families
 
 __all__ = ["MakerIndex"]
 
@@ -185,7 +185,7 @@ class MakerIndex(MakerRows):
     ) -> np.ndarray | None:
         """Which makers name what the request asks to have made, in their own words; None
         when the request names nothing beyond materials and processes."""
-        objects = {word for word in interpretation.free_words if is_object_word(word)}
+        objects = set(interpretation.object_words)
         if not objects:
             return None
         found = np.zeros(n, dtype=bool)

@@ -27,7 +27,7 @@ from matching.context import Context, Group
 from matching.lexicon import SKIP, Lexicon, WordMatch, stem
 from matching.taxonomy import concept_by_code, concepts
 from matching.text import fold
-from matching.vocabulary import PROFESSION_ENDINGS, STOP_WORDS
+from matching.vocabulary import PROFESSION_ENDINGS, STOP_WORDS, is_object_word
 
 __all__ = [
     "CatalogueWord",
@@ -99,6 +99,9 @@ class Interpretation:
     groups: tuple[HitGroup, ...]
     free_words: tuple[str, ...] = ()  # folded content words that mapped to no concept
     content_words: tuple[str, ...] = ()  # folded content words and compound parts
+    # Folded words that may name what is to be made: the free words, and the last part of a
+    # compound whose first part named the material ("montrar" in "akrylmontrar").
+    object_words: tuple[str, ...] = ()
 
     def _best(self, kind: ConceptKind) -> tuple[ConceptHit, ...]:
         best: dict[str, ConceptHit] = {}
@@ -162,7 +165,7 @@ class Interpreter:
                 originals.append(word)
                 tokens.append(token)
         skip = _writer_words(tokens)
-        raw, free, content = self._read(tokens, skip, fuzzy=fuzzy)
+        raw, free, content, tails = self._read(tokens, skip, fuzzy=fuzzy)
         built = []
         for group in raw:
             words = tuple(dict.fromkeys(originals[i] for i in group.positions))
@@ -183,13 +186,18 @@ class Interpreter:
                     )
                 )
             )
+        objects = tuple(w for w in dict.fromkeys((*free, *tails)) if is_object_word(w))
         return Interpretation(
-            text=text, groups=tuple(built), free_words=free, content_words=content
+            text=text,
+            groups=tuple(built),
+            free_words=free,
+            content_words=content,
+            object_words=objects,
         )
 
     def _read(
         self, tokens: list[str], skip: set[int], *, fuzzy: bool
-    ) -> tuple[list[Group], tuple[str, ...], tuple[str, ...]]:
+    ) -> tuple[list[Group], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
         used = [i in skip for i in range(len(tokens))]
         groups: list[Group] = []
         content: list[str] = []
@@ -227,6 +235,7 @@ class Interpreter:
                         content.extend(key)
 
         free: list[str] = []
+        tails: list[str] = []
         for i, word in enumerate(tokens):
             if used[i]:
                 continue
@@ -235,6 +244,10 @@ class Interpreter:
                 continue
             content.append(word)
             content.extend(match.parts)
+            if match.parts and (match.codes or match.extra):
+                tail = match.parts[-1]
+                if not lexicon.lookup(tail)[0]:
+                    tails.append(tail)
             groups.extend(word_groups(match, (i,)))
             if not match.codes and not match.extra:
                 free.append(word)
@@ -245,6 +258,7 @@ class Interpreter:
             settled,
             tuple(dict.fromkeys(free)),
             tuple(dict.fromkeys(w for w in content if w not in STOP_WORDS)),
+            tuple(tails),
         )
 
     def _phrase(self, key: tuple[str, ...]) -> tuple[frozenset[str], float, str] | None:

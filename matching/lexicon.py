@@ -24,12 +24,22 @@ from rapidfuzz.distance import OSA
 
 from matching.concept import Concept, ConceptKind
 from matching.text import fold
-from matching.vocabulary import HOMONYMS, NOT_STEMMED, NOUN_TAILS, STOP_WORDS
+from matching.vocabulary import (
+    HOMONYMS,
+    NOT_STEMMED,
+    NOUN_TAILS,
+    OBJECT_NOUNS,
+    PRODUCT_TRANSLATIONS,
+    PRODUCT_WORDS,
+    STOP_WORDS,
+)
 
 EXACT = 1.0
 STEM = 0.95
 COMPOUND = 0.9
 FUZZY_SCALE = 0.9  # a fuzzy hit's confidence is its similarity (0..1) times this
+# The last parts a compound can have besides taxonomy terms: nouns for things that are made.
+OBJECT_TAILS = NOUN_TAILS | OBJECT_NOUNS | frozenset(PRODUCT_WORDS) | frozenset(PRODUCT_TRANSLATIONS)
 LONG_HEAD = 6  # a compound's first part this long ("keramik", "mässing") may precede any word
 MIN_STEM = 4
 
@@ -205,7 +215,7 @@ class Lexicon:
         """Materials that start a compound term: "plåt" in "plåtdetaljer"."""
         for cut in range(len(word) - 3, 2, -1):
             head, tail = word[:cut], word[cut:]
-            if tail not in NOUN_TAILS and not self.lookup(tail)[0]:
+            if tail not in OBJECT_TAILS and not self.lookup(tail)[0]:
                 continue  # "glas" does not start "glasering", nor "pla" (PLA) "planglas"
             codes = self.single.get(head, set()) & self.material_codes
             if codes:
@@ -224,7 +234,7 @@ class Lexicon:
                     # "porslinskoppar", "kaffekoppar": the head says which reading it is.
                     return self._homonym_compound(head, candidate)
                 tail_codes, tail_conf, _ = self.lookup(candidate)
-                known_tail = candidate in NOUN_TAILS or bool(tail_codes)
+                known_tail = candidate in OBJECT_TAILS or bool(tail_codes)
                 # A short head only counts before a known word: "plåt|detaljer" yes, but not
                 # "tråd" in "tradition" or "gran" in "granskning" (folding blurs å/ä/ö).
                 if len(head) < LONG_HEAD and not known_tail:

@@ -112,6 +112,18 @@ NOUN_TAILS: frozenset[str] = _folded(
     """
 )
 
+# More everyday nouns for things that are made, which end compounds whose first part names
+# the material ("plåt|kapslingar", "tyg|kassar", "akryl|montrar").
+OBJECT_NOUNS: frozenset[str] = _folded(
+    """
+    monter montrar kapsling kapslingar kasse kassar kassen pin pins knapp knappar lock locken
+    kåpa kåpor hållare fäste fästen spänne spännen hölje höljen etui fodral korg korgar
+    behållare kärl tunna tunnor kanna kannor karaff karaffer skylt stativ ställ ställning
+    hängare galge galgar märke märken bricka nyckelring nyckelringar armband halsband örhänge
+    örhängen ring ringar skärm skärmar kupa kupor pall pallar vägg väggar parti partier
+    """
+)
+
 # Words that look like an inflected taxonomy term but are not one: "filter" is no felt
 # ("filt"), "färger" are colours (not dyeing), "brickor" trays (not bricks).
 NOT_STEMMED: frozenset[str] = _folded(

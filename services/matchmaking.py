@@ -252,6 +252,7 @@ def without_words(interpretation: Interpretation, folded: Iterable[str]) -> Inte
         interpretation,
         free_words=tuple(w for w in interpretation.free_words if w not in drop),
         content_words=tuple(w for w in interpretation.content_words if w not in drop),
+        object_words=tuple(w for w in interpretation.object_words if w not in drop),
     )
 
 
