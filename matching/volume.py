@@ -48,6 +48,8 @@ STAGE_WORDS: dict[VolumeStage, tuple[str, ...]] = {
         "one off job",
         "specialbestallning",
         "bespoke",
+        "enstaka",
+        "enstaka exemplar",
     ),
     VolumeStage.PILOT: (
         "smaserie",
@@ -92,6 +94,12 @@ STAGE_WORDS: dict[VolumeStage, tuple[str, ...]] = {
         "stora serier",
         "storre serier",
         "industriell",
+        "stora volymer",
+        "stor volym",
+        "large volume",
+        "large volumes",
+        "high volume",
+        "high volumes",
     ),
 }
 
