@@ -32,6 +32,10 @@ from matching.vocabulary import PRODUCT_FAMILIES, product_families
 
 __all__ = ["MakerIndex"]
 
+# A quantity this many times beyond what a maker says it takes is outside its range
+# ("upp till ca 100" takes 120, not 150).
+QUANTITY_SLACK = 1.25
+
 
 class MakerIndex(MakerRows):
     """Rank makers for requests. Not thread-safe for writes; reads between writes are fine."""
@@ -68,7 +72,14 @@ class MakerIndex(MakerRows):
         )
         # A maker that says it takes other volumes only (one-offs, for ongoing production)
         # is a weaker candidate at most, however well its listing shows the work.
+        capable_fit = fit.copy()
         volume = volume_fit(self._volumes[:n], query.volume)
+        if query.quantity:
+            # A maker whose own text says it starts well above the quantity asked, or stops
+            # well below it ("serier från 5 000 st" for 300), is a weaker candidate at most.
+            outside = self._outside_quantity(n, query.quantity)
+            volume = np.where(outside, np.minimum(volume, np.float32(0.4)), volume)
+            fit &= ~outside
         fit &= volume > 0
         shown = available & (relevance >= w.min_relevance)
         if interpretation.groups:
@@ -105,7 +116,7 @@ class MakerIndex(MakerRows):
             + w.freshness * self._freshness(n, today)
         ).astype(np.float32)
         if names_object is not None and (
-            not asks_process or (fit & names_object & shown & reach).any()
+            not asks_process or (capable_fit & names_object & available & reach).any()
         ):
             fit &= names_object
         ranks = self._ranks()
@@ -179,6 +190,12 @@ class MakerIndex(MakerRows):
             evidence_score=float(s.capability.evidence[row]),
         )
         return Match(maker.id, maker.name, scores.total, scores, explanation, tier)
+
+    def _outside_quantity(self, n: int, quantity: int) -> np.ndarray:
+        slack = np.float32(QUANTITY_SLACK)
+        low, high = self._quantity_min[:n], self._quantity_max[:n]
+        asked = np.float32(quantity)
+        return (low > asked * slack) | ((high > 0) & (high * slack < asked))
 
     def _names_object(
         self, n: int, interpretation: Interpretation, word_hits: list[WordHit]

@@ -181,6 +181,10 @@ class Matchmaker:
         if request.volume and request.volume.strip():
             reading = parse_volume(request.volume)
             if reading.stage is not None:
+                if reading.quantity is None:
+                    # "småserie" at the question, "ca 300 st" in the text: both are meant.
+                    quantity = parse_volume(request.text, free_text=True).quantity
+                    reading = replace(reading, quantity=quantity)
                 return reading
             notes.append(RankNote.VOLUME_UNREADABLE)
         # Designers often put the volume in the text itself ("12 st", "en småserie").
