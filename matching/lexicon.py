@@ -197,7 +197,9 @@ class Lexicon:
                 )
                 if swapped is not None and _transposed(word, swapped[0]):
                     found = (swapped[0], 100 * (1 - 1 / len(word)), swapped[2])
-            if found is not None:
+            if found is not None and found[0][:2] == word[:2]:
+                # People rarely mistype how a word starts: "black" is not "lack", nor
+                # "packningar" "förpackningar".
                 term = found[0]
                 conf = FUZZY_SCALE * found[1] / 100
                 codes = self.single[term]

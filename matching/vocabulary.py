@@ -314,6 +314,8 @@ GENERIC_OBJECTS: frozenset[str] = _folded(
     exemplar serie serien serier småserie pilotserie upplaga
     part parts component components piece pieces item items object objects thing things
     prototype prototypes model models sample samples series batch run edition copies
+    form formen shape storlek storlekar size sizes skiss skissen sketch ritning ritningen
+    ritningar drawing drawings
     """
 )
 
@@ -325,4 +327,8 @@ def is_object_word(word: str) -> bool:
     >>> is_object_word("kuvert"), is_object_word("m3"), is_object_word("per")
     (True, False, False)
     """
-    return len(word) >= 4 and word.isalpha() and word not in GENERIC_OBJECTS
+    return (
+        len(word) >= 4
+        and word.isalpha()
+        and word not in GENERIC_OBJECTS
+    )
