@@ -23,12 +23,12 @@ import numpy as np
 
 from matching.explain import explain, typed_words
 from matching.interpret import Interpretation
+from matching.own_words import WordHit
 from matching.ranking import Match, MatchQuery, MatchResult, Scores, Tier
 from matching.rows import MakerRows, county_number, unit_vector
 from matching.scoring import Capability, cosine_of, cosines, km, top, volume_fit
 from matching.taxonomy import ConceptKind
-from matching.own_words import WordHit
-from matching.vocabulary import PRODUCT_FAMILIES, product_families
+from matching.vocabulary import FAMILY_NAMES, PRODUCT_FAMILIES, product_families
 
 __all__ = ["MakerIndex"]
 
@@ -58,18 +58,20 @@ class MakerIndex(MakerRows):
             strength = np.where(capable, capability.evidence, capability.support)
             relevance = w.capability_share * strength + (1 - w.capability_share) * words
             fit = capable & self._product_gate(n, interpretation)
-        else:
-            fit = words >= w.fit_words
-            relevance = words
         # What is to be made ("kuvert", "ekfat", "korsett"), when the request names it. Asked
         # for a process, the maker's word for the process is the evidence, and the makers
         # within reach that also name the thing come first: the others are weaker
         # candidates. Asked for a material only, the material says nothing of what a maker
         # makes: a fit also names the thing ("ekfat" at the cooper, not at every oak shop).
         asks_process = any(g.kind is ConceptKind.PROCESS for g in interpretation.groups)
-        names_object = (
-            self._names_object(n, interpretation, word_hits) if interpretation.groups else None
-        )
+        names_object = self._names_object(n, interpretation, word_hits)
+        if not interpretation.groups:
+            # Nothing the taxonomy knows ("lampskärmar", "emaljpins"): a fit names the thing
+            # itself, not merely who it is for ("till en restaurang").
+            fit = words >= w.fit_words
+            if names_object is not None:
+                fit &= names_object
+            relevance = words
         # A maker that says it takes other volumes only (one-offs, for ongoing production)
         # is a weaker candidate at most, however well its listing shows the work.
         capable_fit = fit.copy()
@@ -209,6 +211,13 @@ class MakerIndex(MakerRows):
         for word, _, rows in word_hits:
             if word in objects:
                 found |= rows
+        # A maker that says it makes that kind of thing ("möbler" for "ekbord") names it too.
+        kinds: set[str] = set()
+        for word in objects:
+            for family in product_families(word):
+                kinds |= FAMILY_NAMES.get(family, frozenset())
+        if kinds:
+            found |= self._words.rows_with_any(n, sorted(kinds))
         return found
 
     def _product_gate(self, n: int, interpretation: Interpretation) -> np.ndarray | bool:

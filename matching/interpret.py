@@ -160,8 +160,8 @@ class Interpreter:
         """
         originals: list[str] = []
         tokens: list[str] = []
-        for word in _WORD.findall(expand_codes(text or "")):
-            for token in fold(word).split():
+        for word in _WORD.findall(text or ""):  # quoted as typed: "PA", not "polyamid"
+            for token in fold(expand_codes(word)).split():
                 originals.append(word)
                 tokens.append(token)
         skip = _writer_words(tokens)

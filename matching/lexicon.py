@@ -39,7 +39,9 @@ STEM = 0.95
 COMPOUND = 0.9
 FUZZY_SCALE = 0.9  # a fuzzy hit's confidence is its similarity (0..1) times this
 # The last parts a compound can have besides taxonomy terms: nouns for things that are made.
-OBJECT_TAILS = NOUN_TAILS | OBJECT_NOUNS | frozenset(PRODUCT_WORDS) | frozenset(PRODUCT_TRANSLATIONS)
+OBJECT_TAILS = (
+    NOUN_TAILS | OBJECT_NOUNS | frozenset(PRODUCT_WORDS) | frozenset(PRODUCT_TRANSLATIONS)
+)
 LONG_HEAD = 6  # a compound's first part this long ("keramik", "mässing") may precede any word
 MIN_STEM = 4
 

@@ -290,6 +290,24 @@ for _family, _words in PRODUCT_FAMILIES.items():
         PRODUCT_WORDS[_word] = PRODUCT_WORDS.get(_word, frozenset()) | {_family}
 
 
+# The words that name a family as such ("möbler", "kläder"): a maker that writes one of them
+# makes that kind of thing, while one that names a sibling ("fat" for "kannor") may not.
+FAMILY_NAMES: dict[str, frozenset[str]] = {
+    name: _folded(words)
+    for name, words in {
+        "furniture": "möbel möbler möblerna möbeltillverkning furniture sittmöbler",
+        "tableware": "servis servisgods bruksföremål bruksgods tableware",
+        "home_textiles": "inredningstextil inredningstextilier hemtextil hemtextilier",
+        "clothing": "kläder plagg klädesplagg konfektion garments garment clothing clothes",
+        "bags": "väskor bags",
+        "lighting": "belysning lampor lighting",
+        "signs": "skyltar skyltning signs signage",
+        "print": "trycksaker print",
+        "packaging": "förpackningar förpackning packaging",
+    }.items()
+}
+
+
 def product_families(word: str) -> frozenset[str]:
     """The product families a folded word names, itself or as a compound's last part.
 
@@ -327,8 +345,4 @@ def is_object_word(word: str) -> bool:
     >>> is_object_word("kuvert"), is_object_word("m3"), is_object_word("per")
     (True, False, False)
     """
-    return (
-        len(word) >= 4
-        and word.isalpha()
-        and word not in GENERIC_OBJECTS
-    )
+    return len(word) >= 4 and word.isalpha() and word not in GENERIC_OBJECTS

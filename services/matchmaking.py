@@ -248,9 +248,7 @@ def confirmed_interpretation(
 def without_words(interpretation: Interpretation, folded: Iterable[str]) -> Interpretation:
     """``interpretation`` without ``folded`` among its free and content words."""
     drop = set(folded)
-    if drop.isdisjoint(interpretation.free_words) and drop.isdisjoint(
-        interpretation.content_words
-    ):
+    if drop.isdisjoint(interpretation.free_words) and drop.isdisjoint(interpretation.content_words):
         return interpretation
     return replace(
         interpretation,
