@@ -215,6 +215,7 @@ class Interpreter:
                     variants = frozenset(lexicon.variants.get(" ".join(key), ()))
                     positions = tuple(range(start, start + size))
                     groups.append(Group({c: 1.0 for c in codes}, positions, variants))
+                    groups.extend(self._phrase_materials(key, positions, codes))
                     content.extend(key)
                     break
         if fuzzy:
@@ -260,6 +261,20 @@ class Interpreter:
             tuple(dict.fromkeys(w for w in content if w not in STOP_WORDS)),
             tuple(tails),
         )
+
+    def _phrase_materials(
+        self, key: tuple[str, ...], positions: tuple[int, ...], codes: Iterable[str]
+    ) -> list[Group]:
+        """The material a process phrase names in one of its words: "bronze casting" asks
+        for bronze as well as casting."""
+        lexicon = self.lexicon
+        found = []
+        for word, position in zip(key, positions, strict=True):
+            materials = lexicon.single.get(word, set()) & lexicon.material_codes
+            variants = frozenset(lexicon.variants.get(word, ()))
+            if len(materials) == 1 and variants and not materials & set(codes):
+                found.append(Group(dict.fromkeys(materials, 1.0), (position,), variants))
+        return found
 
     def _phrase(self, key: tuple[str, ...]) -> tuple[frozenset[str], float, str] | None:
         if sum(map(len, key)) < 8 or any(w in STOP_WORDS for w in key):

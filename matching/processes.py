@@ -284,8 +284,9 @@ _WORKSHOP: tuple[Concept, ...] = (
         "Rotationsgjutning",
         "Rotational moulding",
         "plastic",
-        "rotationsgjutning|rotationsgjuten|rotational moulding|rotational molding|"
-        "rotomoulding|rotomolding",
+        "rotationsgjutning|rotationsgjuten|rotationsgjutna|rotationsgjutet|rotationsgjuter|"
+        "rotationsformning|rotational moulding|rotational molding|rotationally moulded|"
+        "rotationally molded|rotomoulding|rotomolding|rotomoulded|rotomolded",
     ),
     process(
         "composite_lamination",

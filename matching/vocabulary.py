@@ -171,7 +171,8 @@ PRODUCT_TRANSLATIONS: dict[str, frozenset[str]] = _pairs(
     apron aprons = förkläde förkläden
     clothes clothing garments garment = kläder plagg
     workwear = arbetskläder
-    hat hats beanie beanies = mössa mössor
+    hat hats = hatt hattar
+    beanie beanies = mössa mössor
     scarf scarves = halsduk halsdukar
     sweater sweaters jumper = tröja tröjor
     gloves mittens = vantar handskar
@@ -210,6 +211,16 @@ PRODUCT_TRANSLATIONS: dict[str, frozenset[str]] = _pairs(
     bicycle bike = cykel cyklar
     kitchen = kök
     clips clip = clips klämma klämmor
+    shoe shoes boot boots = sko skor känga kängor
+    cufflink cufflinks = manschettknapp manschettknappar
+    tank tanks = tank tankar
+    barrel barrels cask casks = tunna tunnor ekfat
+    rope ropes = rep linor
+    worktop worktops countertop countertops = bänkskiva bänkskivor
+    stamp stamps = stämpel stämplar
+    ring rings = ring ringar
+    knife knives = kniv knivar
+    basket baskets = korg korgar
     """
 )
 
