@@ -204,7 +204,17 @@ _WORKSHOP: tuple[Concept, ...] = (
         "Wood turning",
         "wood",
         "träsvarvning|träsvarvare|träsvarvad|träsvarvade|wood turning|woodturning|"
-        "wood-turned|turned wood",
+        "wood-turned|turned wood|svarvning|svarva|svarvad|svarvade|svarvat|svarv|svarveri|"
+        "svarvar|turning|turned|lathe",
+    ),
+    process(
+        "boatbuilding",
+        "Båtbygge",
+        "Boatbuilding",
+        "wood composite metal",
+        "båtbygge|båtbyggeri|båtbyggare|båtbyggarna|båtbyggnad|båtvarv|båtsvarv|träbåtsvarv|"
+        "träbåtsbygge|träbåtsbyggare|plastbåtsbygge|boatbuilding|boat building|boatbuilder|"
+        "boat builder|boatyard",
     ),
     process(
         "steam_bending",

@@ -129,6 +129,7 @@ OBJECT_NOUNS: frozenset[str] = _folded(
 NOT_STEMMED: frozenset[str] = _folded(
     """
     filter filtret filtren färger färgerna brickor brickorna bricka koppen kopparna
+    driver drivs
     """
 )
 
