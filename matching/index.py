@@ -69,8 +69,11 @@ class MakerIndex(MakerRows):
             # Nothing the taxonomy knows ("lampskärmar", "emaljpins"): a fit names the thing
             # itself, not merely who it is for ("till en restaurang").
             fit = words >= w.fit_words
-            if names_object is not None:
-                fit &= names_object
+            things = [
+                o for o in interpretation.object_words if o not in interpretation.purpose_words
+            ]
+            if things:
+                fit &= self._names_any(n, things, word_hits)
             relevance = words
         # A maker that says it takes other volumes only (one-offs, for ongoing production)
         # is a weaker candidate at most, however well its listing shows the work.
@@ -198,6 +201,14 @@ class MakerIndex(MakerRows):
         low, high = self._quantity_min[:n], self._quantity_max[:n]
         asked = np.float32(quantity)
         return (low > asked * slack) | ((high > 0) & (high * slack < asked))
+
+    @staticmethod
+    def _names_any(n: int, wanted: list[str], word_hits: list[WordHit]) -> np.ndarray:
+        found = np.zeros(n, dtype=bool)
+        for word, _, rows in word_hits:
+            if word in wanted:
+                found |= rows
+        return found
 
     def _names_object(
         self, n: int, interpretation: Interpretation, word_hits: list[WordHit]

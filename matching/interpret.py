@@ -102,6 +102,8 @@ class Interpretation:
     # Folded words that may name what is to be made: the free words, and the last part of a
     # compound whose first part named the material ("montrar" in "akrylmontrar").
     object_words: tuple[str, ...] = ()
+    # Folded words saying who or what it is for ("till en restaurang", "for our shop").
+    purpose_words: frozenset[str] = frozenset()
 
     def _best(self, kind: ConceptKind) -> tuple[ConceptHit, ...]:
         best: dict[str, ConceptHit] = {}
@@ -193,6 +195,7 @@ class Interpreter:
             free_words=free,
             content_words=content,
             object_words=objects,
+            purpose_words=frozenset(_purpose_words(text or "")),
         )
 
     def _read(
@@ -282,6 +285,27 @@ class Interpreter:
         if all(w in self.lexicon.single for w in key):
             return None  # each word already means something on its own
         return self._fuzzy_phrase(" ".join(key))
+
+
+_CLAUSE = re.compile(r"[,.;:!?()\n]+|\s[–-]\s")
+_PURPOSE = frozenset({"till", "at", "for"})  # folded: "till", "åt", "för", "for"
+
+
+def _purpose_words(text: str) -> set[str]:
+    """Folded words saying who or what the thing is for, not what it is: the rest of the
+    clause after "till", "åt", "för" or "for" ("… till en restaurang", "for our shop").
+
+    >>> sorted(_purpose_words("Krokar till en hall, 200 st. Handles for a kitchen"))
+    ['a', 'en', 'hall', 'kitchen']
+    """
+    found: set[str] = set()
+    for clause in _CLAUSE.split(text):
+        tokens = fold(clause).split()
+        for i, token in enumerate(tokens):
+            if token in _PURPOSE and i > 0:
+                found.update(tokens[i + 1 :])
+                break
+    return found
 
 
 def _writer_words(tokens: list[str]) -> set[int]:
