@@ -240,6 +240,32 @@ CRAFTS: tuple[Concept, ...] = (
         "stansa|stansad|stansade|lädersömnad",
         neighbours="shoemaking tanning",
     ),
+    # Spinning yarn, weaving baskets, enamelling: trades of their own.
+    process(
+        "spinning",
+        "Spinning",
+        "Spinning",
+        "textile",
+        "spinning|spinneri|spinna|spinner|spunnen|spunnet|spunna|lönspinning|garnspinning|"
+        "handspinning|yarn spinning|spinnery|spun",
+        neighbours="dyeing",
+    ),
+    process(
+        "basketry",
+        "Korgmakeri och flätning",
+        "Basketry and plaiting",
+        "wicker textile leather",
+        "korgmakeri|korgmakare|korgflätning|korgflätare|flätning|fläta|flätad|flätade|flätat|"
+        "basketry|basket weaving|basket making|wickerwork|plaiting|braiding|braided",
+    ),
+    process(
+        "enamelling",
+        "Emaljering",
+        "Enamelling",
+        "metal glass",
+        "emaljering|emaljera|emaljerad|emaljerade|emaljerat|emalj|emaljarbeten|cloisonné|"
+        "enamel|enamelling|enameling|enamelled|enameled",
+    ),
     # Tanning and shoemaking are trades of their own: a saddler is no tannery.
     process(
         "tanning",

@@ -271,6 +271,8 @@ class Interpreter:
         """The material a process phrase names in one of its words: "bronze casting" asks
         for bronze as well as casting."""
         lexicon = self.lexicon
+        if lexicon.material_codes & set(codes):
+            return []  # the phrase names a material itself ("reindeer antler")
         found = []
         for word, position in zip(key, positions, strict=True):
             materials = lexicon.single.get(word, set()) & lexicon.material_codes

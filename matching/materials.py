@@ -61,6 +61,7 @@ MATERIALS: tuple[Concept, ...] = (
             "silver": "silver|sterlingsilver",
             "gold": "guld|gold|bladguld",
             "titanium": "titan|titanium",
+            "magnesium": "magnesium",
         },
     ),
     material(
@@ -134,6 +135,7 @@ MATERIALS: tuple[Concept, ...] = (
             "sandstone": "sandsten|sandstone",
             "diabase": "diabas|diabase",
             "quartzite": "kvartsit|quartzite",
+            "porphyry": "porfyr|älvdalsporfyr|porphyry",
         },
     ),
     material(
@@ -168,6 +170,7 @@ MATERIALS: tuple[Concept, ...] = (
             "silicone": "silikon|silicone",
             "rubber": "gummi|rubber|tpe|tpu",
             "acetate": "acetat|cellulosaacetat|acetate",
+            "pu": "polyuretan|pu|polyurethane|urethane",
         },
         neighbours="composite",
     ),
@@ -241,7 +244,21 @@ MATERIALS: tuple[Concept, ...] = (
         "other",
         "Övrigt",
         "Other",
-        "övrigt|annat|annan|other|misc|miscellaneous|elektronik|electronics|teknik|"
+        "övrigt|annat|annan|other|misc|miscellaneous|elektronik|electronics|"
         "scenteknik|stage technology",
+    ),
+    material(
+        "horn",
+        "Horn och ben",
+        "Horn and bone",
+        "horn|renhorn|älghorn|hjorthorn|hornslöjd|antler|antlers|reindeer antler|ben och horn|"
+        "bone|benslöjd",
+    ),
+    material(
+        "wicker",
+        "Flätmaterial",
+        "Wicker",
+        "rotting|rattan|korgpil|pilkvistar|vide|säv|näver|wicker|willow|cane|bast",
+        neighbours="wood",
     ),
 )

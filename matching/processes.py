@@ -128,7 +128,8 @@ _WORKSHOP: tuple[Concept, ...] = (
         "Metal spinning",
         "metal",
         "metalltryckning|metalltryck|metalltryckeri|metalltryckare|tryckning av plåt|"
-        "metallspinning|metal spinning|spun metal|tryckbänk",
+        "metallspinning|metal spinning|spun metal|tryckbänk|spinning|spun|spunna|spunnen|spunnet|"
+        "spinna",
         neighbours="sheet_bending turning",
     ),
     # Metal finishes: each its own trade, a neighbour of the others at most.
@@ -206,6 +207,15 @@ _WORKSHOP: tuple[Concept, ...] = (
         "träsvarvning|träsvarvare|träsvarvad|träsvarvade|wood turning|woodturning|"
         "wood-turned|turned wood|svarvning|svarva|svarvad|svarvade|svarvat|svarv|svarveri|"
         "svarvar|turning|turned|lathe",
+    ),
+    process(
+        "vacuum_casting",
+        "Vakuumgjutning",
+        "Vacuum casting",
+        "plastic",
+        "vakuumgjutning|vakuumgjuten|vakuumgjutna|vakuumgjutet|vacuum casting|vacuum cast|"
+        "vacuum-cast|pu-gjutning|urethane casting|polyurethane casting",
+        neighbours="injection_moulding",
     ),
     process(
         "boatbuilding",

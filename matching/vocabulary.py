@@ -45,7 +45,8 @@ STOP_WORDS: frozenset[str] = _folded(
     innan efter före bra går gå eget egen egna per år året varje vecka veckor dag dagar
     snabbt fort första andra nya ny nytt gamla gammal gammalt riktigt kanske passar vet
     jobbar finns redan gärna sen sedan sätt sättet typ olika liknande egentligen
-    beställa beställer beställning bygga bygger byggd byggda byggt custom
+    beställa beställer beställning bygga bygger byggd byggda byggt custom börja början börjar
+    började teknik tekniken
     own year years week weeks day days fast quickly first second new old two three four five
     six ten twelve dozen hundred thousand couple pair pairs per each already ideally based
     """
