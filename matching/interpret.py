@@ -27,7 +27,7 @@ from matching.context import Context, Group
 from matching.lexicon import SKIP, Lexicon, WordMatch, stem
 from matching.taxonomy import concept_by_code, concepts
 from matching.text import fold
-from matching.vocabulary import PROFESSION_ENDINGS, STOP_WORDS, is_object_word
+from matching.vocabulary import HOMONYMS, PROFESSION_ENDINGS, STOP_WORDS, is_object_word
 
 __all__ = [
     "CatalogueWord",
@@ -250,8 +250,8 @@ class Interpreter:
             content.extend(match.parts)
             if match.parts and (match.codes or match.extra):
                 tail = match.parts[-1]
-                if not lexicon.lookup(tail)[0]:
-                    tails.append(tail)
+                if tail in HOMONYMS or not lexicon.lookup(tail)[0]:
+                    tails.append(tail)  # "montrar" in "akrylmontrar", "fat" in "ekfat"
             groups.extend(word_groups(match, (i,)))
             if not match.codes and not match.extra:
                 free.append(word)

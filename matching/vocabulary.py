@@ -354,9 +354,9 @@ GENERIC_OBJECTS: frozenset[str] = _folded(
 
 def is_object_word(word: str) -> bool:
     """Whether a folded request word the taxonomy does not know may name what is to be made
-    ("kuvert", "ekfat"), rather than a number, a measure or a short filler.
+    ("kuvert", "fat"), rather than a number, a measure or a word for any thing at all.
 
-    >>> is_object_word("kuvert"), is_object_word("m3"), is_object_word("per")
+    >>> is_object_word("kuvert"), is_object_word("m3"), is_object_word("detaljer")
     (True, False, False)
     """
-    return len(word) >= 4 and word.isalpha() and word not in GENERIC_OBJECTS
+    return len(word) >= 3 and word.isalpha() and word not in GENERIC_OBJECTS
