@@ -70,6 +70,7 @@ MATERIALS: tuple[Concept, ...] = (
         "Textile",
         "textil|textilier|textilen|tyg|tyger|tyget|metervara|möbeltyg|möbeltyger|garn|tråd|"
         "filt|filtar|filtduk|tekstil|textile|textiles|fabric|fabrics|cloth|yarn|thread|"
+        "nonwoven|non-woven|fiberduk|nålfilt|"
         "tekniska textilier|technical textiles|softshell|cordura|segelduk|pvc-väv|"
         "inredningstextil|inredningstextilier|upholstery fabric|upholstery fabrics",
         {
