@@ -41,8 +41,25 @@ _APPROXIMATELY = frozenset(
 _FILLERS = frozenset("ett en a an of st".split())
 
 
+# Counted words that are no thing made: "2 färger" is two colours, not two pieces.
+_NOT_COUNTED = frozenset("farg farger fargen colour colours color colors gang ganger times".split())
+
+
 def _is_product(word: str) -> bool:
     return word in NOUN_TAILS or word in PRODUCT_TRANSLATIONS or bool(product_families(word))
+
+
+def _is_counted_thing(word: str) -> bool:
+    """A word a number can count: a product noun, or any other noun-like word that is no
+    measure ("5000 formsprutade knappar", "200 kuvert", "30 turned knobs")."""
+    return _is_product(word) or (
+        len(word) >= 3
+        and word.isalpha()
+        and word not in _MEASURES
+        and word not in _NOT_COUNTED
+        and word not in _FILLERS
+        and word not in _APPROXIMATELY
+    )
 
 
 def _number_at(tokens: list[str], i: int) -> tuple[int, int] | None:
@@ -107,7 +124,9 @@ def find_quantity(text: str, *, counted: bool) -> int | None:
             return value
         if unit in _MEASURES:
             continue
-        if any(_is_product(word) for word in after[:2]):
+        if any(_is_product(word) for word in after[:2]) or (
+            value >= 2 and any(_is_counted_thing(word) for word in after[:3])
+        ):
             return value
         if tokens[i + length - 1] == "tal" or (i > 0 and tokens[i - 1] in _APPROXIMATELY):
             return value  # "ett 20-tal", "ca 100"
