@@ -104,9 +104,7 @@ class MakerIndex(MakerRows):
             wanted = shown.copy()
             if query.radius_km is not None:
                 reach &= cosine >= cosine_of(query.radius_km)
-                # Fits anywhere: when nobody within the radius fits, the nearest that do
-                # are named however far they are.
-                wanted &= fit | (cosine >= cosine_of(max(query.radius_km, beyond_km)))
+                wanted &= cosine >= cosine_of(max(query.radius_km, beyond_km))
             rows = np.flatnonzero(wanted)
             distance = np.full(n, np.inf)
             distance[rows] = km(cosine[rows])
@@ -149,9 +147,14 @@ class MakerIndex(MakerRows):
             if fit_rows.size:
                 # Fits inside: only a stronger one not too far outside is worth naming.
                 outside &= (distance <= beyond_km) & (strength > inside + w.beyond_margin)
+            # Nobody inside fits: the strongest fits outside are named however far they are
+            # (the only cooper in the country), nearest first among equals; a distance is
+            # computed only for the few named.
             rows = np.flatnonzero(outside)
-            order = np.lexsort((distance[rows], -np.round(strength[rows], 3)))
-            beyond = [match(int(r), Tier.FIT) for r in rows[order][: w.beyond_limit]]
+            order = np.lexsort((-cosine[rows], -np.round(strength[rows], 3)))
+            named = rows[order][: w.beyond_limit]
+            distance[named] = km(cosine[named])
+            beyond = [match(int(r), Tier.FIT) for r in named]
         return MatchResult(
             query,
             interpretation,
