@@ -131,3 +131,13 @@ def test_who_it_is_for_is_not_what_is_made() -> None:
     potter = maker("potter2", "", "", "Servis åt restauranger och kaféer.")
     result = rank([potter], "Rottingstolar, 50 st till en restaurang")
     assert result.none_fits
+
+
+def test_what_a_maker_says_it_does_not_do_is_no_evidence() -> None:
+    smith = maker("smith", "järn, stål", "smide", "Vi smider grindar. Ingen laserskärning.")
+    laser = maker("laser", "stål", "laserskärning", "Laserskurna detaljer i stål.")
+    result = rank([smith, laser], "laserskurna fästen i stål")
+    assert fits(result) == ["laser"]
+    assert "smith" not in fits(rank([smith], "laserskärning i stål"))
+    printer = maker("printer", "papper", "screentryck", "Vi trycker inte på textil, men på papper.")
+    assert rank([printer], "screentryck på tyg").none_fits
