@@ -141,3 +141,20 @@ def test_what_a_maker_says_it_does_not_do_is_no_evidence() -> None:
     assert "smith" not in fits(rank([smith], "laserskärning i stål"))
     printer = maker("printer", "papper", "screentryck", "Vi trycker inte på textil, men på papper.")
     assert rank([printer], "screentryck på tyg").none_fits
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("1000 st trådkorgar, vi sitter i Jönköpingstrakten.", "Jönköping"),
+        ("One hand-woven wool rug for a house on Gotland.", "Gotland"),
+        ("Vi bor på Södermalm och vill ha en pläd", "Södermalm"),
+        ("screentryck på 150 tygkassar", None),  # "på" needs a capitalised name
+    ],
+)
+def test_a_place_in_the_text_with_its_area_or_on_an_island(text: str, place: str | None) -> None:
+    from matching.details import place_in_text
+    from matching.places import load_places
+
+    found, _ = place_in_text(text, load_places())
+    assert (found.name if found else None) == place
