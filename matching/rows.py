@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import math
+import re
 from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
@@ -47,10 +48,19 @@ def _ordinal(day: date | None) -> int:
     return day.toordinal() if day else 0
 
 
+# A cheap look first: a stated range needs one of these words, or "10–50".
+_DASHED = re.compile(r"\d\s*[–—-]\s*\d")
+_RANGE_WORDS = (
+    "från", "fran", "from", "minst", "minim", "minsta", "min ", "max", "högst", "hogst",
+    "upp till", "up to", "till",
+)  # fmt: skip
+
+
 @lru_cache(maxsize=50_000)
 def quantity_range(description: str) -> tuple[int, int]:
     """The quantities a description says the maker takes, 0 where it says nothing."""
-    if not any(c.isdigit() for c in description):
+    lowered = description.lower()
+    if not any(word in lowered for word in _RANGE_WORDS) and not _DASHED.search(description):
         return 0, 0
     low, high = stated_range(description)
     return low or 0, high or 0
