@@ -30,7 +30,7 @@ SCRIPT = [
     "3",  # 25, 50, 100 km, within the county, all of Sweden
     "6",  # edit: description, materials, volume, place, distance; 6 search
     "1",  # pick the best maker
-    "c",  # 1-5 the makers by number; a show more, b refine, c ask for introductions
+    "b",  # 1-5 the makers by number (two fits, three "kanske"); a refine, b ask
 ]
 
 
