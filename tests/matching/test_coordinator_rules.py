@@ -158,3 +158,12 @@ def test_a_place_in_the_text_with_its_area_or_on_an_island(text: str, place: str
 
     found, _ = place_in_text(text, load_places())
     assert (found.name if found else None) == place
+
+
+def test_a_neighbouring_trade_reads_as_a_trade_on_the_card() -> None:
+    from services.dialogue.cards import maker_card
+    from services.messages import Texts
+
+    (maybe,) = rank([SADDLER], "Vi vill få 20 fårskinn garvade").maybes
+    card = str(maker_card(Texts("sv"), "sv", 1, maybe))
+    assert "närliggande hantverk" in card and "sadelmakeri" in card
