@@ -40,7 +40,8 @@ class Concept:
     materials: tuple[str, ...] = ()  # for processes: the materials it works on
     variants: tuple[Variant, ...] = ()  # for materials: the specific materials
     products: frozenset[str] = field(default_factory=frozenset)  # product-noun terms
-    # Materials close enough to count as a weaker candidate ("composite" for "plastic").
+    # Materials (or processes) close enough to count as a weaker candidate ("composite" for
+    # "plastic", "blästring" for "anodisering").
     neighbours: tuple[str, ...] = ()
     # The variant a maker means when it names only the family ("läder" is mostly cowhide).
     common: str = ""
@@ -95,8 +96,19 @@ def material(
     )
 
 
-def process(code: str, sv: str, en: str, materials: str, terms: str) -> Concept:
+def process(
+    code: str, sv: str, en: str, materials: str, terms: str, *, neighbours: str = ""
+) -> Concept:
+    """A process: the materials it works on, its words, and the processes close enough to
+    make a weaker candidate ("blästring" for "anodisering")."""
     words, products = _terms(terms)
     return Concept(
-        code, ConceptKind.PROCESS, sv, en, words, tuple(materials.split()), products=products
+        code,
+        ConceptKind.PROCESS,
+        sv,
+        en,
+        words,
+        tuple(materials.split()),
+        products=products,
+        neighbours=tuple(neighbours.split()),
     )

@@ -76,11 +76,20 @@ CRAFTS: tuple[Concept, ...] = (
     ),
     process(
         "crochet",
-        "Virkning och knyppling",
-        "Crochet and lace",
+        "Virkning",
+        "Crochet",
         "textile",
-        "virkning|virka|virkad|virkade|knyppling|spets|makramé|crochet|crocheted|lace|"
-        "macrame|macramé|bobbin lace",
+        "virkning|virka|virkad|virkade|makramé|crochet|crocheted|macrame|macramé",
+        neighbours="lace_making knitting",
+    ),
+    process(
+        "lace_making",
+        "Knyppling",
+        "Lace making",
+        "textile",
+        "knyppling|knyppla|knypplad|knypplade|knypplat|knypplerska|bobbin lace|lace making|"
+        "lacemaking",
+        neighbours="crochet embroidery",
     ),
     process(
         "pattern_making",
@@ -227,8 +236,53 @@ CRAFTS: tuple[Concept, ...] = (
         "Leather work",
         "leather",
         "läderarbete|läderarbeten|sadelmakeri|sadelmakare|remmakare|läderhantverk|"
-        "skomakeri|skomakare|leatherwork|leather work|leathercraft|saddlery|saddler|"
-        "leather goods|cobbler|shoemaking|stansning|stansa|stansad|stansade|garvning|garveri|"
-        "garvare|tanning|tannery|lädersömnad",
+        "leatherwork|leather work|leathercraft|saddlery|saddler|leather goods|stansning|"
+        "stansa|stansad|stansade|lädersömnad",
+        neighbours="shoemaking tanning",
+    ),
+    # Spinning yarn, weaving baskets, enamelling: trades of their own.
+    process(
+        "spinning",
+        "Spinning",
+        "Spinning",
+        "textile",
+        "spinning|spinneri|spinna|spinner|spunnen|spunnet|spunna|lönspinning|garnspinning|"
+        "handspinning|yarn spinning|spinnery|spun",
+        neighbours="dyeing",
+    ),
+    process(
+        "basketry",
+        "Korgmakeri och flätning",
+        "Basketry and plaiting",
+        "wicker textile leather",
+        "korgmakeri|korgmakare|korgflätning|korgflätare|flätning|fläta|flätad|flätade|flätat|"
+        "basketry|basket weaving|basket making|wickerwork|plaiting|braiding|braided",
+    ),
+    process(
+        "enamelling",
+        "Emaljering",
+        "Enamelling",
+        "metal glass",
+        "emaljering|emaljera|emaljerad|emaljerade|emaljerat|emalj|emaljarbeten|cloisonné|"
+        "enamel|enamelling|enameling|enamelled|enameled",
+    ),
+    # Tanning and shoemaking are trades of their own: a saddler is no tannery.
+    process(
+        "tanning",
+        "Garvning",
+        "Tanning",
+        "leather",
+        "garvning|garva|garvad|garvade|garvat|garveri|garvare|barkgarvning|vegetabilisk "
+        "garvning|skinnberedning|tanning|tannery|tanner|tanned|tan hides",
+        neighbours="leather_work",
+    ),
+    process(
+        "shoemaking",
+        "Skomakeri",
+        "Shoemaking",
+        "leather",
+        "skomakeri|skomakare|skotillverkning|skomakarverkstad|cobbler|shoemaking|shoemaker|"
+        "shoe maker|bespoke shoes",
+        neighbours="leather_work",
     ),
 )

@@ -36,7 +36,12 @@ _INTRODUCERS = {
     "fran": False,
     "in": False,
     "from": False,
+    "på": False,  # "på Gotland", "på Södermalm"
+    "pa": False,
+    "on": False,
 }
+# "Jönköpingstrakten", "Göteborgsområdet": the place and the area around it.
+_AREA = re.compile(r"s?(?:trakten|området|omradet|regionen|kusten)$", re.IGNORECASE)
 _PLACE = re.compile(
     r"(?<!\w)("
     + "|".join(sorted((re.escape(k) for k in _INTRODUCERS), key=len, reverse=True))
@@ -74,6 +79,11 @@ def place_in_text(
             resolution = places.resolve(candidate)
             if resolution.status is ResolutionStatus.FOUND and not resolution.corrected:
                 return resolution.place, candidate
+            area = _AREA.sub("", candidate) if size == 1 else ""
+            if area and area != candidate and fold(area) not in ignore:
+                resolution = places.resolve(area)
+                if resolution.status is ResolutionStatus.FOUND and not resolution.corrected:
+                    return resolution.place, candidate
     return None, ""
 
 

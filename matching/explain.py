@@ -158,9 +158,13 @@ def _reason(
     if concept.kind is ConceptKind.PROCESS:
         found = _entries(evidence, best.code)
         if direct <= 0.0 or not found:
+            near = [p for p in concept.neighbours if float(m.direct[row, columns[p]]) > 0]
             offered = [mat for mat in concept.materials if _entries(evidence, mat)]
-            kind, via = "via_material", offered[0] if offered else None
-            found = _entries(evidence, via) if via else []
+            if near:
+                kind, found = "neighbour", _entries(evidence, *near)
+            else:
+                kind, via = "via_material", offered[0] if offered else None
+                found = _entries(evidence, via) if via else []
     else:
         specific = _entries(evidence, *best.variants)
         if specific:

@@ -23,13 +23,18 @@ import numpy as np
 
 from matching.explain import explain, typed_words
 from matching.interpret import Interpretation
+from matching.own_words import WordHit
 from matching.ranking import Match, MatchQuery, MatchResult, Scores, Tier
 from matching.rows import MakerRows, county_number, unit_vector
 from matching.scoring import Capability, cosine_of, cosines, km, top, volume_fit
 from matching.taxonomy import ConceptKind
-from matching.vocabulary import PRODUCT_FAMILIES, product_families
+from matching.vocabulary import FAMILY_NAMES, PRODUCT_FAMILIES, product_families
 
 __all__ = ["MakerIndex"]
+
+# A quantity this many times beyond what a maker says it takes is outside its range
+# ("upp till ca 100" takes 120, not 150).
+QUANTITY_SLACK = 1.25
 
 
 class MakerIndex(MakerRows):
@@ -53,12 +58,33 @@ class MakerIndex(MakerRows):
             strength = np.where(capable, capability.evidence, capability.support)
             relevance = w.capability_share * strength + (1 - w.capability_share) * words
             fit = capable & self._product_gate(n, interpretation)
-        else:
+        # What is to be made ("kuvert", "ekfat", "korsett"), when the request names it. Asked
+        # for a process, the maker's word for the process is the evidence, and the makers
+        # within reach that also name the thing come first: the others are weaker
+        # candidates. Asked for a material only, the material says nothing of what a maker
+        # makes: a fit also names the thing ("ekfat" at the cooper, not at every oak shop).
+        asks_process = any(g.kind is ConceptKind.PROCESS for g in interpretation.groups)
+        names_object = self._names_object(n, interpretation, word_hits)
+        if not interpretation.groups:
+            # Nothing the taxonomy knows ("lampskärmar", "emaljpins"): a fit names the thing
+            # itself, not merely who it is for ("till en restaurang").
             fit = words >= w.fit_words
+            things = [
+                o for o in interpretation.object_words if o not in interpretation.purpose_words
+            ]
+            if things:
+                fit &= self._names_any(n, things, word_hits)
             relevance = words
         # A maker that says it takes other volumes only (one-offs, for ongoing production)
         # is a weaker candidate at most, however well its listing shows the work.
+        capable_fit = fit.copy()
         volume = volume_fit(self._volumes[:n], query.volume)
+        if query.quantity:
+            # A maker whose own text says it starts well above the quantity asked, or stops
+            # well below it ("serier från 5 000 st" for 300), is a weaker candidate at most.
+            outside = self._outside_quantity(n, query.quantity)
+            volume = np.where(outside, np.minimum(volume, np.float32(0.4)), volume)
+            fit &= ~outside
         fit &= volume > 0
         shown = available & (relevance >= w.min_relevance)
         if interpretation.groups:
@@ -92,6 +118,10 @@ class MakerIndex(MakerRows):
             + w.proximity * (proximity if proximity is not None else 1.0)
             + w.freshness * self._freshness(n, today)
         ).astype(np.float32)
+        if names_object is not None and (
+            not asks_process or (capable_fit & names_object & available & reach).any()
+        ):
+            fit &= names_object
         ranks = self._ranks()
         fit_rows = np.flatnonzero(shown & reach & fit)
         maybe_rows = np.flatnonzero(shown & reach & ~fit)
@@ -113,11 +143,18 @@ class MakerIndex(MakerRows):
             # inside, and it is not too far: "the foundry 129 km away" for a 100 km search.
             strength = 0.85 * relevance + 0.15 * volume
             inside = strength[fit_rows].max() if fit_rows.size else 0.0
-            outside = shown & fit & ~reach & (distance <= beyond_km)
-            outside &= strength > inside + w.beyond_margin
+            outside = shown & fit & ~reach
+            if fit_rows.size:
+                # Fits inside: only a stronger one not too far outside is worth naming.
+                outside &= (distance <= beyond_km) & (strength > inside + w.beyond_margin)
+            # Nobody inside fits: the strongest fits outside are named however far they are
+            # (the only cooper in the country), nearest first among equals; a distance is
+            # computed only for the few named.
             rows = np.flatnonzero(outside)
-            order = np.lexsort((distance[rows], -np.round(strength[rows], 3)))
-            beyond = [match(int(r), Tier.FIT) for r in rows[order][: w.beyond_limit]]
+            order = np.lexsort((-cosine[rows], -np.round(strength[rows], 3)))
+            named = rows[order][: w.beyond_limit]
+            distance[named] = km(cosine[named])
+            beyond = [match(int(r), Tier.FIT) for r in named]
         return MatchResult(
             query,
             interpretation,
@@ -161,6 +198,41 @@ class MakerIndex(MakerRows):
             evidence_score=float(s.capability.evidence[row]),
         )
         return Match(maker.id, maker.name, scores.total, scores, explanation, tier)
+
+    def _outside_quantity(self, n: int, quantity: int) -> np.ndarray:
+        slack = np.float32(QUANTITY_SLACK)
+        low, high = self._quantity_min[:n], self._quantity_max[:n]
+        asked = np.float32(quantity)
+        return (low > asked * slack) | ((high > 0) & (high * slack < asked))
+
+    @staticmethod
+    def _names_any(n: int, wanted: list[str], word_hits: list[WordHit]) -> np.ndarray:
+        found = np.zeros(n, dtype=bool)
+        for word, _, rows in word_hits:
+            if word in wanted:
+                found |= rows
+        return found
+
+    def _names_object(
+        self, n: int, interpretation: Interpretation, word_hits: list[WordHit]
+    ) -> np.ndarray | None:
+        """Which makers name what the request asks to have made, in their own words; None
+        when the request names nothing beyond materials and processes."""
+        objects = set(interpretation.object_words)
+        if not objects:
+            return None
+        found = np.zeros(n, dtype=bool)
+        for word, _, rows in word_hits:
+            if word in objects:
+                found |= rows
+        # A maker that says it makes that kind of thing ("möbler" for "ekbord") names it too.
+        kinds: set[str] = set()
+        for word in objects:
+            for family in product_families(word):
+                kinds |= FAMILY_NAMES.get(family, frozenset())
+        if kinds:
+            found |= self._words.rows_with_any(n, sorted(kinds))
+        return found
 
     def _product_gate(self, n: int, interpretation: Interpretation) -> np.ndarray | bool:
         """Asked for a product in a material only ("ett ekbord"), a fit also names that kind

@@ -27,7 +27,7 @@ from matching.context import Context, Group
 from matching.lexicon import SKIP, Lexicon, WordMatch, stem
 from matching.taxonomy import concept_by_code, concepts
 from matching.text import fold
-from matching.vocabulary import PROFESSION_ENDINGS, STOP_WORDS
+from matching.vocabulary import HOMONYMS, PROFESSION_ENDINGS, STOP_WORDS, is_object_word
 
 __all__ = [
     "CatalogueWord",
@@ -99,6 +99,11 @@ class Interpretation:
     groups: tuple[HitGroup, ...]
     free_words: tuple[str, ...] = ()  # folded content words that mapped to no concept
     content_words: tuple[str, ...] = ()  # folded content words and compound parts
+    # Folded words that may name what is to be made: the free words, and the last part of a
+    # compound whose first part named the material ("montrar" in "akrylmontrar").
+    object_words: tuple[str, ...] = ()
+    # Folded words saying who or what it is for ("till en restaurang", "for our shop").
+    purpose_words: frozenset[str] = frozenset()
 
     def _best(self, kind: ConceptKind) -> tuple[ConceptHit, ...]:
         best: dict[str, ConceptHit] = {}
@@ -157,12 +162,12 @@ class Interpreter:
         """
         originals: list[str] = []
         tokens: list[str] = []
-        for word in _WORD.findall(expand_codes(text or "")):
-            for token in fold(word).split():
+        for word in _WORD.findall(text or ""):  # quoted as typed: "PA", not "polyamid"
+            for token in fold(expand_codes(word)).split():
                 originals.append(word)
                 tokens.append(token)
         skip = _writer_words(tokens)
-        raw, free, content = self._read(tokens, skip, fuzzy=fuzzy)
+        raw, free, content, tails = self._read(tokens, skip, fuzzy=fuzzy)
         built = []
         for group in raw:
             words = tuple(dict.fromkeys(originals[i] for i in group.positions))
@@ -183,13 +188,19 @@ class Interpreter:
                     )
                 )
             )
+        objects = tuple(w for w in dict.fromkeys((*free, *tails)) if is_object_word(w))
         return Interpretation(
-            text=text, groups=tuple(built), free_words=free, content_words=content
+            text=text,
+            groups=tuple(built),
+            free_words=free,
+            content_words=content,
+            object_words=objects,
+            purpose_words=frozenset(_purpose_words(text or "")),
         )
 
     def _read(
         self, tokens: list[str], skip: set[int], *, fuzzy: bool
-    ) -> tuple[list[Group], tuple[str, ...], tuple[str, ...]]:
+    ) -> tuple[list[Group], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
         used = [i in skip for i in range(len(tokens))]
         groups: list[Group] = []
         content: list[str] = []
@@ -207,6 +218,7 @@ class Interpreter:
                     variants = frozenset(lexicon.variants.get(" ".join(key), ()))
                     positions = tuple(range(start, start + size))
                     groups.append(Group({c: 1.0 for c in codes}, positions, variants))
+                    groups.extend(self._phrase_materials(key, positions, codes))
                     content.extend(key)
                     break
         if fuzzy:
@@ -227,6 +239,7 @@ class Interpreter:
                         content.extend(key)
 
         free: list[str] = []
+        tails: list[str] = []
         for i, word in enumerate(tokens):
             if used[i]:
                 continue
@@ -235,6 +248,10 @@ class Interpreter:
                 continue
             content.append(word)
             content.extend(match.parts)
+            if match.parts and (match.codes or match.extra):
+                tail = match.parts[-1]
+                if tail in HOMONYMS or not lexicon.lookup(tail)[0]:
+                    tails.append(tail)  # "montrar" in "akrylmontrar", "fat" in "ekfat"
             groups.extend(word_groups(match, (i,)))
             if not match.codes and not match.extra:
                 free.append(word)
@@ -245,7 +262,24 @@ class Interpreter:
             settled,
             tuple(dict.fromkeys(free)),
             tuple(dict.fromkeys(w for w in content if w not in STOP_WORDS)),
+            tuple(tails),
         )
+
+    def _phrase_materials(
+        self, key: tuple[str, ...], positions: tuple[int, ...], codes: Iterable[str]
+    ) -> list[Group]:
+        """The material a process phrase names in one of its words: "bronze casting" asks
+        for bronze as well as casting."""
+        lexicon = self.lexicon
+        if lexicon.material_codes & set(codes):
+            return []  # the phrase names a material itself ("reindeer antler")
+        found = []
+        for word, position in zip(key, positions, strict=True):
+            materials = lexicon.single.get(word, set()) & lexicon.material_codes
+            variants = frozenset(lexicon.variants.get(word, ()))
+            if len(materials) == 1 and variants and not materials & set(codes):
+                found.append(Group(dict.fromkeys(materials, 1.0), (position,), variants))
+        return found
 
     def _phrase(self, key: tuple[str, ...]) -> tuple[frozenset[str], float, str] | None:
         if sum(map(len, key)) < 8 or any(w in STOP_WORDS for w in key):
@@ -253,6 +287,27 @@ class Interpreter:
         if all(w in self.lexicon.single for w in key):
             return None  # each word already means something on its own
         return self._fuzzy_phrase(" ".join(key))
+
+
+_CLAUSE = re.compile(r"[,.;:!?()\n]+|\s[–-]\s")
+_PURPOSE = frozenset({"till", "at", "for"})  # folded: "till", "åt", "för", "for"
+
+
+def _purpose_words(text: str) -> set[str]:
+    """Folded words saying who or what the thing is for, not what it is: the rest of the
+    clause after "till", "åt", "för" or "for" ("… till en restaurang", "for our shop").
+
+    >>> sorted(_purpose_words("Krokar till en hall, 200 st. Handles for a kitchen"))
+    ['a', 'en', 'hall', 'kitchen']
+    """
+    found: set[str] = set()
+    for clause in _CLAUSE.split(text):
+        tokens = fold(clause).split()
+        for i, token in enumerate(tokens):
+            if token in _PURPOSE and i > 0:
+                found.update(tokens[i + 1 :])
+                break
+    return found
 
 
 def _writer_words(tokens: list[str]) -> set[int]:

@@ -24,12 +24,24 @@ from rapidfuzz.distance import OSA
 
 from matching.concept import Concept, ConceptKind
 from matching.text import fold
-from matching.vocabulary import HOMONYMS, NOT_STEMMED, NOUN_TAILS, STOP_WORDS
+from matching.vocabulary import (
+    HOMONYMS,
+    NOT_STEMMED,
+    NOUN_TAILS,
+    OBJECT_NOUNS,
+    PRODUCT_TRANSLATIONS,
+    PRODUCT_WORDS,
+    STOP_WORDS,
+)
 
 EXACT = 1.0
 STEM = 0.95
 COMPOUND = 0.9
 FUZZY_SCALE = 0.9  # a fuzzy hit's confidence is its similarity (0..1) times this
+# The last parts a compound can have besides taxonomy terms: nouns for things that are made.
+OBJECT_TAILS = (
+    NOUN_TAILS | OBJECT_NOUNS | frozenset(PRODUCT_WORDS) | frozenset(PRODUCT_TRANSLATIONS)
+)
 LONG_HEAD = 6  # a compound's first part this long ("keramik", "mässing") may precede any word
 MIN_STEM = 4
 
@@ -176,7 +188,7 @@ class Lexicon:
         if compound is not None:
             return compound
         if fuzzy and len(word) >= 5:
-            cutoff = 88 if len(word) <= 6 else 85
+            cutoff = 88 if len(word) <= 6 else 87
             found = process.extractOne(
                 word, self.fuzzy_choices, scorer=fuzz.ratio, score_cutoff=cutoff
             )
@@ -185,9 +197,11 @@ class Lexicon:
                 swapped = process.extractOne(
                     word, self.fuzzy_choices, scorer=OSA.distance, score_cutoff=1
                 )
-                if swapped is not None:
+                if swapped is not None and _transposed(word, swapped[0]):
                     found = (swapped[0], 100 * (1 - 1 / len(word)), swapped[2])
-            if found is not None:
+            if found is not None and found[0][:2] == word[:2]:
+                # People rarely mistype how a word starts: "black" is not "lack", nor
+                # "packningar" "förpackningar".
                 term = found[0]
                 conf = FUZZY_SCALE * found[1] / 100
                 codes = self.single[term]
@@ -205,7 +219,7 @@ class Lexicon:
         """Materials that start a compound term: "plåt" in "plåtdetaljer"."""
         for cut in range(len(word) - 3, 2, -1):
             head, tail = word[:cut], word[cut:]
-            if tail not in NOUN_TAILS and not self.lookup(tail)[0]:
+            if tail not in OBJECT_TAILS and not self.lookup(tail)[0]:
                 continue  # "glas" does not start "glasering", nor "pla" (PLA) "planglas"
             codes = self.single.get(head, set()) & self.material_codes
             if codes:
@@ -224,7 +238,7 @@ class Lexicon:
                     # "porslinskoppar", "kaffekoppar": the head says which reading it is.
                     return self._homonym_compound(head, candidate)
                 tail_codes, tail_conf, _ = self.lookup(candidate)
-                known_tail = candidate in NOUN_TAILS or bool(tail_codes)
+                known_tail = candidate in OBJECT_TAILS or bool(tail_codes)
                 # A short head only counts before a known word: "plåt|detaljer" yes, but not
                 # "tråd" in "tradition" or "gran" in "granskning" (folding blurs å/ä/ö).
                 if len(head) < LONG_HEAD and not known_tail:
@@ -290,3 +304,16 @@ class Lexicon:
             return None
         codes = frozenset(self.phrases[tuple(found[0].split())])
         return codes, FUZZY_SCALE * found[1] / 100, found[0]
+
+
+def _transposed(word: str, term: str) -> bool:
+    """Whether ``word`` is ``term`` with two neighbouring letters swapped ("jeresy"), not with
+    a letter changed: "svarta" is a word of its own, not a slip for "svarva".
+
+    >>> _transposed("jeresy", "jersey"), _transposed("svarta", "svarva")
+    (True, False)
+    """
+    if len(word) != len(term) or word == term:
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(word, term, strict=True)) if a != b]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == term[diff[1]]

@@ -13,6 +13,7 @@ rather than by reading the maker's text again for every request.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,6 +25,43 @@ from matching.lexicon import SKIP
 from matching.text import words
 
 MAX_EVIDENCE_PER_KEY = 2
+
+_NEGATION = re.compile(
+    r"(?i)\b(?:inte|ej|ingen|inget|inga|aldrig|not|never|no|cannot|don'?t|doesn'?t)\b"
+)
+_NEGATORS = frozenset(
+    "inte ej ingen inget inga aldrig not never no cannot dont doesnt don doesn".split()
+)
+_NOT_A_NEGATION = frozenset("bara endast only just".split())  # "inte bara" = not only
+_BUT = frozenset("men utan but".split())
+_CLAUSE = re.compile(r"[,.;:!?()\n]+|\s[–—-]\s")
+
+
+def negated_positions(text: str, count: int) -> set[int]:
+    """Token positions of ``text`` in a clause the maker negates, up to a "men"/"utan"/"but"
+    ("Vi trycker inte på textil", "Ingen laserskärning, men vi bockar"); empty when the
+    clauses do not add up to the ``count`` tokens the text has.
+
+    >>> sorted(negated_positions("Vi svarvar i trä. Ingen laserskärning, men bockning.", 8))
+    [4, 5]
+    """
+    found: set[int] = set()
+    offset = 0
+    for clause in _CLAUSE.split(text):
+        tokens = words(expand_codes(clause))
+        start = 0
+        for i, token in enumerate([*tokens, "men"]):
+            if token in _BUT:
+                span = tokens[start:i]
+                for j, word in enumerate(span):
+                    if word in _NEGATORS and (
+                        j + 1 >= len(span) or span[j + 1] not in _NOT_A_NEGATION
+                    ):
+                        found.update(range(offset + start, offset + i))
+                        break
+                start = i + 1
+        offset += len(tokens)
+    return found if offset == count else set()
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +186,9 @@ class ListingReader:
         lexicon = self._lexicon
         groups: list[Group] = []
         content: list[str] = []
-        used: set[int] = set()
+        # What the maker says it does not do ("Ingen laserskärning", "Vi syr inte serier")
+        # is no evidence: those words are read as nothing.
+        used: set[int] = negated_positions(text, len(tokens)) if _NEGATION.search(text) else set()
         sums = _Sums()
         needs_context = False
         named: set[str] = set()
@@ -160,7 +200,7 @@ class ListingReader:
                 for size in range(min(lexicon.max_phrase, len(tokens) - start), 1, -1):
                     key = tuple(tokens[start : start + size])
                     codes = lexicon.phrases.get(key)
-                    if codes:
+                    if codes and not used.intersection(range(start, start + size)):
                         positions = tuple(range(start, start + size))
                         used.update(positions)
                         variants = frozenset(lexicon.variants.get(" ".join(key), ()))

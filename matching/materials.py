@@ -61,6 +61,7 @@ MATERIALS: tuple[Concept, ...] = (
             "silver": "silver|sterlingsilver",
             "gold": "guld|gold|bladguld",
             "titanium": "titan|titanium",
+            "magnesium": "magnesium",
         },
     ),
     material(
@@ -69,6 +70,7 @@ MATERIALS: tuple[Concept, ...] = (
         "Textile",
         "textil|textilier|textilen|tyg|tyger|tyget|metervara|möbeltyg|möbeltyger|garn|tråd|"
         "filt|filtar|filtduk|tekstil|textile|textiles|fabric|fabrics|cloth|yarn|thread|"
+        "nonwoven|non-woven|fiberduk|nålfilt|"
         "tekniska textilier|technical textiles|softshell|cordura|segelduk|pvc-väv|"
         "inredningstextil|inredningstextilier|upholstery fabric|upholstery fabrics",
         {
@@ -134,6 +136,7 @@ MATERIALS: tuple[Concept, ...] = (
             "sandstone": "sandsten|sandstone",
             "diabase": "diabas|diabase",
             "quartzite": "kvartsit|quartzite",
+            "porphyry": "porfyr|älvdalsporfyr|porphyry",
         },
     ),
     material(
@@ -168,6 +171,7 @@ MATERIALS: tuple[Concept, ...] = (
             "silicone": "silikon|silicone",
             "rubber": "gummi|rubber|tpe|tpu",
             "acetate": "acetat|cellulosaacetat|acetate",
+            "pu": "polyuretan|pu|polyurethane|urethane",
         },
         neighbours="composite",
     ),
@@ -241,7 +245,21 @@ MATERIALS: tuple[Concept, ...] = (
         "other",
         "Övrigt",
         "Other",
-        "övrigt|annat|annan|other|misc|miscellaneous|elektronik|electronics|teknik|"
+        "övrigt|annat|annan|other|misc|miscellaneous|elektronik|electronics|"
         "scenteknik|stage technology",
+    ),
+    material(
+        "horn",
+        "Horn och ben",
+        "Horn and bone",
+        "horn|renhorn|älghorn|hjorthorn|hornslöjd|antler|antlers|reindeer antler|ben och horn|"
+        "bone|benslöjd",
+    ),
+    material(
+        "wicker",
+        "Flätmaterial",
+        "Wicker",
+        "rotting|rattan|korgpil|pilkvistar|vide|säv|näver|wicker|willow|cane|bast",
+        neighbours="wood",
     ),
 )

@@ -19,6 +19,7 @@ from matching.vocabulary import PRODUCT_TRANSLATIONS, PRODUCT_WORDS
 
 FUZZY_CUTOFF = 88
 MIN_COMPOUND_TAIL = 4  # a request word of this length or more also finds compounds ending in it
+MIN_COMPOUND_HEAD = 3  # a compound's first part has at least this many letters
 KNOWN_WORD_WEIGHT = 0.5  # words that also named a concept already count in the capability
 
 # Product nouns ending in a shorter one ("vaskor" ends in "skor"): a compound ending in the
@@ -116,6 +117,14 @@ class OwnWords:
                     if not any(compound.endswith(longer) for longer in blockers)
                 )
         found = {v for v in found if self._postings.get(v)}
+        if fuzzy and not found:
+            # A compound nobody wrote is found by its last part, the thing itself:
+            # "serveringsbrickor" by "brickor", "arbetsbyxor" by "byxor".
+            for cut in range(MIN_COMPOUND_HEAD, len(word) - MIN_COMPOUND_TAIL + 1):
+                tail = word[cut:]
+                if self._postings.get(tail):
+                    found.add(tail)
+                    break
         if fuzzy and len(word) >= 5 and not found:
             if self._choices is None:
                 self._choices = tuple(self._postings)

@@ -127,16 +127,58 @@ _WORKSHOP: tuple[Concept, ...] = (
         "Metalltryckning",
         "Metal spinning",
         "metal",
-        "metalltryckning|tryckning av plåt|metal spinning|spun metal|tryckbänk",
+        "metalltryckning|metalltryck|metalltryckeri|metalltryckare|tryckning av plåt|"
+        "metallspinning|metal spinning|spun metal|tryckbänk|spinning|spun|spunna|spunnen|spunnet|"
+        "spinna",
+        neighbours="sheet_bending turning",
     ),
+    # Metal finishes: each its own trade, a neighbour of the others at most.
     process(
         "plating",
-        "Ytbehandling av metall",
-        "Metal finishing",
+        "Förzinkning och plätering",
+        "Galvanizing and plating",
         "metal",
-        "förzinkning|varmförzinkning|galvanisering|förnickling|förkromning|anodisering|"
-        "eloxering|patinering|polering|blästring|plating|galvanizing|galvanising|anodizing|"
-        "anodising|patina|polishing|sandblasting|blasting",
+        "förzinkning|förzinka|förzinkad|förzinkade|varmförzinkning|varmförzinkad|"
+        "varmförzinkade|elförzinkning|galvanisering|galvaniserad|förnickling|förnicklad|"
+        "förkromning|förkromad|förkromade|förgyllning|förgylld|plätering|plating|plated|"
+        "galvanizing|galvanising|galvanized|galvanised|electroplating|chrome plating|"
+        "nickel plating",
+        neighbours="anodizing blasting_polishing patination powder_coating",
+    ),
+    process(
+        "anodizing",
+        "Anodisering",
+        "Anodizing",
+        "metal",
+        "anodisering|anodisera|anodiserad|anodiserade|eloxering|eloxera|eloxerad|eloxerade|"
+        "eloxal|anodizing|anodising|anodized|anodised|anodize|anodise",
+        neighbours="plating blasting_polishing powder_coating",
+    ),
+    process(
+        "blasting_polishing",
+        "Blästring och polering",
+        "Blasting and polishing",
+        "metal stone glass",
+        "blästring|blästra|blästrad|blästrade|sandblästring|sandblästrad|sandblästrade|"
+        "kulblästring|polering|polera|polerad|polerade|högglanspolering|polishing|polished|"
+        "sandblasting|sandblasted|blasting|blasted|bead blasting",
+        neighbours="plating anodizing patination powder_coating",
+    ),
+    process(
+        "patination",
+        "Patinering",
+        "Patination",
+        "metal",
+        "patinering|patinera|patinerad|patinerade|patina|patination|patinated",
+        neighbours="plating blasting_polishing",
+    ),
+    process(
+        "soldering",
+        "Lödning",
+        "Soldering",
+        "metal",
+        "lödning|löda|lödd|lödda|lödning|hårdlödning|mjuklödning|soldering|soldered|brazing|brazed",
+        neighbours="welding jewellery",
     ),
     process(
         "jewellery",
@@ -163,7 +205,26 @@ _WORKSHOP: tuple[Concept, ...] = (
         "Wood turning",
         "wood",
         "träsvarvning|träsvarvare|träsvarvad|träsvarvade|wood turning|woodturning|"
-        "wood-turned|turned wood",
+        "wood-turned|turned wood|svarvning|svarva|svarvad|svarvade|svarvat|svarv|svarveri|"
+        "svarvar|turning|turned|lathe",
+    ),
+    process(
+        "vacuum_casting",
+        "Vakuumgjutning",
+        "Vacuum casting",
+        "plastic",
+        "vakuumgjutning|vakuumgjuten|vakuumgjutna|vakuumgjutet|vacuum casting|vacuum cast|"
+        "vacuum-cast|pu-gjutning|urethane casting|polyurethane casting",
+        neighbours="injection_moulding",
+    ),
+    process(
+        "boatbuilding",
+        "Båtbygge",
+        "Boatbuilding",
+        "wood composite metal",
+        "båtbygge|båtbyggeri|båtbyggare|båtbyggarna|båtbyggnad|båtvarv|båtsvarv|träbåtsvarv|"
+        "träbåtsbygge|träbåtsbyggare|plastbåtsbygge|boatbuilding|boat building|boatbuilder|"
+        "boat builder|boatyard",
     ),
     process(
         "steam_bending",
@@ -243,8 +304,9 @@ _WORKSHOP: tuple[Concept, ...] = (
         "Rotationsgjutning",
         "Rotational moulding",
         "plastic",
-        "rotationsgjutning|rotationsgjuten|rotational moulding|rotational molding|"
-        "rotomoulding|rotomolding",
+        "rotationsgjutning|rotationsgjuten|rotationsgjutna|rotationsgjutet|rotationsgjuter|"
+        "rotationsformning|rotational moulding|rotational molding|rotationally moulded|"
+        "rotationally molded|rotomoulding|rotomolding|rotomoulded|rotomolded",
     ),
     process(
         "composite_lamination",
@@ -305,8 +367,8 @@ _OTHER: tuple[Concept, ...] = (
         "Elektronikmontering",
         "Electronics assembly",
         "other",
-        "elektronikmontering|lödning|kretskort|elektronikproduktion|electronics assembly|"
-        "soldering|pcb|circuit boards",
+        "elektronikmontering|kretskort|kretskortsmontering|ytmontering|elektronikproduktion|"
+        "electronics assembly|pcb|pcb assembly|circuit boards|smd",
     ),
     process(
         "assembly",

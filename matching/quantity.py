@@ -9,6 +9,8 @@ mugs") or after an approximation ("ca 100"), and never before a measure ("180 cm
 
 from __future__ import annotations
 
+import re
+
 from matching.text import words
 from matching.vocabulary import NOUN_TAILS, PRODUCT_TRANSLATIONS, product_families
 
@@ -30,7 +32,7 @@ _COUNT_UNITS = frozenset(
 _MEASURES = frozenset(
     "cm mm m meter metre meters metres lopmeter kvm m2 kg g gram liter l dl km mil kr sek "
     "procent percent ar aret dagar dag veckor vecka manader manad timmar tim h min minuter "
-    "ton inch tum years year days weeks months hours".split()
+    "ton inch tum years year days weeks months hours sidor sid page pages".split()
 )
 _APPROXIMATELY = frozenset(
     "ca cirka circa ungefar omkring runt kring typ minst about around approx approximately "
@@ -39,8 +41,25 @@ _APPROXIMATELY = frozenset(
 _FILLERS = frozenset("ett en a an of st".split())
 
 
+# Counted words that are no thing made: "2 färger" is two colours, not two pieces.
+_NOT_COUNTED = frozenset("farg farger fargen colour colours color colors gang ganger times".split())
+
+
 def _is_product(word: str) -> bool:
     return word in NOUN_TAILS or word in PRODUCT_TRANSLATIONS or bool(product_families(word))
+
+
+def _is_counted_thing(word: str) -> bool:
+    """A word a number can count: a product noun, or any other noun-like word that is no
+    measure ("5000 formsprutade knappar", "200 kuvert", "30 turned knobs")."""
+    return _is_product(word) or (
+        len(word) >= 3
+        and word.isalpha()
+        and word not in _MEASURES
+        and word not in _NOT_COUNTED
+        and word not in _FILLERS
+        and word not in _APPROXIMATELY
+    )
 
 
 def _number_at(tokens: list[str], i: int) -> tuple[int, int] | None:
@@ -105,8 +124,84 @@ def find_quantity(text: str, *, counted: bool) -> int | None:
             return value
         if unit in _MEASURES:
             continue
-        if any(_is_product(word) for word in after[:2]):
+        if any(_is_product(word) for word in after[:2]) or (
+            value >= 2 and any(_is_counted_thing(word) for word in after[:3])
+        ):
             return value
         if tokens[i + length - 1] == "tal" or (i > 0 and tokens[i - 1] in _APPROXIMATELY):
             return value  # "ett 20-tal", "ca 100"
     return None
+
+
+_RANGE_DASH = re.compile(r"(?<=\d)\s*[–—-]\s*(?=\d)")
+_FROM = frozenset("fran from minst minimum min minsta".split())
+_UP_TO = frozenset("max maximalt maximum hogst".split())
+_SKIP = frozenset(
+    "ca cirka circa ungefar omkring runt kring about around approx approximately roughly ett "
+    "en an a of order ordern korning korningen serie serier upplaga upplagor".split()
+)
+
+
+def stated_range(text: str) -> tuple[int | None, int | None]:
+    """The smallest and largest quantity a maker's own text says it takes, when it says so.
+
+    "serier från 500 st", "minsta order ca 50 st", "upp till ett 30-tal", "ca 10–50 par",
+    "runs of up to about 50", "från 20 till ca 1000 ex". Sizes and weights are no quantity
+    ("plåt upp till 15 mm", "från 10 kg råull").
+
+    >>> stated_range("Småserier upp till ca 100 st åt restauranger.")
+    (None, 100)
+    >>> stated_range("Formsprutning i serier från 5 000 st. Plåt upp till 20 mm.")
+    (5000, None)
+    >>> stated_range("Små serier till butiker, ca 10–100 st")
+    (10, 100)
+    """
+    tokens = words(_RANGE_DASH.sub(" till ", text or ""))
+    low: int | None = None
+    high: int | None = None
+
+    def number_after(start: int) -> tuple[int, int] | None:
+        i = start
+        while i < len(tokens) and tokens[i] in _SKIP:
+            i += 1
+        if i >= len(tokens):
+            return None
+        found = _number_at(tokens, i)
+        if found is None:
+            return None
+        value, length = found
+        unit = tokens[i + length] if i + length < len(tokens) else ""
+        if unit in _MEASURES or value <= 0:
+            return None
+        return value, i + length
+
+    for i, token in enumerate(tokens):
+        if token in _FROM or (token == "till" and i > 0 and tokens[i - 1] == "upp"):
+            bound = "high" if token == "till" else "low"
+        elif token in _UP_TO or (token == "to" and i > 0 and tokens[i - 1] == "up"):
+            bound = "high"
+        elif token.isdigit() and i + 1 < len(tokens) and tokens[i + 1] == "till":
+            bound = "range"
+        else:
+            continue
+        if bound == "range":
+            first = _number_at(tokens, i)
+            second = number_after(i + 2)
+            if first is None or second is None or first[0] >= second[0]:
+                continue
+            if i > 0 and tokens[i - 1] in ("fran", "from", "mellan", "between"):
+                pass
+            low = first[0] if low is None else min(low, first[0])
+            high = second[0] if high is None else max(high, second[0])
+            continue
+        found = number_after(i + 1)
+        if found is None:
+            continue
+        value, end = found
+        if bound == "low":
+            if end < len(tokens) and tokens[end] == "till":
+                continue  # "från 1 till 50": the range reads it
+            low = value if low is None else min(low, value)
+        else:
+            high = value if high is None else max(high, value)
+    return low, high

@@ -32,7 +32,8 @@ class Weights:
     generic_credit: float = 0.5
     # Asked for a specific material: the maker names other members of the family only.
     family_credit: float = 0.5
-    # A neighbouring material (composite for plastic) counts this much, as a weaker sign.
+    # A neighbouring material or trade (composite for plastic, a saddler for tanning) counts
+    # this much, as a weaker sign.
     neighbour_credit: float = 0.4
     process_weight: float = 1.5
     # A fit needs this much evidence, and some sign for everything asked.
@@ -98,7 +99,7 @@ class CapabilityReason:
     strength: float = 1.0
     # How the maker's listing shows it: "direct" (its words name it), "generic" (asked for a
     # specific material, it names the family), "family" (other materials of the family),
-    # "neighbour" (a neighbouring material) or "via_material".
+    # "neighbour" (a neighbouring material or trade) or "via_material".
     evidence: str = "direct"
     snippet: str = ""  # the maker's own words around it, as written
     source: str = ""  # where: "materials", "processes", "description", "name" or "equipment"

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import gc
 import math
+import re
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 from typing import TypeVar
 
 import numpy as np
@@ -23,6 +25,7 @@ from matching.interpret import Interpreter, default_interpreter
 from matching.listing import ListingReader, ListingReading
 from matching.models import MakerProfile, MakerStatus
 from matching.own_words import OwnWords
+from matching.quantity import stated_range
 from matching.ranking import DEFAULT_WEIGHTS, Weights
 from matching.scoring import STAGE_BIT, Matrices, Scorer, freshness
 from matching.taxonomy import ConceptKind, concepts, variants
@@ -43,6 +46,24 @@ def unit_vector(lat: float, lon: float) -> tuple[float, float, float]:
 
 def _ordinal(day: date | None) -> int:
     return day.toordinal() if day else 0
+
+
+# A cheap look first: a stated range needs one of these words, or "10–50".
+_DASHED = re.compile(r"\d\s*[–—-]\s*\d")
+_RANGE_WORDS = (
+    "från", "fran", "from", "minst", "minim", "minsta", "min ", "max", "högst", "hogst",
+    "upp till", "up to", "till",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=50_000)
+def quantity_range(description: str) -> tuple[int, int]:
+    """The quantities a description says the maker takes, 0 where it says nothing."""
+    lowered = description.lower()
+    if not any(word in lowered for word in _RANGE_WORDS) and not _DASHED.search(description):
+        return 0, 0
+    low, high = stated_range(description)
+    return low or 0, high or 0
 
 
 def county_number(municipality_code: str) -> int:
@@ -158,6 +179,9 @@ class MakerRows:
         index._confirmed[:count] = [_ordinal(m.last_confirmed) for m in unique]
         index._penalty[:count] = [min(max(m.freshness_penalty, 0.0), 1.0) for m in unique]
         index._county[:count] = [county_number(m.municipality_code) for m in unique]
+        ranges = [quantity_range(m.description) for m in unique]
+        index._quantity_min[:count] = [low for low, _ in ranges]
+        index._quantity_max[:count] = [high for _, high in ranges]
         return index
 
     def _allocate(self, capacity: int) -> None:
@@ -184,6 +208,9 @@ class MakerRows:
         self._confirmed = grow(keep("_confirmed"), (capacity,), np.int32)
         self._penalty = grow(keep("_penalty"), (capacity,), np.float32)
         self._county = grow(keep("_county"), (capacity,), np.int16)
+        # The smallest and largest quantity the maker's text says it takes (0: not said).
+        self._quantity_min = grow(keep("_quantity_min"), (capacity,), np.float32)
+        self._quantity_max = grow(keep("_quantity_max"), (capacity,), np.float32)
         self._capacity = capacity
 
     def __len__(self) -> int:
@@ -256,6 +283,7 @@ class MakerRows:
         self._confirmed[row] = _ordinal(maker.last_confirmed)
         self._penalty[row] = min(max(maker.freshness_penalty, 0.0), 1.0)
         self._county[row] = county_number(maker.municipality_code)
+        self._quantity_min[row], self._quantity_max[row] = quantity_range(maker.description)
 
     def _read(self, maker: MakerProfile) -> ListingReading:
         return self._reader.read(

@@ -7,8 +7,9 @@ gets two numbers in 0..1:
   same specific material, or (at ``generic_credit``) only the family named generically
   ("metall"); for a process, the process itself.
 - *weak*: a weaker sign. Other members of the family ("stål" for "brons", at
-  ``family_credit``), a neighbouring material ("komposit" for "plast", ``neighbour_credit``),
-  or a process credited through the material it works on (``material_only_credit``).
+  ``family_credit``), a neighbouring material or process ("komposit" for "plast",
+  "blästring" for "anodisering", ``neighbour_credit``), or a process credited through the
+  material it works on (``material_only_credit``).
 
 *Evidence* is the weighted mean of the direct numbers (processes weigh ``process_weight``),
 *support* that of the better of direct and weak. A maker is a *fit* with enough evidence and
@@ -76,6 +77,11 @@ class Scorer:
                     via = m.direct[:n, self._col[material]]
                     np.maximum(
                         weak, via * np.float32(w.material_only_credit * hit.confidence), out=weak
+                    )
+                for neighbour in concept.neighbours:
+                    near = m.direct[:n, self._col[neighbour]]
+                    np.maximum(
+                        weak, near * np.float32(w.neighbour_credit * hit.confidence), out=weak
                     )
                 continue
             variants = [self._var[v] for v in hit.variants if v in self._var]

@@ -41,6 +41,14 @@ STOP_WORDS: frozenset[str] = _folded(
     near nearby close local locally sweden swedish within region area our hi small large
     plats platsen platser platsbyggd platsbyggda platsbyggt
     m s re ve ll d t
+    två tre fyra fem sex sju åtta nio tio elva tolv dussin hundra tusen par
+    innan efter före bra går gå eget egen egna per år året varje vecka veckor dag dagar
+    snabbt fort första andra nya ny nytt gamla gammal gammalt riktigt kanske passar vet
+    jobbar finns redan gärna sen sedan sätt sättet typ olika liknande egentligen
+    beställa beställer beställning bygga bygger byggd byggda byggt custom börja början börjar
+    började teknik tekniken
+    own year years week weeks day days fast quickly first second new old two three four five
+    six ten twelve dozen hundred thousand couple pair pairs per each already ideally based
     """
 ) | frozenset(w for words in STAGE_WORDS.values() for phrase in words for w in phrase.split())
 
@@ -106,11 +114,24 @@ NOUN_TAILS: frozenset[str] = _folded(
     """
 )
 
+# More everyday nouns for things that are made, which end compounds whose first part names
+# the material ("plåt|kapslingar", "tyg|kassar", "akryl|montrar").
+OBJECT_NOUNS: frozenset[str] = _folded(
+    """
+    monter montrar kapsling kapslingar kasse kassar kassen pin pins knapp knappar lock locken
+    kåpa kåpor hållare fäste fästen spänne spännen hölje höljen etui fodral korg korgar
+    behållare kärl tunna tunnor kanna kannor karaff karaffer skylt stativ ställ ställning
+    hängare galge galgar märke märken bricka nyckelring nyckelringar armband halsband örhänge
+    örhängen ring ringar skärm skärmar kupa kupor pall pallar vägg väggar parti partier
+    """
+)
+
 # Words that look like an inflected taxonomy term but are not one: "filter" is no felt
 # ("filt"), "färger" are colours (not dyeing), "brickor" trays (not bricks).
 NOT_STEMMED: frozenset[str] = _folded(
     """
     filter filtret filtren färger färgerna brickor brickorna bricka koppen kopparna
+    driver drivs
     """
 )
 
@@ -153,7 +174,8 @@ PRODUCT_TRANSLATIONS: dict[str, frozenset[str]] = _pairs(
     apron aprons = förkläde förkläden
     clothes clothing garments garment = kläder plagg
     workwear = arbetskläder
-    hat hats beanie beanies = mössa mössor
+    hat hats = hatt hattar
+    beanie beanies = mössa mössor
     scarf scarves = halsduk halsdukar
     sweater sweaters jumper = tröja tröjor
     gloves mittens = vantar handskar
@@ -192,6 +214,16 @@ PRODUCT_TRANSLATIONS: dict[str, frozenset[str]] = _pairs(
     bicycle bike = cykel cyklar
     kitchen = kök
     clips clip = clips klämma klämmor
+    shoe shoes boot boots = sko skor känga kängor
+    cufflink cufflinks = manschettknapp manschettknappar
+    tank tanks = tank tankar
+    barrel barrels cask casks = tunna tunnor ekfat
+    rope ropes = rep linor
+    worktop worktops countertop countertops = bänkskiva bänkskivor
+    stamp stamps = stämpel stämplar
+    ring rings = ring ringar
+    knife knives = kniv knivar
+    basket baskets = korg korgar
     """
 )
 
@@ -272,6 +304,24 @@ for _family, _words in PRODUCT_FAMILIES.items():
         PRODUCT_WORDS[_word] = PRODUCT_WORDS.get(_word, frozenset()) | {_family}
 
 
+# The words that name a family as such ("möbler", "kläder"): a maker that writes one of them
+# makes that kind of thing, while one that names a sibling ("fat" for "kannor") may not.
+FAMILY_NAMES: dict[str, frozenset[str]] = {
+    name: _folded(words)
+    for name, words in {
+        "furniture": "möbel möbler möblerna möbeltillverkning furniture sittmöbler",
+        "tableware": "servis servisgods bruksföremål bruksgods tableware",
+        "home_textiles": "inredningstextil inredningstextilier hemtextil hemtextilier",
+        "clothing": "kläder plagg klädesplagg konfektion garments garment clothing clothes",
+        "bags": "väskor bags",
+        "lighting": "belysning lampor lighting",
+        "signs": "skyltar skyltning signs signage",
+        "print": "trycksaker print",
+        "packaging": "förpackningar förpackning packaging",
+    }.items()
+}
+
+
 def product_families(word: str) -> frozenset[str]:
     """The product families a folded word names, itself or as a compound's last part.
 
@@ -286,3 +336,27 @@ def product_families(word: str) -> frozenset[str]:
         if found:
             return found
     return frozenset()
+
+
+# Request words that say something is to be made without saying what ("detaljer", "parts").
+GENERIC_OBJECTS: frozenset[str] = _folded(
+    """
+    detalj detaljer detaljerna del delar delarna komponent komponenter bit bitar sak saker
+    grejer artikel artiklar objekt föremål modell modeller prototyp prototyper protoyp
+    exemplar serie serien serier småserie pilotserie upplaga
+    part parts component components piece pieces item items object objects thing things
+    prototype prototypes model models sample samples series batch run edition copies
+    form formen shape storlek storlekar size sizes skiss skissen sketch ritning ritningen
+    ritningar drawing drawings
+    """
+)
+
+
+def is_object_word(word: str) -> bool:
+    """Whether a folded request word the taxonomy does not know may name what is to be made
+    ("kuvert", "fat"), rather than a number, a measure or a word for any thing at all.
+
+    >>> is_object_word("kuvert"), is_object_word("m3"), is_object_word("detaljer")
+    (True, False, False)
+    """
+    return len(word) >= 3 and word.isalpha() and word not in GENERIC_OBJECTS

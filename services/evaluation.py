@@ -1,8 +1,10 @@
 """Ranking quality on labelled request sets, the way a coordinator would judge it.
 
-Two sets, kept apart: the *tuning* set (``matching/data/eval/``) that the engine may be tuned
-against, and the *held-out* set (``matching/data/eval/heldout/``), written by someone who never
-read ``matching/`` and never used to tune. Each set is a fictional catalogue
+The sets are kept apart: the *tuning* sets the engine may be tuned against (the engine
+writer's own ``matching/data/eval/``, the independent development set ``eval/dev/`` and the
+first held-out set ``eval/heldout/``, spent once it had been evaluated twice), and the
+*held-out* set (``matching/data/eval/heldout2/``), written by someone who never read
+``matching/``, frozen, and never used to tune. Each set is a fictional catalogue
 (``catalogue.csv``, imported through the same reader and validation as
 ``spok-bot makers import``) and requests (``requests.json``), each with:
 
@@ -63,7 +65,15 @@ from storage.models import Maker
 
 EVAL_DIR = Path(__file__).resolve().parent.parent / "matching" / "data" / "eval"
 TUNING_DIR = EVAL_DIR
-HELD_OUT_DIR = EVAL_DIR / "heldout"
+# Sets the engine may be tuned against, by name: the engine writer's own set, an independent
+# development set, and the first held-out set, spent once it had been evaluated twice.
+TUNING_SETS: tuple[tuple[str, Path], ...] = (
+    ("tuning", TUNING_DIR),
+    ("tuning-dev", EVAL_DIR / "dev"),
+    ("tuning-heldout1", EVAL_DIR / "heldout"),
+)
+# The fresh held-out set: frozen, written without reading ``matching/``, never used to tune.
+HELD_OUT_DIR = EVAL_DIR / "heldout2"
 CUTOFF = 5
 # Labels and availability are judged as of this day, so the score never drifts with the clock.
 EVALUATION_DAY = date(2026, 6, 1)
@@ -344,9 +354,13 @@ def evaluate(
     )
 
 
+def _present(directory: Path) -> bool:
+    return (directory / "requests.json").exists() and (directory / "catalogue.csv").exists()
+
+
 def available_sets() -> list[tuple[str, Path]]:
-    """The tuning set, and the held-out set once it exists."""
-    sets = [("tuning", TUNING_DIR)]
-    if (HELD_OUT_DIR / "requests.json").exists() and (HELD_OUT_DIR / "catalogue.csv").exists():
+    """The tuning sets that are there, then the held-out set once it exists."""
+    sets = [(name, path) for name, path in TUNING_SETS if _present(path)]
+    if _present(HELD_OUT_DIR):
         sets.append(("held-out", HELD_OUT_DIR))
     return sets

@@ -218,11 +218,12 @@ class Matchmaker:
             limit=min(MAX_LIMIT, request.limit + POOL_EXTRA) if self.reciprocal else request.limit,
             today=today,
         )
-        interpretation = None
+        interpretation = default_interpreter().interpret(request.text)
         if request.concepts is not None:
-            interpretation = confirmed_interpretation(
-                default_interpreter().interpret(request.text), request.concepts
-            )
+            interpretation = confirmed_interpretation(interpretation, request.concepts)
+        if place is not None:
+            # "vi sitter i Malmö" says where, not what: the place is no word to look for.
+            interpretation = without_words(interpretation, fold(place.name).split())
         result = self.index.search(query, interpretation)
         if not self.reciprocal:
             return RankedRequest(
@@ -273,6 +274,10 @@ class Matchmaker:
         if request.volume and request.volume.strip():
             reading = parse_volume(request.volume)
             if reading.stage is not None:
+                if reading.quantity is None:
+                    # "småserie" at the question, "ca 300 st" in the text: both are meant.
+                    quantity = parse_volume(request.text, free_text=True).quantity
+                    reading = replace(reading, quantity=quantity)
                 return reading
             notes.append(RankNote.VOLUME_UNREADABLE)
         # Designers often put the volume in the text itself ("12 st", "en småserie").
@@ -331,6 +336,19 @@ def confirmed_interpretation(
             concept = known[code]
             groups.append(HitGroup((ConceptHit(code, concept.kind, 1.0, (concept.name("sv"),)),)))
     return replace(interpretation, groups=tuple(groups))
+
+
+def without_words(interpretation: Interpretation, folded: Iterable[str]) -> Interpretation:
+    """``interpretation`` without ``folded`` among its free and content words."""
+    drop = set(folded)
+    if drop.isdisjoint(interpretation.free_words) and drop.isdisjoint(interpretation.content_words):
+        return interpretation
+    return replace(
+        interpretation,
+        free_words=tuple(w for w in interpretation.free_words if w not in drop),
+        content_words=tuple(w for w in interpretation.content_words if w not in drop),
+        object_words=tuple(w for w in interpretation.object_words if w not in drop),
+    )
 
 
 _WORD = re.compile(r"\w+")

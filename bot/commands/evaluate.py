@@ -9,7 +9,14 @@ from dataclasses import asdict
 
 from bot.commands._runtime import EXIT_OK, EXIT_UNUSABLE, fail
 from bot.settings import Settings
-from services.evaluation import CUTOFF, EvaluationReport, RequestScore, available_sets, evaluate
+from services.evaluation import (
+    CUTOFF,
+    TUNING_SETS,
+    EvaluationReport,
+    RequestScore,
+    available_sets,
+    evaluate,
+)
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -17,8 +24,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "evaluate",
         help="score ranking quality on the labelled evaluation sets",
         description=(
-            f"Rank every labelled request of the tuning set (matching/data/eval) and of the "
-            f"held-out set (matching/data/eval/heldout, when present) and report, per set: "
+            "Rank every labelled request of the tuning sets (matching/data/eval, eval/dev and "
+            "the spent first held-out set eval/heldout) and of the held-out set "
+            f"(matching/data/eval/heldout2, when present) and report, per set: "
             f"nDCG@{CUTOFF}, precision@{CUTOFF} of the makers presented as fits, honest-none "
             "rate, beyond-radius suggestions surfaced and catalogue rows lost at import, "
             "beside a keyword-filter baseline scored in the same run."
@@ -26,9 +34,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     parser.add_argument(
         "--set",
-        choices=("all", "tuning", "held-out"),
+        choices=("all", "tuning", "held-out", *(name for name, _ in TUNING_SETS)),
         default="all",
-        help="which set to score (default: every set present)",
+        help=(
+            "which set to score: 'tuning' for every tuning set, 'held-out' for the held-out "
+            "set, or one set by name (default: every set present)"
+        ),
     )
     parser.add_argument(
         "--reciprocal",
@@ -42,9 +53,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def handle(args: argparse.Namespace, settings: Settings) -> int:
-    sets = [(name, path) for name, path in available_sets() if args.set in ("all", name)]
+    tuning = {name for name, _ in TUNING_SETS}
+    sets = [
+        (name, path)
+        for name, path in available_sets()
+        if args.set in ("all", name) or (args.set == "tuning" and name in tuning)
+    ]
     if not sets:
-        fail("evaluate", f"the {args.set} set is not there (matching/data/eval/heldout)")
+        fail("evaluate", f"the {args.set} set is not there (matching/data/eval/heldout2)")
         return EXIT_UNUSABLE
 
     def show(score: RequestScore) -> None:
@@ -124,8 +140,8 @@ def render_table(reports: list[EvaluationReport]) -> str:
         ),
     ]
     width = max(len(label) for label, _ in rows) + 2
-    header = " " * width + "".join(f"{s['set']:>14}" for s in summaries)
+    header = " " * width + "".join(f"{s['set']:>17}" for s in summaries)
     lines = [header]
     for label, cell in rows:
-        lines.append(f"{label:<{width}}" + "".join(f"{cell(s):>14}" for s in summaries))
+        lines.append(f"{label:<{width}}" + "".join(f"{cell(s):>17}" for s in summaries))
     return "\n".join(lines)

@@ -44,7 +44,8 @@ def _reason(t: Texts, language: str, c: CapabilityReason) -> Html | None:
     if c.direct:
         return t("results.lists", label=label, words=words, yours=yours)
     if c.evidence == "neighbour":
-        return t("results.neighbour", label=label, words=words)
+        key = "results.neighbour_process" if c.kind == "process" else "results.neighbour"
+        return t(key, label=label, words=words)
     return t("results.family", label=label, words=words, yours=yours)
 
 

@@ -32,7 +32,7 @@ SCRIPT = [
     "1",  # Hoppa över (budget)
     "9",  # edit: description, materials, volume, place, distance, when, budget, files; 9 search
     "1",  # pick the best maker
-    "c",  # 1-5 the makers by number; a show more, b refine, c ask for introductions
+    "b",  # 1-5 the makers by number (two fits, three "kanske"); a refine, b ask
     "2",  # the nudge (no drawing): 1 add one, 2 send anyway
 ]
 

@@ -100,8 +100,9 @@ def test_a_missing_held_out_set_is_not_invented() -> None:
     from services.evaluation import HELD_OUT_DIR, available_sets
 
     names = [name for name, _ in available_sets()]
-    assert names[0] == "tuning"
+    assert names[:3] == ["tuning", "tuning-dev", "tuning-heldout1"]
     assert ("held-out" in names) == (HELD_OUT_DIR / "requests.json").exists()
+    assert HELD_OUT_DIR.name == "heldout2"  # the spent first held-out set is a tuning set
 
 
 @pytest.mark.parametrize("field", ["none_fits", "beyond_radius", "category"])

@@ -145,6 +145,8 @@ async def test_nothing_near_widen_or_send_to_the_hub(
     text: str,
     after_widening: str,
 ) -> None:
+    """Nobody within 25 km of Kiruna: the nearest maker that fits is named however far it is
+    (knitwear); when nobody anywhere fits, the designer can widen or send it to the hub."""
     texts = Texts("en")
     designer = Designer(dialogue, language_code="en")
     await designer.command("start")
@@ -159,11 +161,15 @@ async def test_nothing_near_widen_or_send_to_the_hub(
     await designer.say("Kiruna")
     await designer.press_key(texts, "radius.25")
     await skip_deadline_and_budget(designer, texts)
+    if after_widening == "results":
+        assert (await designer.press_key(texts, "button.search")).step == "results"
+        assert texts("results.none_fit") in designer.text
+        assert "Beyond your distance" in designer.text  # named, with its distance
+        assert (await designer.press_key(texts, "button.widen")).step == "results"
+        return
     assert (await designer.press_key(texts, "button.search")).step == "no_match"
     assert texts("no_match.text") in designer.text
     assert (await designer.press_key(texts, "button.widen")).step == after_widening
-    if after_widening == "results":
-        return
     assert texts("button.widen") not in [b.label for b in designer.buttons]
     assert (await designer.press_key(texts, "button.unmet")).step == "idle"
     (request,) = await _rows(session_maker, MatchRequest)
@@ -175,7 +181,7 @@ async def test_show_more_refine_and_at_most_three(dialogue: DesignerDialogue) ->
     texts = Texts("sv")
     designer = Designer(dialogue)
     await journey_to_results(
-        designer, texts, text="träbord i ek", place="Göteborg", radius="radius.all"
+        designer, texts, text="möbelsnickeri i trä", place="Göteborg", radius="radius.all"
     )
     first_page = [b.label for b in designer.buttons]
     await designer.press_key(texts, "button.more")

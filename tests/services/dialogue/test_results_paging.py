@@ -3,6 +3,7 @@ pages, edits and new searches, one refusal for a fourth pick; on SQLite and Post
 
 from __future__ import annotations
 
+import html
 import re
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -26,7 +27,7 @@ _CARD = re.compile(r"<b>(\d+)\. ([^<]+)</b>")
 
 def _cards(designer: Designer) -> dict[int, str]:
     """The makers on screen by their number, from the cards."""
-    return {int(number): name for number, name in _CARD.findall(designer.text)}
+    return {int(number): html.unescape(name) for number, name in _CARD.findall(designer.text)}
 
 
 def _picked(designer: Designer) -> list[str]:
@@ -35,7 +36,7 @@ def _picked(designer: Designer) -> list[str]:
 
 async def _results(designer: Designer) -> None:
     await journey_to_results(
-        designer, SV, text="träbord i ek", place="Göteborg", radius="radius.all"
+        designer, SV, text="möbelsnickeri i trä", place="Göteborg", radius="radius.all"
     )
 
 
@@ -117,7 +118,7 @@ async def test_picks_are_kept_through_an_edit_and_a_new_search(
         ).all()
     assert sorted(asked) == sorted([names[1], names[3]])
     await designer.command("new")  # a new request starts with no picks
-    await designer.say("träbord i ek")
+    await designer.say("möbelsnickeri i trä")
     await designer.press_key(SV, "button.continue")
     await designer.press_key(SV, "volume.prototype")
     await designer.press_key(SV, "button.skip")

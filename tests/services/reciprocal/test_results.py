@@ -36,6 +36,8 @@ from tests.services.dialogue.driver import (
 SV = Texts("sv")
 _CARD = re.compile(r"<b>(\d+)\. ([^<]+)</b>")
 TEXT = "stickade mössor i ull"
+# Four fits in the demo catalogue: with the first full, the next two can change places.
+SEVERAL_FITS = "svetsade ramar i stål"
 
 
 def cards(designer: Designer) -> list[str]:
@@ -100,7 +102,7 @@ async def test_a_full_week_leaves_a_maker_out_and_fully_booked_moves_one_down(
 ) -> None:
     dialogue = await dialogue_on(session_maker, reciprocal=True)
     first = Designer(dialogue, user_id=1)
-    await journey_to_results(first, SV, text=TEXT)
+    await journey_to_results(first, SV, text=SEVERAL_FITS)
     before = cards(first)
     assert len(before) >= 3
     full, booked = before[0], before[1]
@@ -109,7 +111,7 @@ async def test_a_full_week_leaves_a_maker_out_and_fully_booked_moves_one_down(
     await brief(session_maker, booked, days_ago=2, declined="fully_booked")
 
     second = Designer(dialogue, user_id=2)
-    await journey_to_results(second, SV, text=TEXT)
+    await journey_to_results(second, SV, text=SEVERAL_FITS)
     after = cards(second)
     assert full not in after
     assert SV("results.capped_hidden", count=1) in second.text  # said, not hidden silently
@@ -120,7 +122,7 @@ async def test_a_full_week_leaves_a_maker_out_and_fully_booked_moves_one_down(
     # With the ranking off, the capability ranking alone: the full maker is offered again.
     off = await dialogue_on(session_maker, reciprocal=False)
     third = Designer(off, user_id=3)
-    await journey_to_results(third, SV, text=TEXT)
+    await journey_to_results(third, SV, text=SEVERAL_FITS)
     assert full in cards(third) and booked in cards(third)
     assert SV("reciprocal.booked") not in third.text
 

@@ -75,7 +75,7 @@ async def test_a_round_from_creation_to_approval(
     assert round_.id is not None
     refused = await command(f"makers {round_.id} demo-005:2 demo-046")  # demo-046: Malmö
     assert "belongs to another hub" in refused.text
-    card = await command(f"makers {round_.id} demo-005:2 demo-007 demo-020")
+    card = await command(f"makers {round_.id} demo-005:2 demo-007 demo-036")
     assert "Makers: 3 (4 places)" in card.text
     pressed = await desk.press(
         user_id=ADMIN,
@@ -125,7 +125,8 @@ async def test_a_round_from_creation_to_approval(
     assert by_maker.count("demo-005") == 2  # three knitting briefs, two places
     assert len(pairs) == 3 and [n.chat_id for n in notices] == [ADMIN]  # the hub has nobody
 
-    # The admin opens the card, moves the table to the wood turner, and approves.
+    # The admin opens the card, moves the table to the boat joiner (who builds furniture in
+    # oak too), and approves.
     card = await command(str(round_.id))
     assert "proposal to review" in card.text and "are full): 1" in card.text
     table = next(p for p in pairs if makers[p.maker_id] == "demo-007")
@@ -137,7 +138,7 @@ async def test_a_round_from_creation_to_approval(
         user_id=ADMIN, language="en", data=move, now=later, bot_username="spokbot"
     )
     choices = buttons(options.replies[0])
-    target = next((d for label, d in choices.items() if label.startswith("Svarvarbacken")), None)
+    target = next((d for label, d in choices.items() if label.startswith("Kölsvinet")), None)
     assert target is not None, choices  # the wood turner fits the table and has room
     moved = await desk.press(
         user_id=ADMIN, language="en", data=target, now=later, bot_username="spokbot"

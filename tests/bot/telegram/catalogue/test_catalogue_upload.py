@@ -241,7 +241,7 @@ async def test_a_coordinators_pdf_is_no_catalogue_and_goes_to_the_dialogue(
 async def test_unknown_words_are_notes_in_the_dry_run_and_the_row_is_imported(
     runtime: DeskRuntime,
 ) -> None:
-    data = "id;namn;kommun;material\r\nvg-new;Nya Sömmeriet;Borås;jeresy, näver\r\n".encode()
+    data = "id;namn;kommun;material\r\nvg-new;Nya Sömmeriet;Borås;jeresy, sjögräs\r\n".encode()
     async with running_bot(runtime) as (app, request):
         document, apply, _, report = await dry_run(app, request, data)
         text = report.params["text"]
@@ -249,9 +249,9 @@ async def test_unknown_words_are_notes_in_the_dry_run_and_the_row_is_imported(
     assert "1 rader – 1 nya, 0 ändrade, 0 oförändrade, 0 avvisade, 2 anmärkningar" in text
     assert "Anmärkningar (raderna läses in som de står):" in text
     assert "rad 2, material: ”jeresy” är inget ord vi känner till – menade du ”jersey”?" in text
-    assert "rad 2, material: ”näver” är inget ord vi känner till; det står kvar" in text
+    assert "rad 2, material: ”sjögräs” är inget ord vi känner till; det står kvar" in text
     created = await maker(runtime, "vg-new")
-    assert created is not None and created.materials == ["jeresy", "näver"]
+    assert created is not None and created.materials == ["jeresy", "sjögräs"]
 
 
 async def test_a_rename_without_an_id_is_shown_in_the_dry_run_and_updates_the_listing(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -209,10 +209,17 @@ async def staff_the_hub(bench: Bench) -> None:
     assert "SPOK Västra Götaland" in texts(bound)
 
 
-async def ask_for_introductions(bench: Bench) -> list[Sent]:
-    """Alva's whole request (two makers picked); the outbox then sends the briefs."""
+async def ask_for_introductions(bench: Bench, *, picks: int = 2) -> list[Sent]:
+    """Alva's whole request (two makers picked, or only the first, which leaves the other
+    maker that fits to be offered as an alternative); the outbox then sends the briefs."""
     mark = bench.api.mark()
-    await play(ALVA, designer_journey("sv"), bench.deliver, language="sv")
+    journey = designer_journey("sv")
+    if picks == 1:
+        journey = [m for m in journey if m.value != "☐ 2."]
+        # The last two moves ask for the introductions past the nudge (no drawing): count 1.
+        journey[-2] = replace(journey[-2], values={"count": 1}, expect_values={"count": 1})
+        journey[-1] = replace(journey[-1], values={"count": 1}, expect="idle.prompt")
+    await play(ALVA, journey, bench.deliver, language="sv")
     return bench.to(MAJA.user_id, since=mark)
 
 
@@ -230,14 +237,14 @@ MAKER_EMAIL = "jenny.maskell@example.se"  # Maskstickeriet (demo-005), the desig
 DESIGNER_EMAIL = "alva@example.se"
 
 
-async def maker_and_request(bench: Bench) -> tuple[list[Sent], int]:
+async def maker_and_request(bench: Bench, *, picks: int = 2) -> tuple[list[Sent], int]:
     """Karin invites Maja to Maskstickeriet's listing; Alva asks for introductions. The brief Maja
     got, and where Karin's group notices start."""
     await staff_the_hub(bench)
     token = await invite(bench, KARIN, "maker demo-005")
     assert "Maskstickeriet" in texts(await bench.deliver(MAJA.command("start", token)))
     group_mark = bench.api.mark()
-    brief = await ask_for_introductions(bench)
+    brief = await ask_for_introductions(bench, picks=picks)
     return brief, group_mark
 
 
@@ -289,7 +296,9 @@ async def test_not_now_tells_the_designer_kindly_and_the_hub_the_reason(
     database_url: str,
 ) -> None:
     async with running(database_url) as bench:
-        brief, _ = await maker_and_request(bench)
+        # Two makers near Borås name knitted hats; Alva asks the first, so the other can be
+        # offered when it declines.
+        brief, _ = await maker_and_request(bench, picks=1)
         reasons = await bench.deliver(press(MAJA, brief, T("button.not_now")))
         assert T("maker.reasons") in texts(reasons)
 
@@ -326,7 +335,7 @@ async def test_no_answer_brings_a_reminder_then_unanswered_on_the_working_day_cl
     database_url: str,
 ) -> None:
     async with running(database_url) as bench:
-        await maker_and_request(bench)
+        await maker_and_request(bench, picks=1)
         (sent_at,) = [
             i.brief_sent_at for i, m in await introductions(bench) if m.external_id == "demo-005"
         ]
