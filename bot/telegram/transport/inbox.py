@@ -248,7 +248,7 @@ class InboxEdge:
     ) -> None:
         assert row.id is not None
         row_id, update_id = row.id, row.update_id  # read now: a rollback expires the row
-        scope = UpdateScope(session, update_id, now=self.services.clock())
+        scope = UpdateScope(session, update_id, now=self.services.clock(), reply_lease=REPLY_LEASE)
         try:
             update = Update.de_json(row.payload, application.bot)
             token = update_scope.enter(scope)
@@ -277,7 +277,11 @@ class InboxEdge:
             await self._failed(inbox, row_id, scope)
             return
         await update_scope.run_after_commit(session)
-        await self._send(scope.reply_ids, update_id)
+        if scope.replies and self.sender is not None:
+            try:
+                await self.sender.send_claimed(scope.replies, started=scope.now)
+            except Exception as error:  # claimed for REPLY_LEASE: then any sender sends them
+                log.warning("update %s: replies left to the sender: %s", update_id, type(error))
 
     async def _failed(self, inbox: Inbox, row_id: int, scope: UpdateScope) -> None:
         """Mark the update failed and queue "something went wrong", in one transaction."""
