@@ -126,8 +126,10 @@ class InboxEdge:
         if background:
             self._loop_task = asyncio.get_running_loop().create_task(self._run(), name="inbox-edge")
 
-    async def stop(self) -> None:
-        """From ``post_shutdown``: no new claims; updates being handled finish."""
+    async def stop(self, *, grace: float = 10.0) -> None:
+        """From ``post_stop`` (and ``post_shutdown``): no new claims; updates being handled
+        finish, for up to ``grace`` seconds; one still running then is cancelled (rolled
+        back: it stays pending for the next start or another process)."""
         self._stopping = True
         self._wake.set()
         if self._loop_task is not None:
@@ -136,7 +138,11 @@ class InboxEdge:
                 await self._loop_task
             self._loop_task = None
         if self._workers:
-            await asyncio.gather(*self._workers, return_exceptions=True)
+            _, running = await asyncio.wait(set(self._workers), timeout=grace)
+            for task in running:
+                task.cancel()
+            if running:
+                await asyncio.gather(*running, return_exceptions=True)
         self.inbox = self.sender = self.application = None
 
     @property
