@@ -31,7 +31,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -44,7 +45,7 @@ from bot.telegram.transport.scope import UpdateScope
 from bot.telegram.transport.sender import OutboxSender
 from services.inbox import Inbox, InboxUnavailable, chat_key_of, is_disconnect
 from storage.engine import session_factory
-from storage.models import InboxUpdate
+from storage.models import InboxUpdate, Outbox
 
 if TYPE_CHECKING:
     from telegram.ext import Application
@@ -223,17 +224,29 @@ class InboxEdge:
             if row is None:
                 await session.rollback()
                 return False
-            chat = row.chat_key  # read now: a rollback expires the row
+            chat, update_id = row.chat_key, row.update_id  # read now: a rollback expires the row
             try:
                 if on_claim is not None:
                     on_claim()
-                await self._handle(session, inbox, application, row)
-            finally:
-                self._busy.discard(chat)
-                freed = self._freed.pop(chat, None)
-                if freed is not None:
-                    freed.set()
+                replies = await self._handle(session, inbox, application, row)
+            except BaseException:
+                self._free(chat)
+                raise
+        # The connection is back in the pool before the replies wait for their slots (under
+        # load, workers holding idle connections would keep arriving updates from committing);
+        # the chat stays this worker's until they went out.
+        try:
+            if replies is not None:
+                await self._send_claimed(replies, update_id)
+        finally:
+            self._free(chat)
         return True
+
+    def _free(self, chat: int) -> None:
+        self._busy.discard(chat)
+        freed = self._freed.pop(chat, None)
+        if freed is not None:
+            freed.set()
 
     async def _claim(
         self, session: AsyncSession, inbox: Inbox, chat_key: int | None
@@ -251,7 +264,9 @@ class InboxEdge:
         inbox: Inbox,
         application: Application[Any, Any, Any, Any, Any, Any],
         row: InboxUpdate,
-    ) -> None:
+    ) -> _Replies | None:
+        """Handle ``row`` in ``session``'s transaction and commit; the replies it queued (to
+        send once the session is closed), or ``None``."""
         assert row.id is not None
         row_id, update_id = row.id, row.update_id  # read now: a rollback expires the row
         scope = UpdateScope(session, update_id, now=self.services.clock(), reply_lease=REPLY_LEASE)
@@ -277,17 +292,13 @@ class InboxEdge:
                     type(cause).__name__,
                 )
                 await asyncio.sleep(RETRY_PAUSE)
-                return
+                return None
             if not isinstance(error, _HandlerFailed):
                 log.error("update %s not handled: %s", update_id, type(error).__name__)
             await self._failed(inbox, row_id, scope)
-            return
+            return None
         await update_scope.run_after_commit(session)
-        if scope.replies and self.sender is not None:
-            try:
-                await self.sender.send_claimed(scope.replies, started=scope.now)
-            except Exception as error:  # claimed for REPLY_LEASE: then any sender sends them
-                log.warning("update %s: replies left to the sender: %s", update_id, type(error))
+        return _Replies(scope.replies, scope.now) if scope.replies else None
 
     async def _failed(self, inbox: Inbox, row_id: int, scope: UpdateScope) -> None:
         """Mark the update failed and queue "something went wrong", in one transaction."""
@@ -300,6 +311,14 @@ class InboxEdge:
             return
         await self._send(ids, scope.update_id)
 
+    async def _send_claimed(self, replies: _Replies, update_id: int) -> None:
+        if self.sender is None:
+            return
+        try:
+            await self.sender.send_claimed(replies.rows, started=replies.claimed_at)
+        except Exception as error:  # claimed for REPLY_LEASE: then any sender sends them
+            log.warning("update %s: replies left to the sender: %s", update_id, type(error))
+
     async def _send(self, ids: list[int], update_id: int) -> None:
         if not ids or self.sender is None:
             return
@@ -307,6 +326,14 @@ class InboxEdge:
             await self.sender.send_rows(ids)
         except Exception as error:  # queued: the background sender sends them
             log.warning("update %s: replies left to the sender: %s", update_id, type(error))
+
+
+@dataclass(frozen=True)
+class _Replies:
+    """The replies an update queued, claimed for this process at ``claimed_at``."""
+
+    rows: list[Outbox]
+    claimed_at: datetime
 
 
 async def _rollback(session: AsyncSession) -> None:
