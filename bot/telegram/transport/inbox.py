@@ -168,9 +168,12 @@ class InboxEdge:
         raw = update.to_dict()
         if not await self.receive(raw):
             return
-        key = chat_key_of(raw)
+        key, mine = chat_key_of(raw), raw["update_id"]
         while True:
-            if await self.handle_one(chat_key=key):
+            handled = await self._handle_next(chat_key=key)
+            if handled == mine:
+                return  # done (no further claim: the chat's later updates are their callers')
+            if handled is not None:
                 continue
             if key not in self._busy:
                 return  # nothing of this chat is pending here (or another process holds it)
@@ -209,9 +212,16 @@ class InboxEdge:
 
     async def handle_one(self, *, chat_key: int | None = None, on_claim: Any = None) -> bool:
         """Claim one update and handle it in one transaction; ``False`` if none was free."""
+        return await self._handle_next(chat_key=chat_key, on_claim=on_claim) is not None
+
+    async def _handle_next(
+        self, *, chat_key: int | None = None, on_claim: Any = None
+    ) -> int | None:
+        """:meth:`handle_one`: the update id handled (``-1``: none yet, the database connection
+        was lost, try again), or ``None`` if none was free."""
         inbox, application = self.inbox, self.application
         if inbox is None or application is None:
-            return False
+            return None
         async with inbox.sessions() as session:
             try:
                 row = await self._claim(session, inbox, chat_key)
@@ -220,10 +230,10 @@ class InboxEdge:
                     raise
                 log.warning("inbox: claim failed (%s); trying again", type(error).__name__)
                 await asyncio.sleep(RETRY_PAUSE)
-                return True
+                return -1
             if row is None:
                 await session.rollback()
-                return False
+                return None
             chat, update_id = row.chat_key, row.update_id  # read now: a rollback expires the row
             try:
                 if on_claim is not None:
@@ -236,11 +246,11 @@ class InboxEdge:
         # load, workers holding idle connections would keep arriving updates from committing);
         # the chat stays this worker's until they went out.
         try:
-            if replies is not None:
+            if isinstance(replies, _Replies):
                 await self._send_claimed(replies, update_id)
         finally:
             self._free(chat)
-        return True
+        return -1 if replies is _AGAIN else update_id
 
     def _free(self, chat: int) -> None:
         self._busy.discard(chat)
@@ -264,9 +274,10 @@ class InboxEdge:
         inbox: Inbox,
         application: Application[Any, Any, Any, Any, Any, Any],
         row: InboxUpdate,
-    ) -> _Replies | None:
+    ) -> _Replies | _Again | None:
         """Handle ``row`` in ``session``'s transaction and commit; the replies it queued (to
-        send once the session is closed), or ``None``."""
+        send once the session is closed), ``None`` (no replies, or it failed and is marked so)
+        or ``_AGAIN`` (the connection was lost: it stays pending)."""
         assert row.id is not None
         row_id, update_id = row.id, row.update_id  # read now: a rollback expires the row
         scope = UpdateScope(session, update_id, now=self.services.clock(), reply_lease=REPLY_LEASE)
@@ -292,7 +303,7 @@ class InboxEdge:
                     type(cause).__name__,
                 )
                 await asyncio.sleep(RETRY_PAUSE)
-                return None
+                return _AGAIN
             if not isinstance(error, _HandlerFailed):
                 log.error("update %s not handled: %s", update_id, type(error).__name__)
             await self._failed(inbox, row_id, scope)
@@ -326,6 +337,13 @@ class InboxEdge:
             await self.sender.send_rows(ids)
         except Exception as error:  # queued: the background sender sends them
             log.warning("update %s: replies left to the sender: %s", update_id, type(error))
+
+
+class _Again:
+    """The update was not handled (the database connection was lost): try again."""
+
+
+_AGAIN = _Again()
 
 
 @dataclass(frozen=True)
