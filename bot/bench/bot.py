@@ -121,7 +121,7 @@ async def _baseline(designers: int, updates_each: int, think_ms: float) -> list[
     reply = Reply("<b>ok</b>", buttons=((Button("Nästa", "next"),),))
 
     class Instant:
-        async def handle(self, incoming: Incoming) -> Outcome:
+        async def handle(self, incoming: Incoming, *, session: object = None) -> Outcome:
             return Outcome(replies=(reply,))
 
     latencies: list[float] = []

@@ -12,15 +12,18 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, insert
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Conversation, ProcessedUpdate
+from storage.models import Conversation, Designer, ProcessedUpdate
 
 __all__ = [
     "claim_update",
     "lock_conversation",
+    "lock_conversation_with_designer",
     "prune_processed_updates",
     "save_conversation",
 ]
@@ -52,31 +55,98 @@ async def lock_conversation(
     language: str,
     step: str,
     at: datetime,
-) -> tuple[Conversation, bool]:
+) -> Conversation:
     """The person's conversation, locked until the transaction ends; created if missing.
 
-    Returns ``(conversation, created)``. The insert comes first (a no-op when the row exists)
-    so the transaction holds the write lock before anything is read.
+    One statement: an insert that, when the row exists, touches it instead
+    (``ON CONFLICT … DO UPDATE``), which locks it on PostgreSQL, and returns it. On SQLite it
+    is a write, so the transaction holds the write lock before anything is read.
     """
-    statement = _insert_ignoring_conflicts(session, Conversation, ["telegram_user_id"]).values(
-        telegram_user_id=telegram_user_id,
-        chat_id=chat_id,
-        language=language,
-        step=step,
-        data={},
-        version=0,
-        created_at=at,
-        updated_at=at,
-    )
-    inserted = await session.exec(statement)
-    query = (
-        select(Conversation)
-        .where(Conversation.telegram_user_id == telegram_user_id)
-        .with_for_update()
+    dialect = session.get_bind().dialect.name
+    values = {
+        "telegram_user_id": telegram_user_id,
+        "chat_id": chat_id,
+        "language": language,
+        "step": step,
+        "data": {},
+        "version": 0,
+        "created_at": at,
+        "updated_at": at,
+    }
+    if dialect == "postgresql":
+        upsert: Any = postgresql.insert(Conversation)
+    elif dialect == "sqlite":
+        upsert = sqlite.insert(Conversation)
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        raise NotImplementedError(dialect)
+    statement = (
+        upsert.values(**values)
+        .on_conflict_do_update(
+            index_elements=["telegram_user_id"],
+            set_={"telegram_user_id": upsert.excluded.telegram_user_id},
+        )
+        .returning(Conversation)
         .execution_options(populate_existing=True)
     )
-    conversation = (await session.exec(query)).one()
-    return conversation, bool(inserted.rowcount)
+    return (await session.exec(statement)).scalars().one()
+
+
+async def lock_conversation_with_designer(
+    *,
+    session: AsyncSession,
+    telegram_user_id: int,
+    chat_id: int,
+    language: str,
+    step: str,
+    at: datetime,
+) -> tuple[Conversation, Designer | None]:
+    """:func:`lock_conversation` and the person's designer row (if any) at once.
+
+    PostgreSQL: one statement, the upsert in a CTE joined to ``designers``. SQLite cannot put
+    an ``INSERT`` in a ``WITH``: the upsert, then a look-up (two statements in-process).
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        conversation = await lock_conversation(
+            session=session,
+            telegram_user_id=telegram_user_id,
+            chat_id=chat_id,
+            language=language,
+            step=step,
+            at=at,
+        )
+        designer = (
+            await session.exec(
+                select(Designer).where(col(Designer.telegram_user_id) == telegram_user_id)
+            )
+        ).first()
+        return conversation, designer
+    upsert = postgresql.insert(Conversation)
+    locked = (
+        upsert.values(
+            telegram_user_id=telegram_user_id,
+            chat_id=chat_id,
+            language=language,
+            step=step,
+            data={},
+            version=0,
+            created_at=at,
+            updated_at=at,
+        )
+        .on_conflict_do_update(
+            index_elements=["telegram_user_id"],
+            set_={"telegram_user_id": upsert.excluded.telegram_user_id},
+        )
+        .returning(*sa_inspect(Conversation).local_table.columns)
+        .cte("locked")
+    )
+    conversation_row = aliased(Conversation, locked)
+    statement = (
+        select(conversation_row, Designer)
+        .outerjoin(Designer, col(Designer.telegram_user_id) == conversation_row.telegram_user_id)
+        .execution_options(populate_existing=True)
+    )
+    conversation, designer = (await session.exec(statement)).one()
+    return conversation, designer
 
 
 async def save_conversation(

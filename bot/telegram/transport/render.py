@@ -26,7 +26,9 @@ from telegram.constants import MessageLimit, ParseMode
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
 from bot.telegram.transport import texts
+from bot.telegram.transport.scope import after_commit, current_scope
 from services.messages import Reply, split_text
+from services.outbox import enqueue_replies
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +114,24 @@ async def send_replies(
     language_code: str | None,
     update_id: int | None,
 ) -> int:
-    """Send every reply in order; returns how many messages went out."""
+    """Send every reply in order; returns how many messages went out.
+
+    While an update is handled from the inbox (:mod:`bot.telegram.transport.scope`) nothing
+    goes out here: the replies are queued in the update's own transaction (outbox rows of kind
+    ``reply``) and the edge sends them once it committed, so a process that dies in between
+    loses none. Returns 0 then.
+    """
+    scope = current_scope()
+    if scope is not None:
+        scope.replies += await enqueue_replies(
+            session=scope.session,
+            chat_id=chat_id,
+            replies=replies,
+            language_code=language_code,
+            now=scope.now,
+            claimed_for=scope.reply_lease,
+        )
+        return 0
     sent = 0
     try:
         for reply in replies:
@@ -183,7 +202,20 @@ async def _deliver(send: Callable[..., Awaitable[object]], **kwargs: object) -> 
 
 async def answer_query(query: CallbackQuery, notice: str | None) -> None:
     """Answer a button press (``notice`` as its toast); a query Telegram no longer accepts (too
-    old) needs nothing more."""
+    old) needs nothing more. While the update is handled from the inbox, the answer waits for
+    its commit (no Bot API call inside the update's transaction)."""
+    scope = current_scope()
+    if scope is not None:
+
+        async def later() -> None:
+            await _answer(query, notice)
+
+        after_commit(scope.session, later)
+        return
+    await _answer(query, notice)
+
+
+async def _answer(query: CallbackQuery, notice: str | None) -> None:
     try:
         await query.answer(text=notice)
     except TelegramError as error:

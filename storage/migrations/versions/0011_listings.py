@@ -6,7 +6,7 @@ kept in maker_listing_changes until a coordinator of their hub approves or rejec
 Approve/Reject buttons' tokens point at it. Existing listings get "not stated" everywhere.
 
 Revision ID: 0011_listings
-Revises: 0009_send_limits
+Revises: 0010_inbox
 Create Date: 2026-12-06
 """
 
@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql
 
 
 revision: str = "0011_listings"
-down_revision: str | Sequence[str] | None = "0009_send_limits"
+down_revision: str | Sequence[str] | None = "0010_inbox"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -4,6 +4,7 @@ only once a coordinator approves it; a rejected one never does; nobody else can 
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ class EditRuntime:
     hub_desk: HubDesk
     matchmaker: Matchmaker
     limits: None = None
+    engine: None = None  # the edge runs without an inbox here
     round_scorer: None = None  # rounds score with the matchmaker's ranking
     dialogue: ScriptedDialogue = field(
         default_factory=lambda: ScriptedDialogue(lambda _: Outcome(replies=(Reply("dialogue"),)))
@@ -78,7 +80,12 @@ async def runtime(session_maker: async_sessionmaker[AsyncSession]) -> EditRuntim
 
 @pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("bot.telegram.context.utcnow", lambda: TODAY)
+    # Today, a second further at each reading: Maja's replies keep Telegram's one message a
+    # second per chat, which the edge waits out by this clock (a frozen one never gets there).
+    ticks = itertools.count()
+    monkeypatch.setattr(
+        "bot.telegram.context.utcnow", lambda: TODAY + timedelta(seconds=next(ticks))
+    )
 
 
 def _equipment_seen(runtime: EditRuntime, word: str) -> bool:
