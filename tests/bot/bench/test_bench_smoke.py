@@ -14,16 +14,39 @@ def test_bench_bot_smoke(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    code = main(
-        ["bench", "bot", "--designers", "1,3", "--think-ms", "0", "--databases", "sqlite", "--json"]
-    )
+    args = ["bench", "bot", "--designers", "2", "--throughput-designers", "2"]
+    code = main([*args, "--think-ms", "0", "--databases", "sqlite", "--json"])
     assert code == 0
     payload = json.loads(capsys.readouterr().out)
-    assert [r["designers"] for r in payload["results"]] == [1, 3]
-    first = payload["results"][0]
-    assert first["database"] == "sqlite"
-    assert first["updates"] == 16
-    assert first["p95_ms"] >= first["median_ms"] > 0
+    [result] = payload["results"]
+    assert result["database"] == "sqlite"
+    # Every step of the journey in both languages, each answered and counted.
+    for language in ("sv", "en"):
+        steps = result["steps"][language]
+        assert len(steps) == 16 and steps[0]["move"] == "/start"
+        assert all(step["messages"] >= 1 and step["statements"] >= 1 for step in steps)
+        assert all(step["transactions"] >= 1 for step in steps)
+        assert sum(step["ordinary"] for step in steps) == 13
+    assert result["ordinary_statements"] >= 1 and result["ordinary_transactions"] >= 1
+    assert result["throughput_updates"] == 32
+    assert result["updates_per_second"] > 0 and result["baseline_updates_per_second"] > 0
+    [latency] = result["latencies"]
+    assert latency["designers"] == 2 and latency["updates"] == 32
+    assert latency["p95_ms"] >= latency["median_ms"] > 0
+    assert set(payload["results"][0]["targets"]) == {"statements", "transactions", "p95_ms"}
+
+
+def test_bench_bot_prints_a_line_per_measurement(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    args = ["bench", "bot", "--designers", "1", "--throughput-designers", "1", "--think-ms", "0"]
+    assert main([*args, "--databases", "sqlite", "--profile"]) == 0
+    out = capsys.readouterr().out
+    assert "sqlite: per ordinary dialogue update" in out
+    assert "updates/s in this process | minimal PTB bot:" in out
+    assert "sqlite: 1 designer(s), think 0 ms | 16 updates" in out
+    assert "CPU by package" in out
 
 
 def test_unreachable_postgres_is_skipped_with_a_reason(
