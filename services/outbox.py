@@ -35,8 +35,9 @@ Nothing here commits: the caller owns the transaction.
 
 from __future__ import annotations
 
+import base64
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -46,7 +47,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from services.messages import Button, Reply
+from services.messages import Button, Document, Reply
 from storage.models import FollowUp, FollowUpStatus, Outbox, OutboxStatus
 
 log = logging.getLogger(__name__)
@@ -60,9 +61,12 @@ __all__ = [
     "Wakeup",
     "chain_blocked",
     "claim_due",
+    "claim_ids",
     "enqueue",
     "enqueue_many",
+    "enqueue_replies",
     "is_reply",
+    "language_of",
     "mark_blocked",
     "mark_retry",
     "mark_sent",
@@ -70,6 +74,7 @@ __all__ = [
     "picked_once",
     "release",
     "reply_of",
+    "reply_payload_of",
     "wakeup",
 ]
 
@@ -180,16 +185,54 @@ def payload_of(reply: Reply) -> dict[str, object]:
     }
 
 
+def reply_payload_of(reply: Reply, language_code: str | None) -> dict[str, object]:
+    """What the table stores for a direct reply to a person's own update (kind ``reply``):
+    everything a handler's reply may hold, reply keyboards and a file included.
+    ``language_code`` words the share-location keyboard."""
+    payload: dict[str, object] = {
+        "text": reply.text,
+        "buttons": [[{"label": b.label, "data": b.data} for b in row] for row in reply.buttons],
+        "photo_file_id": reply.photo_file_id,
+    }
+    if reply.ask_location:
+        payload["ask_location"] = True
+    if reply.remove_keyboard:
+        payload["remove_keyboard"] = True
+    if language_code:
+        payload["language"] = language_code
+    if reply.document is not None:
+        payload["document"] = {
+            "filename": reply.document.filename,
+            "data": base64.b64encode(reply.document.data).decode("ascii"),
+        }
+    return payload
+
+
 def reply_of(payload: dict[str, Any]) -> Reply:
-    """The reply a stored payload describes (inverse of :func:`payload_of`)."""
+    """The reply a stored payload describes (inverse of :func:`payload_of` and
+    :func:`reply_payload_of`)."""
+    document = payload.get("document")
     return Reply(
         text=str(payload.get("text", "")),
         buttons=tuple(
             tuple(Button(str(b["label"]), str(b["data"])) for b in row)
             for row in payload.get("buttons") or ()
         ),
+        ask_location=bool(payload.get("ask_location", False)),
+        remove_keyboard=bool(payload.get("remove_keyboard", False)),
         photo_file_id=payload.get("photo_file_id"),
+        document=(
+            Document(str(document["filename"]), base64.b64decode(str(document["data"])))
+            if isinstance(document, dict)
+            else None
+        ),
     )
+
+
+def language_of(payload: dict[str, Any]) -> str | None:
+    """The language a stored reply's own keyboard texts are worded in (None: the default)."""
+    language = payload.get("language")
+    return str(language) if language else None
 
 
 # -- writing --------------------------------------------------------------------------------
@@ -266,6 +309,62 @@ async def enqueue_many(
     if inserted or len(rows) > 1:
         _ring_after_commit(session)
     return inserted
+
+
+async def enqueue_replies(
+    *,
+    session: AsyncSession,
+    chat_id: int,
+    replies: Sequence[Reply],
+    language_code: str | None,
+    now: datetime,
+    recipient_user_id: int | None = None,
+) -> list[int]:
+    """Queue the replies to a person's own update (kind ``reply``, in order), in the caller's
+    transaction: the update's, so they exist exactly when its effects do. Returns the rows'
+    ids, for the edge to send them right after the commit. No wake-up rings: the edge sends
+    them itself, and the sender's periodic look finds any it could not."""
+    if not replies:
+        return []
+    rows = [
+        {
+            "chat_id": chat_id,
+            "recipient_user_id": recipient_user_id,
+            "kind": REPLY_KIND,
+            "payload": reply_payload_of(reply, language_code),
+            "dedupe_key": None,
+            "status": OutboxStatus.PENDING.value,
+            "attempts": 0,
+            "not_before": now,
+            "created_at": now,
+            "working_hours_only": False,
+        }
+        for reply in replies
+    ]
+    result = await session.exec(insert(Outbox).values(rows).returning(col(Outbox.id)))
+    return [int(row_id) for row_id in result.scalars()]
+
+
+async def claim_ids(
+    *, session: AsyncSession, ids: Sequence[int], now: datetime, lease: timedelta = DEFAULT_LEASE
+) -> list[Outbox]:
+    """Claim these rows (still ``pending``) for this sender, as :func:`claim_due` would; rows
+    another sender took meanwhile are left to it. In id order."""
+    if not ids:
+        return []
+    statement = (
+        update(Outbox)
+        .where(col(Outbox.id).in_(list(ids)), col(Outbox.status) == OutboxStatus.PENDING.value)
+        .values(
+            status=OutboxStatus.SENDING.value,
+            not_before=now + lease,
+            attempts=col(Outbox.attempts) + 1,
+        )
+        .returning(Outbox)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    )
+    rows = list((await session.exec(statement)).scalars())
+    return sorted(rows, key=lambda row: row.id or 0)
 
 
 def picked_once(ids: Select[Any]) -> Select[Any]:

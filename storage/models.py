@@ -26,6 +26,7 @@ from sqlalchemy import (
     Integer,
     Text,
     UniqueConstraint,
+    text as sql,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
@@ -457,6 +458,48 @@ class ProcessedUpdate(SQLModel, table=True):
         primary_key=True, sa_type=BigInteger, sa_column_kwargs={"autoincrement": False}
     )
     processed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+
+
+# --- the inbox ------------------------------------------------------------------------------
+
+
+class InboxStatus(StrEnum):
+    PENDING = "pending"  # received and committed; not handled yet
+    DONE = "done"  # handled: its effects committed in the same transaction
+    FAILED = "failed"  # its handler raised: nothing of it was kept, the person was told
+
+
+class InboxUpdate(SQLModel, table=True):
+    """An incoming update, committed before Telegram is told it arrived (see services.inbox).
+
+    ``(source, update_id)`` is the one exactly-once key of the edge: a redelivery is never
+    stored twice, so it is never handled twice. ``chat_key`` orders a chat's updates (the chat,
+    else the sender, else 0); ``payload`` is the update's JSON, cleaned of control characters.
+    Done rows are kept a week (Telegram redelivers for a day), then pruned.
+    """
+
+    __tablename__ = "inbox"
+    __table_args__ = (
+        UniqueConstraint("source", "update_id"),
+        # The claim's query: the oldest pending update of each chat.
+        Index(
+            "ix_inbox_pending_chat",
+            "chat_key",
+            "id",
+            postgresql_where=sql("status = 'pending'"),
+            sqlite_where=sql("status = 'pending'"),
+        ),
+        Index("ix_inbox_received_at", "received_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    source: str = Field(max_length=16)
+    update_id: int = Field(sa_type=BigInteger)
+    chat_key: int = Field(sa_type=BigInteger)
+    payload: dict[str, object] = Field(default_factory=dict, sa_type=JSON)
+    status: str = Field(default=InboxStatus.PENDING.value, max_length=16)
+    received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    done_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 # --- outbox ---------------------------------------------------------------------------------

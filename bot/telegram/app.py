@@ -34,6 +34,7 @@ from bot.telegram.introductions.handlers import (
 from bot.telegram.makers.handlers import MakerHandlers
 from bot.telegram.transport import texts
 from bot.telegram.transport.clean_application import CleanInputApplication
+from bot.telegram.transport.inbox import DurableUpdateQueue, InboxEdge
 from bot.telegram.transport.limits import SharedRateLimiter
 from bot.telegram.transport.order import PerChatOrder
 from bot.telegram.transport.sender import OutboxSender
@@ -87,6 +88,7 @@ def build_application(
     tick_interval: timedelta = TICK_INTERVAL,
     followup_policy: FollowUpPolicy | None = None,
     followup_interval: timedelta = timedelta(minutes=1),
+    inbox_worker: bool | None = None,
 ) -> Application:
     """The bot: handlers installed, runtime started on init and closed on shutdown.
 
@@ -95,6 +97,12 @@ def build_application(
     ``clock`` dates the introduction lifecycle's transitions and its periodic tick (every
     ``tick_interval`` on the JobQueue) and the follow-ups (dispatched every
     ``followup_interval`` under ``followup_policy``); tests pass one they can move.
+
+    Every update goes through the durable inbox (:mod:`bot.telegram.transport.inbox`) once the
+    runtime has a database: PTB's webhook and poller commit it before acknowledging, and
+    ``inbox_worker`` (default: whenever there is an updater to receive updates) handles what
+    they stored, and what another process left, in the background; without it, only updates
+    fed to ``process_update`` are handled (tests and benchmarks, in the caller's task).
     """
     keep_secrets_out_of_logs()
     address = api_address(api_base_url)
@@ -105,12 +113,15 @@ def build_application(
     senders: list[OutboxSender] = []
     # Every message a handler sends takes its slot from the runtime's limits (once started).
     rate_limiter = SharedRateLimiter()
+    edge = InboxEdge(services)
+    background = with_updater if inbox_worker is None else inbox_worker
 
     async def post_init(application: Application) -> None:
         started = await start_runtime()
         runtime.append(started)
         services.start(started)
         rate_limiter.use(started.limits)
+        edge.start(application, started, background=background)
         if start_outbox is not None:
             sender = start_outbox(application, started)
             sender.start(application)
@@ -118,6 +129,7 @@ def build_application(
         await set_command_menus(application)
 
     async def post_shutdown(application: Application) -> None:
+        await edge.stop()
         services.stop()
         while senders:
             await senders.pop().stop()
@@ -133,6 +145,7 @@ def build_application(
         .concurrent_updates(PerChatOrder())
         .rate_limiter(rate_limiter)
         .application_class(CleanInputApplication)  # control characters out of every update
+        .update_queue(DurableUpdateQueue(edge))  # committed before Telegram is answered
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
@@ -143,6 +156,8 @@ def build_application(
     if not with_updater:
         builder = builder.updater(None)
     application = builder.build()
+    assert isinstance(application, CleanInputApplication)
+    application.edge = edge
     insight = InsightHandlers(services)
     for group, (feature, _why) in enumerate(handler_groups(services, insight)):
         application.add_handlers(feature.handlers(), group=group)

@@ -9,13 +9,15 @@ that has none, as in some tests). ``clock`` dates everything the edge does; test
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.telegram.transport.scope import current_scope
 from services.catalogue.desk import CatalogueDesk
 from services.catalogue.listing import ListingDesk
 from services.dialogue.contract import Dialogue
@@ -57,6 +59,27 @@ class BotServices:
         if self.runtime is None:
             raise RuntimeError("the bot's services are not running")
         return self.runtime.dialogue
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """The session a handler writes its effects in, never committing itself.
+
+        While the update is handled from the inbox this is the update's own transaction: the
+        edge marks the update done in it and commits once, so its effects, its replies and its
+        done mark are kept or lost together. Otherwise (no database behind the inbox: tests
+        of single features) a session of its own, committed when the block ends without an
+        exception.
+        """
+        scope = current_scope()
+        if scope is not None:
+            yield scope.session
+            return
+        sessions = self.sessions
+        if sessions is None:
+            raise RuntimeError("the bot's services have no database")
+        async with sessions() as session:
+            yield session
+            await session.commit()
 
     @property
     def hub_desk(self) -> HubDesk | None:

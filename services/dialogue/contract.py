@@ -12,8 +12,11 @@ step, or from someone else's message, changes nothing and gets a kind ``notice``
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Protocol
+
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.messages import Reply
 
@@ -87,10 +90,15 @@ class Outcome:
     duplicate: bool = False  # this update_id was handled before; nothing was done
     step: str = ""  # the conversation's step after handling (for tests and logs)
     language: str = ""  # the conversation's language after handling ("sv", "en")
+    # Work that needs the caller's commit first (scrubbing an erasure from the database's
+    # files), when the caller's session was used; None otherwise.
+    after_commit: Callable[[], Awaitable[object]] | None = None
 
 
 class Dialogue(Protocol):
-    async def handle(self, incoming: Incoming) -> Outcome: ...
+    async def handle(
+        self, incoming: Incoming, *, session: AsyncSession | None = None
+    ) -> Outcome: ...
 
 
 __all__ = [

@@ -2,7 +2,9 @@
 
 Nothing about a conversation is kept in process memory. Each :meth:`DesignerDialogue.handle`
 
-1. records ``(source, update_id)`` as processed -- a delivery seen before changes nothing;
+1. records ``(source, update_id)`` as processed -- a delivery seen before changes nothing (on
+   Telegram the edge's inbox holds that rule for every feature and hands the update's
+   transaction in: steps 1 and 4 are then the edge's, see :mod:`services.inbox`);
 2. takes the person's conversation row, locked (``SELECT … FOR UPDATE`` on PostgreSQL, so two
    bot processes serving one conversation take turns; on SQLite the transaction's first
    statement is a write, which takes the single writer lock);
@@ -15,7 +17,7 @@ redelivery starts from the same state.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -60,49 +62,78 @@ class DesignerDialogue:
         # queued for real makers and coordinators who may share the database.
         self._notify = notify
 
-    async def handle(self, incoming: Incoming) -> Outcome:
-        now = self._clock()
-        person = incoming.person
-        async with self._session_maker() as session, session.begin():
+    async def handle(self, incoming: Incoming, *, session: AsyncSession | None = None) -> Outcome:
+        """Handle one update. With ``session`` (the Telegram edge's: the update's own
+        transaction, see :mod:`services.inbox`) the step runs in it and nothing is committed
+        or claimed here: the edge holds the exactly-once rule and commits; an erasure's scrub
+        comes back as ``Outcome.after_commit``. Without, a transaction of its own, claiming
+        ``(source, update_id)`` first."""
+        if session is not None:
+            turn, before = await self._step(session, incoming)
+            after = self._scrub if turn.erased else None
+            return self._outcome(turn, before, after_commit=after)
+        async with self._session_maker() as own, own.begin():
             if incoming.update_id is not None and not await claim_update(
-                session=session, source=incoming.source, update_id=incoming.update_id, at=now
+                session=own,
+                source=incoming.source,
+                update_id=incoming.update_id,
+                at=self._clock(),
             ):
                 return Outcome(duplicate=True)
-            conversation, _ = await lock_conversation(
-                session=session,
-                telegram_user_id=person.user_id,
-                chat_id=incoming.chat_id,
-                language=language_for(person.language_code),
-                step=Step.START.value,
-                at=now,
-            )
-            designer = await get_designer_by_telegram_id(
-                session=session, telegram_user_id=person.user_id
-            )
-            if designer is not None and designer.unreachable_at is not None:
-                designer.unreachable_at = None  # they wrote to us: we can write to them again
-            turn = Turn(
-                session=session,
-                matchmaker=self._matchmaker,
-                conversation=conversation,
-                designer=designer,
-                first_name=person.first_name,
-                now=now,
-                admin_ids=self._admin_ids,
-                notify=self._notify,
-            )
-            before = turn.step
-            await turn.run(incoming.event)
-            conversation.step = turn.step.value
-            conversation.data = turn.data.dump()
-            conversation.language = turn.language
-            conversation.chat_id = incoming.chat_id
-            await save_conversation(session=session, conversation=conversation, at=now)
+            turn, before = await self._step(own, incoming)
         if turn.erased:  # committed: now leave no copy of it in the database's files
-            await scrub(self._session_maker.kw["bind"], ERASED_TABLES)
+            await self._scrub()
+        return self._outcome(turn, before)
+
+    async def _step(self, session: AsyncSession, incoming: Incoming) -> tuple[Turn, Step]:
+        now = self._clock()
+        person = incoming.person
+        conversation = await lock_conversation(
+            session=session,
+            telegram_user_id=person.user_id,
+            chat_id=incoming.chat_id,
+            language=language_for(person.language_code),
+            step=Step.START.value,
+            at=now,
+        )
+        designer = await get_designer_by_telegram_id(
+            session=session, telegram_user_id=person.user_id
+        )
+        if designer is not None and designer.unreachable_at is not None:
+            designer.unreachable_at = None  # they wrote to us: we can write to them again
+        turn = Turn(
+            session=session,
+            matchmaker=self._matchmaker,
+            conversation=conversation,
+            designer=designer,
+            first_name=person.first_name,
+            now=now,
+            admin_ids=self._admin_ids,
+            notify=self._notify,
+        )
+        before = turn.step
+        await turn.run(incoming.event)
+        conversation.step = turn.step.value
+        conversation.data = turn.data.dump()
+        conversation.language = turn.language
+        conversation.chat_id = incoming.chat_id
+        await save_conversation(session=session, conversation=conversation, at=now)
+        return turn, before
+
+    async def _scrub(self) -> None:
+        await scrub(self._session_maker.kw["bind"], ERASED_TABLES)
+
+    @staticmethod
+    def _outcome(
+        turn: Turn, before: Step, *, after_commit: Callable[[], Awaitable[object]] | None = None
+    ) -> Outcome:
         replies = _keyboard_removed(before, turn.step, tuple(turn.replies))
         return Outcome(
-            replies=replies, notice=turn.notice, step=turn.step.value, language=turn.language
+            replies=replies,
+            notice=turn.notice,
+            step=turn.step.value,
+            language=turn.language,
+            after_commit=after_commit,
         )
 
 

@@ -52,31 +52,40 @@ async def lock_conversation(
     language: str,
     step: str,
     at: datetime,
-) -> tuple[Conversation, bool]:
+) -> Conversation:
     """The person's conversation, locked until the transaction ends; created if missing.
 
-    Returns ``(conversation, created)``. The insert comes first (a no-op when the row exists)
-    so the transaction holds the write lock before anything is read.
+    One statement: an insert that, when the row exists, touches it instead
+    (``ON CONFLICT … DO UPDATE``), which locks it on PostgreSQL, and returns it. On SQLite it
+    is a write, so the transaction holds the write lock before anything is read.
     """
-    statement = _insert_ignoring_conflicts(session, Conversation, ["telegram_user_id"]).values(
-        telegram_user_id=telegram_user_id,
-        chat_id=chat_id,
-        language=language,
-        step=step,
-        data={},
-        version=0,
-        created_at=at,
-        updated_at=at,
-    )
-    inserted = await session.exec(statement)
-    query = (
-        select(Conversation)
-        .where(Conversation.telegram_user_id == telegram_user_id)
-        .with_for_update()
+    dialect = session.get_bind().dialect.name
+    values = {
+        "telegram_user_id": telegram_user_id,
+        "chat_id": chat_id,
+        "language": language,
+        "step": step,
+        "data": {},
+        "version": 0,
+        "created_at": at,
+        "updated_at": at,
+    }
+    if dialect == "postgresql":
+        upsert: Any = postgresql.insert(Conversation)
+    elif dialect == "sqlite":
+        upsert = sqlite.insert(Conversation)
+    else:  # pragma: no cover - only SQLite and PostgreSQL are supported
+        raise NotImplementedError(dialect)
+    statement = (
+        upsert.values(**values)
+        .on_conflict_do_update(
+            index_elements=["telegram_user_id"],
+            set_={"telegram_user_id": upsert.excluded.telegram_user_id},
+        )
+        .returning(Conversation)
         .execution_options(populate_existing=True)
     )
-    conversation = (await session.exec(query)).one()
-    return conversation, bool(inserted.rowcount)
+    return (await session.exec(statement)).scalars().one()  # type: ignore[no-any-return]
 
 
 async def save_conversation(

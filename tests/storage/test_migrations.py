@@ -56,7 +56,7 @@ async def test_upgrade_creates_exactly_the_models_schema(database_url: str) -> N
 
     await upgrade(database_url)
 
-    assert await current_revision(database_url) == head_revision() == "0009_send_limits"
+    assert await current_revision(database_url) == head_revision() == "0010_inbox"
     engine = create_engine(database_url)
     try:
         async with engine.connect() as connection:

@@ -4,6 +4,7 @@ renders the ``Outcome``. About ten lines each; the conversation itself lives in 
 from __future__ import annotations
 
 import contextlib
+from html import escape
 import logging
 import traceback
 
@@ -23,7 +24,9 @@ from bot.telegram.context import BotServices
 from bot.telegram.transport import texts
 from bot.telegram.transport.incoming import incoming_from_message, incoming_from_press, update_kind
 from bot.telegram.transport.render import answer_query, send_replies
+from bot.telegram.transport.scope import FailureNotice, current_scope
 from services.dialogue.contract import Incoming, Outcome
+from services.messages import Reply
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +39,7 @@ class DialogueHandlers:
         incoming = incoming_from_message(update)
         if incoming is None:
             return
-        outcome = await self.services.dialogue().handle(incoming)
+        outcome = await self._handle(incoming)
         await _send(context, incoming, outcome)
 
     async def button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -53,12 +56,23 @@ class DialogueHandlers:
         outcome: Outcome | None = None
         try:
             if incoming is not None:
-                outcome = await self.services.dialogue().handle(incoming)
+                outcome = await self._handle(incoming)
         finally:
             # Always answered, even when handling failed, so the button stops spinning.
             await answer_query(query, outcome.notice if outcome else None)
         if incoming is not None and outcome is not None:
             await _send(context, incoming, outcome)
+
+    async def _handle(self, incoming: Incoming) -> Outcome:
+        """The dialogue's step, in the update's own transaction when the edge handles it from
+        the inbox (which then holds the exactly-once rule and commits)."""
+        scope = current_scope()
+        if scope is None:
+            return await self.services.dialogue().handle(incoming)
+        outcome = await self.services.dialogue().handle(incoming, session=scope.session)
+        if outcome.after_commit is not None:
+            scope.after_commit.append(outcome.after_commit)
+        return outcome
 
     def handlers(self) -> list[BaseHandler[Update, CCT, None]]:
         private = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
@@ -93,6 +107,12 @@ async def log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
     if isinstance(update, Update) and update.effective_chat and update.effective_user:
         language = update.effective_user.language_code
+        scope = current_scope()
+        if scope is not None:  # the edge rolls the update back, then queues this
+            scope.failure_notice = FailureNotice(
+                update.effective_chat.id, Reply(escape(texts.text("went_wrong", language))), language
+            )
+            return
         with contextlib.suppress(TelegramError):
             await context.bot.send_message(
                 update.effective_chat.id, texts.text("went_wrong", language)

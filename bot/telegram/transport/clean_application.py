@@ -12,20 +12,48 @@ hold NUL), and then this finds nothing left to do.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING, Any
 
 from telegram import Update
 from telegram.ext import Application
 
 from bot.telegram.transport.clean import clean_update
+from bot.telegram.transport.scope import current_scope
+
+if TYPE_CHECKING:
+    from bot.telegram.transport.inbox import InboxEdge
 
 log = logging.getLogger(__name__)
 
 
 class CleanInputApplication(Application):
+    """Also the door to the durable inbox (:mod:`bot.telegram.transport.inbox`): with an
+    active ``edge``, an update handed to :meth:`process_update` from outside (a test, a
+    benchmark) is stored and handled from the inbox like any received update, and a handler's
+    failure is reported to the edge, which rolls the update's transaction back."""
+
+    edge: InboxEdge | None = None
+
     async def process_update(self, update: object) -> None:
         if isinstance(update, Update):
             update = cleaned(update, self.bot)
+            edge = self.edge
+            if edge is not None and edge.active and current_scope() is None:
+                await edge.process_now(update)
+                return
         await super().process_update(update)
+
+    async def process_error(
+        self,
+        update: object | None,
+        error: Exception,
+        job: Any = None,
+        coroutine: Any = None,
+    ) -> bool:
+        scope = current_scope()
+        if scope is not None and job is None and scope.error is None:
+            scope.error = error
+        return await super().process_error(update, error, job, coroutine)
 
 
 def cleaned(update: Update, bot: object) -> Update:

@@ -26,7 +26,9 @@ from telegram.constants import MessageLimit, ParseMode
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
 from bot.telegram.transport import texts
+from bot.telegram.transport.scope import current_scope
 from services.messages import Reply, split_text
+from services.outbox import enqueue_replies
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +106,23 @@ async def send_replies(
     language_code: str | None,
     update_id: int | None,
 ) -> int:
-    """Send every reply in order; returns how many messages went out."""
+    """Send every reply in order; returns how many messages went out.
+
+    While an update is handled from the inbox (:mod:`bot.telegram.transport.scope`) nothing
+    goes out here: the replies are queued in the update's own transaction (outbox rows of kind
+    ``reply``) and the edge sends them once it committed, so a process that dies in between
+    loses none. Returns 0 then.
+    """
+    scope = current_scope()
+    if scope is not None:
+        scope.reply_ids += await enqueue_replies(
+            session=scope.session,
+            chat_id=chat_id,
+            replies=replies,
+            language_code=language_code,
+            now=scope.now,
+        )
+        return 0
     sent = 0
     try:
         for reply in replies:

@@ -42,13 +42,13 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
-from telegram import Bot, Message
+from telegram import Bot, InputFile, Message
 from telegram.constants import ParseMode
 from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application
 
 from bot.telegram.transport.limits import retry_after_seconds
-from bot.telegram.transport.render import plan
+from bot.telegram.transport.render import MAX_CAPTION_CHARS, plan
 from services import outbox
 from services.clock import Clock, SystemClock
 from services.followups.courtesy import WorkingHours
@@ -201,6 +201,26 @@ class OutboxSender:
                 session=session, now=started, limit=self.batch_size, lease=self.lease
             )
             await session.commit()
+        await self._work(rows, started, chat_wait=0)
+        return len(rows)
+
+    async def send_rows(self, ids: list[int]) -> int:
+        """Send these rows now (the replies an update just committed), in order, within the
+        limits; a reply waits up to ``max_wait`` for its chat's slot. Rows another sender took
+        meanwhile are its to send; rows handed back are the background sender's (it is rung).
+        Returns how many were claimed here."""
+        if not ids:
+            return 0
+        started = self.clock.now()
+        async with self.sessions() as session:
+            rows = await outbox.claim_ids(session=session, ids=ids, now=started, lease=self.lease)
+            await session.commit()
+        if await self._work(rows, started, chat_wait=self.max_wait):
+            outbox.wakeup.ring()
+        return len(rows)
+
+    async def _work(self, rows: list[Outbox], started: datetime, *, chat_wait: float) -> bool:
+        """Deal with each claimed row; ``True`` if some went back to the table."""
         lease_ends = started + self.lease
         back: list[tuple[Outbox, datetime]] = []  # handed back unsent, due again then
         blocked: set[int] = set()
@@ -232,7 +252,10 @@ class OutboxSender:
                     back.append((row, self.hours.next_opening(now)))
                     continue
                 slot = await self.limits.acquire(
-                    row.chat_id, reply=outbox.is_reply(row), chat_wait=0, wait=self.max_wait
+                    row.chat_id,
+                    reply=outbox.is_reply(row),
+                    chat_wait=chat_wait,
+                    wait=self.max_wait,
                 )
                 if isinstance(slot, Busy):
                     due = self.clock.now() + timedelta(seconds=slot.retry_in)
@@ -248,7 +271,7 @@ class OutboxSender:
         finally:
             if back:
                 await self._hand_back(back, lease_ends)
-        return len(rows)
+        return bool(back)
 
     def _outside_hours(self, row: Outbox) -> bool:
         return (
@@ -372,10 +395,30 @@ class OutboxSender:
         message_id: int | None = None
         reply = outbox.is_reply(row)
         try:
-            parts = plan(outbox.reply_of(row.payload), None)
+            content = outbox.reply_of(row.payload)
+            parts = [] if content.document else plan(content, outbox.language_of(row.payload))
         except Exception:
             await self.limits.release(first)  # never used
             raise
+        if content.document is not None:  # a file, its text as the caption
+            document = content.document
+            send_file = _bound(
+                self.bot.send_document,
+                chat_id=row.chat_id,
+                document=InputFile(document.data, filename=document.filename),
+                caption=content.text[:MAX_CAPTION_CHARS] or None,
+                parse_mode=ParseMode.HTML,
+            )
+            try:
+                with holding(first):
+                    return (await send_file()).message_id
+            except RetryAfter as error:
+                await self.limits.retry_after(first, retry_after_seconds(error))
+                raise
+            except Forbidden as error:
+                raise _Blocked() from error
+            finally:
+                await self.limits.release(first)
         for index, part in enumerate(parts):
             slot = (
                 first if index == 0 else await wait_for_slot(self.limits, row.chat_id, reply=reply)

@@ -25,7 +25,7 @@ class ScriptedDialogue:
     respond: Callable[[Incoming], Outcome]
     seen: list[Incoming] = field(default_factory=list)
 
-    async def handle(self, incoming: Incoming) -> Outcome:
+    async def handle(self, incoming: Incoming, *, session: object = None) -> Outcome:
         self.seen.append(incoming)
         return self.respond(incoming)
 
@@ -39,6 +39,7 @@ class FakeRuntime:
     hub_desk: None = None
     matchmaker: None = None
     limits: None = None  # no limits: these tests count replies, not their timing
+    engine: None = None  # no database: no inbox either, updates go straight to the handlers
 
     async def close(self) -> None:
         self.closed = True

@@ -371,9 +371,11 @@ async def running(
         assert isinstance(runtime, Runtime)
         original = runtime.dialogue.handle
 
-        async def handle(incoming: Incoming) -> Outcome:  # what falls through to the dialogue
+        async def handle(  # what falls through to the dialogue
+            incoming: Incoming, *, session: AsyncSession | None = None
+        ) -> Outcome:
             seen.append(incoming)
-            return await original(incoming)
+            return await original(incoming, session=session)
 
         runtime.dialogue.handle = handle  # type: ignore[method-assign]
         runtimes.append(runtime)

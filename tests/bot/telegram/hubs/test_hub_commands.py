@@ -41,6 +41,7 @@ class HubRuntime:
     hub_desk: HubDesk
     matchmaker: None = None
     limits: None = None
+    engine: None = None  # the inbox uses the hub desk's database
     dialogue: ScriptedDialogue = field(
         default_factory=lambda: ScriptedDialogue(lambda _: Outcome(replies=(Reply("dialogue"),)))
     )

@@ -51,6 +51,7 @@ class MakerRuntime:
     hub_desk: HubDesk
     matchmaker: RecordingMatchmaker = field(default_factory=RecordingMatchmaker)
     limits: None = None
+    engine: None = None  # the inbox uses the hub desk's database
     dialogue: ScriptedDialogue = field(
         default_factory=lambda: ScriptedDialogue(lambda _: Outcome(replies=(Reply("dialogue"),)))
     )

@@ -26,7 +26,7 @@ class GatedDialogue:
         self.all_handled = asyncio.Event()
         self.bo_handled = asyncio.Event()
 
-    async def handle(self, incoming: Incoming) -> Outcome:
+    async def handle(self, incoming: Incoming, *, session: object = None) -> Outcome:
         assert isinstance(incoming.event, Text)
         label = incoming.event.text
         if label == "alva-1":
