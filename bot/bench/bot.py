@@ -221,6 +221,7 @@ async def running_as_run(
         started,
         request=transport,
         with_updater=False,
+        inbox_worker=True,  # as run's updater implies: the inbox's workers handle the updates
         start_outbox=outbox_starter(settings),
         followup_policy=settings.followup_policy(),
     )
