@@ -20,11 +20,13 @@ from services.dialogue.engine import DesignerDialogue
 from services.hubs.desk import HubDesk, start_hub_desk
 from services.hubs.invites import DEFAULT_INVITE_DAYS
 from services.hubs.registry import HubSpec
+from services.inbox import KEEP_HANDLED
 from services.limits import SendLimiter, SendSlots
 from services.matchmaking import Matchmaker
 from storage.engine import create_engine, session_factory
 from storage.migrate import upgrade
 from storage.repositories.conversations import prune_processed_updates
+from storage.repositories.inbox import prune_inbox
 from storage.repositories.makers import count_makers
 
 __all__ = ["KEEP_PROCESSED_UPDATES", "Runtime", "limits_for", "start_runtime"]
@@ -102,6 +104,7 @@ async def start_runtime(
             await prune_processed_updates(
                 session=session, before=datetime.now(UTC) - KEEP_PROCESSED_UPDATES
             )
+            await prune_inbox(session=session, before=datetime.now(UTC) - KEEP_HANDLED)
             await session.commit()
     except BaseException:
         await engine.dispose()

@@ -33,6 +33,14 @@ SCRUB_ATTEMPTS = 5
 
 
 PG_CONNECT_TIMEOUT_SECONDS = 10
+# A pooled connection older than this is replaced at its next checkout (servers and proxies
+# drop idle connections; recycling costs nothing per checkout, unlike a liveness ping).
+PG_POOL_RECYCLE_SECONDS = 300
+# The inbox's lease (storage.repositories.inbox): a transaction left idle this long, by a
+# process that hangs without dying, is ended by the server, and its claims are free again.
+# A process that dies frees them at once (its connection closes). Longer than any handler
+# waits inside an update's transaction (a large catalogue's download and parse).
+INBOX_LEASE_SECONDS = 300
 
 
 class UnsupportedDatabaseURL(ValueError):
@@ -88,9 +96,17 @@ def create_engine(url: str | URL) -> AsyncEngine:
         elif parsed.database and not parsed.database.startswith("file:"):
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     else:
-        kwargs["pool_pre_ping"] = True  # survive server restarts in a long-running bot
-        # Fail within seconds, not asyncpg's default minute, when the server is unreachable.
-        kwargs["connect_args"] = {"timeout": PG_CONNECT_TIMEOUT_SECONDS}
+        # No liveness ping per checkout (a round trip for every transaction): connections are
+        # recycled by age, and a connection found dead when used is invalidated by SQLAlchemy
+        # and the work tried again by its caller (the inbox edge, the outbox sender, the jobs).
+        kwargs["pool_recycle"] = PG_POOL_RECYCLE_SECONDS
+        kwargs["connect_args"] = {
+            # Fail within seconds, not asyncpg's default minute, when the server is unreachable.
+            "timeout": PG_CONNECT_TIMEOUT_SECONDS,
+            "server_settings": {
+                "idle_in_transaction_session_timeout": str(INBOX_LEASE_SECONDS * 1000)
+            },
+        }
     engine = create_async_engine(parsed, **kwargs)
     if parsed.drivername == SQLITE_DRIVER:
         event.listen(engine.sync_engine, "connect", _apply_sqlite_pragmas)

@@ -26,8 +26,8 @@ from sqlalchemy import (
     Integer,
     Text,
     UniqueConstraint,
-    text as sql,
 )
+from sqlalchemy import text as sql
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel

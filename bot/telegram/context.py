@@ -17,7 +17,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.telegram.transport.scope import current_scope
+from bot.telegram.transport.scope import current_scope, run_after_commit
 from services.catalogue.desk import CatalogueDesk
 from services.catalogue.listing import ListingDesk
 from services.dialogue.contract import Dialogue
@@ -80,6 +80,7 @@ class BotServices:
         async with sessions() as session:
             yield session
             await session.commit()
+            await run_after_commit(session)
 
     @property
     def hub_desk(self) -> HubDesk | None:

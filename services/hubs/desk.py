@@ -1,13 +1,18 @@
 """The hub-and-roles use cases the bot offers, each one transaction: redeem an invite, create
 one, bind a hub's coordinator chat, follow a group that became a supergroup.
 
+Each method runs in the caller's ``session`` when given one (the Telegram edge's: the
+update's own transaction, committed by the edge with the update's done mark) and in a
+transaction of its own otherwise.
+
 The Telegram handlers only parse the update, call one method here and render the result; every
 permission is decided by :mod:`services.hubs.access`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import AsyncIterator, Collection, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -53,24 +58,37 @@ class HubDesk:
     invite_lifetime: timedelta = timedelta(days=DEFAULT_INVITE_DAYS)
     bot_username: str | None = None  # for invite links; None: the transport asks Telegram
 
+    @asynccontextmanager
+    async def _unit(self, session: AsyncSession | None) -> AsyncIterator[AsyncSession]:
+        """The caller's session (it commits), or one of our own, committed at the end."""
+        if session is not None:
+            yield session
+            return
+        async with self.sessions() as own:
+            yield own
+            await own.commit()
+
     async def access(self, user_id: int) -> Access:
         async with self.sessions() as session:
             return await access_for(
                 session=session, telegram_user_id=user_id, admin_ids=self.admin_ids
             )
 
-    async def redeem(self, *, user_id: int, token: str, now: datetime) -> Redemption:
-        async with self.sessions() as session:
-            outcome = await redeem_invite(
-                session=session, token=token, telegram_user_id=user_id, now=now
-            )
-            await session.commit()
-        return outcome
+    async def redeem(
+        self, *, user_id: int, token: str, now: datetime, session: AsyncSession | None = None
+    ) -> Redemption:
+        async with self._unit(session) as unit:
+            return await redeem_invite(session=unit, token=token, telegram_user_id=user_id, now=now)
 
     async def invite_maker(
-        self, *, user_id: int, maker_external_id: str, now: datetime
+        self,
+        *,
+        user_id: int,
+        maker_external_id: str,
+        now: datetime,
+        session: AsyncSession | None = None,
     ) -> InviteCreated | InviteRefusal:
-        async with self.sessions() as session:
+        async with self._unit(session) as session:
             access = await access_for(
                 session=session, telegram_user_id=user_id, admin_ids=self.admin_ids
             )
@@ -81,13 +99,17 @@ class HubDesk:
                 now=now,
                 lifetime=self.invite_lifetime,
             )
-            await session.commit()
         return outcome
 
     async def invite_coordinator(
-        self, *, user_id: int, hub_slug: str | None, now: datetime
+        self,
+        *,
+        user_id: int,
+        hub_slug: str | None,
+        now: datetime,
+        session: AsyncSession | None = None,
     ) -> InviteCreated | InviteRefusal:
-        async with self.sessions() as session:
+        async with self._unit(session) as session:
             access = await access_for(
                 session=session, telegram_user_id=user_id, admin_ids=self.admin_ids
             )
@@ -98,13 +120,19 @@ class HubDesk:
                 now=now,
                 lifetime=self.invite_lifetime,
             )
-            await session.commit()
         return outcome
 
-    async def bind_chat(self, *, user_id: int, chat_id: int, hub_slug: str | None) -> BindResult:
+    async def bind_chat(
+        self,
+        *,
+        user_id: int,
+        chat_id: int,
+        hub_slug: str | None,
+        session: AsyncSession | None = None,
+    ) -> BindResult:
         """Make ``chat_id`` (a group) the hub's coordinator chat: ``hub_slug``, or without it
         the one hub the person coordinates."""
-        async with self.sessions() as session:
+        async with self._unit(session) as session:
             access = await access_for(
                 session=session, telegram_user_id=user_id, admin_ids=self.admin_ids
             )
@@ -126,17 +154,17 @@ class HubDesk:
                 return BindResult(BindStatus.NOT_ALLOWED)
             hub.telegram_chat_id = chat_id
             session.add(hub)
-            await session.commit()
             return BindResult(BindStatus.BOUND, hub.name)
 
-    async def chat_migrated(self, *, old_chat_id: int, new_chat_id: int) -> list[str]:
+    async def chat_migrated(
+        self, *, old_chat_id: int, new_chat_id: int, session: AsyncSession | None = None
+    ) -> list[str]:
         """A group became a supergroup (new id): hubs bound to it follow. The slugs moved."""
-        async with self.sessions() as session:
+        async with self._unit(session) as session:
             moved = await move_hub_chat(
                 session=session, old_chat_id=old_chat_id, new_chat_id=new_chat_id
             )
             slugs = [hub.slug for hub in moved]
-            await session.commit()
         return slugs
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import col, select
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Conversation, ProcessedUpdate
@@ -85,7 +85,7 @@ async def lock_conversation(
         .returning(Conversation)
         .execution_options(populate_existing=True)
     )
-    return (await session.exec(statement)).scalars().one()  # type: ignore[no-any-return]
+    return (await session.exec(statement)).scalars().one()
 
 
 async def save_conversation(

@@ -114,7 +114,7 @@ async def claim_next(
         .returning(InboxUpdate)
         .execution_options(synchronize_session=False, populate_existing=True)
     )
-    return (await session.exec(claim)).scalars().first()  # type: ignore[no-any-return]
+    return (await session.exec(claim)).scalars().first()
 
 
 async def mark_done(*, session: AsyncSession, row_id: int, at: datetime) -> bool:

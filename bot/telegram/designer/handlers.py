@@ -4,9 +4,9 @@ renders the ``Outcome``. About ten lines each; the conversation itself lives in 
 from __future__ import annotations
 
 import contextlib
-from html import escape
 import logging
 import traceback
+from html import escape
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -24,7 +24,7 @@ from bot.telegram.context import BotServices
 from bot.telegram.transport import texts
 from bot.telegram.transport.incoming import incoming_from_message, incoming_from_press, update_kind
 from bot.telegram.transport.render import answer_query, send_replies
-from bot.telegram.transport.scope import FailureNotice, current_scope
+from bot.telegram.transport.scope import FailureNotice, after_commit, current_scope
 from services.dialogue.contract import Incoming, Outcome
 from services.messages import Reply
 
@@ -71,7 +71,7 @@ class DialogueHandlers:
             return await self.services.dialogue().handle(incoming)
         outcome = await self.services.dialogue().handle(incoming, session=scope.session)
         if outcome.after_commit is not None:
-            scope.after_commit.append(outcome.after_commit)
+            after_commit(scope.session, outcome.after_commit)
         return outcome
 
     def handlers(self) -> list[BaseHandler[Update, CCT, None]]:
@@ -109,9 +109,8 @@ async def log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         language = update.effective_user.language_code
         scope = current_scope()
         if scope is not None:  # the edge rolls the update back, then queues this
-            scope.failure_notice = FailureNotice(
-                update.effective_chat.id, Reply(escape(texts.text("went_wrong", language))), language
-            )
+            went_wrong = Reply(escape(texts.text("went_wrong", language)))
+            scope.failure_notice = FailureNotice(update.effective_chat.id, went_wrong, language)
             return
         with contextlib.suppress(TelegramError):
             await context.bot.send_message(

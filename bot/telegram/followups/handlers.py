@@ -31,6 +31,7 @@ from telegram.ext._utils.types import CCT
 
 from bot.telegram.context import BotServices
 from bot.telegram.transport.render import answer_query, send_replies
+from bot.telegram.transport.scope import after_commit
 from services.followups import (
     CycleReport,
     FollowUpDispatcher,
@@ -69,10 +70,10 @@ class FollowUpHandlers:
         ]
 
     async def pressed(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        sessions, query = self.services.sessions, update.callback_query
-        if sessions is None or query is None:
+        query = update.callback_query
+        if self.services.sessions is None or query is None:
             return
-        async with sessions() as session:
+        async with self.services.transaction() as session:
             outcome = await answer(
                 session=session,
                 data=query.data or "",
@@ -81,9 +82,9 @@ class FollowUpHandlers:
                 policy=self.services.followup_policy,
                 admin_ids=self.services.admin_ids,
             )
-            await session.commit()
-            if outcome.changed_maker_ids:
-                await self._apply(session, outcome.changed_maker_ids)
+            changed = outcome.changed_maker_ids
+            if changed:  # the running ranking sees the listings once they are committed
+                after_commit(session, lambda: self._apply(session, changed))
         if outcome.result is not PressResult.DONE:
             log.info("follow-up button %s for user %s", outcome.result.value, query.from_user.id)
         await answer_query(query, outcome.notice or None)
@@ -98,20 +99,19 @@ class FollowUpHandlers:
         raise ApplicationHandlerStop
 
     async def checkins(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        sessions, message = self.services.sessions, update.message
-        if sessions is None or message is None or message.from_user is None:
+        message = update.message
+        if self.services.sessions is None or message is None or message.from_user is None:
             return
         words = (message.text or "").split()[1:]
         wanted = words[0].lower() if words else ""
         on = True if wanted in _ON else False if wanted in _OFF else None
-        async with sessions() as session:
+        async with self.services.transaction() as session:
             state = await set_checkins(
                 session=session,
                 user_id=message.from_user.id,
                 on=on,
                 now=self.services.clock(),
             )
-            await session.commit()
         t = FollowUpTexts(state.language or _language(message.from_user.language_code))
         text: str
         if not state.known:
@@ -138,10 +138,10 @@ class FollowUpHandlers:
         raise ApplicationHandlerStop
 
     async def followups(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        sessions, message = self.services.sessions, update.message
-        if sessions is None or message is None or message.from_user is None:
+        message = update.message
+        if self.services.sessions is None or message is None or message.from_user is None:
             return
-        async with sessions() as session:
+        async with self.services.transaction() as session:
             access = await access_for(
                 session=session,
                 telegram_user_id=message.from_user.id,

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 
 from telegram import Message, Update
-from telegram.constants import ParseMode
 from telegram.ext import (
     ApplicationHandlerStop,
     BaseHandler,
@@ -25,8 +24,10 @@ from telegram.ext._utils.types import CCT
 
 from bot.telegram.context import BotServices
 from bot.telegram.hubs.texts import hub_text
+from bot.telegram.transport.render import send_replies
 from services.hubs.desk import BindStatus
 from services.hubs.invites import InviteCreated, invite_link, looks_like_invite
+from services.messages import Reply
 from storage.models import InviteKind
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,10 @@ class HubHandlers:
         if not looks_like_invite(payload):
             return
         user = message.from_user
-        outcome = await desk.redeem(user_id=user.id, token=payload, now=self.services.clock())
+        async with self.services.transaction() as session:
+            outcome = await desk.redeem(
+                user_id=user.id, token=payload, now=self.services.clock(), session=session
+            )
         log.info("invite redeemed by user %s: %s", user.id, outcome.status.value)
         await _reply(
             message,
@@ -77,15 +81,20 @@ class HubHandlers:
         arguments = _arguments(message)
         kind, target = [*arguments, "", ""][:2]
         now = self.services.clock()
-        if kind == InviteKind.MAKER and target:
-            outcome = await desk.invite_maker(user_id=user.id, maker_external_id=target, now=now)
-        elif kind == InviteKind.COORDINATOR:
-            outcome = await desk.invite_coordinator(
-                user_id=user.id, hub_slug=target or None, now=now
-            )
-        else:
+        if kind not in (InviteKind.MAKER, InviteKind.COORDINATOR) or (
+            kind == InviteKind.MAKER and not target
+        ):
             await _reply(message, hub_text("invite.usage", language))
             raise ApplicationHandlerStop
+        async with self.services.transaction() as session:
+            if kind == InviteKind.MAKER:
+                outcome = await desk.invite_maker(
+                    user_id=user.id, maker_external_id=target, now=now, session=session
+                )
+            else:
+                outcome = await desk.invite_coordinator(
+                    user_id=user.id, hub_slug=target or None, now=now, session=session
+                )
         if isinstance(outcome, InviteCreated):
             username = desk.bot_username or context.bot.username
             text = hub_text(
@@ -110,9 +119,10 @@ class HubHandlers:
             await _reply(message, hub_text("bindhub.group_only", user.language_code))
             raise ApplicationHandlerStop
         target = [*_arguments(message), ""][0]
-        result = await desk.bind_chat(
-            user_id=user.id, chat_id=message.chat.id, hub_slug=target or None
-        )
+        async with self.services.transaction() as session:
+            result = await desk.bind_chat(
+                user_id=user.id, chat_id=message.chat.id, hub_slug=target or None, session=session
+            )
         if result.status == BindStatus.BOUND:
             log.info("hub chat bound by user %s to chat %s", user.id, message.chat.id)
         text = hub_text(
@@ -135,7 +145,8 @@ class HubHandlers:
             old, new = message.migrate_from_chat_id, message.chat.id
         else:  # pragma: no cover - the MIGRATE filter passes only these
             return
-        moved = await desk.chat_migrated(old_chat_id=old, new_chat_id=new)
+        async with self.services.transaction() as session:
+            moved = await desk.chat_migrated(old_chat_id=old, new_chat_id=new, session=session)
         if moved:
             log.info("chat %s became %s; hubs moved: %s", old, new, ", ".join(moved))
         raise ApplicationHandlerStop
@@ -147,4 +158,8 @@ def _arguments(message: Message) -> list[str]:
 
 
 async def _reply(message: Message, text: str) -> None:
-    await message.reply_text(text, parse_mode=ParseMode.HTML, disable_web_page_preview=True)
+    """``text`` in the message's chat (queued with the update's effects under the inbox)."""
+    language = message.from_user.language_code if message.from_user else None
+    await send_replies(
+        message.get_bot(), message.chat.id, (Reply(text),), language_code=language, update_id=None
+    )

@@ -55,13 +55,13 @@ class IntroductionHandlers:
         return [CallbackQueryHandler(self.pressed), MessageHandler(private_text, self.relayed)]
 
     async def pressed(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        sessions, query = self.services.sessions, update.callback_query
-        if sessions is None or query is None:
+        query = update.callback_query
+        if self.services.sessions is None or query is None:
             return
         data = query.data or ""
         if not data or len(data) > MAX_TOKEN_LENGTH:
             return
-        async with sessions() as session:
+        async with self.services.transaction() as session:
             known = await session.exec(select(ActionToken.id).where(col(ActionToken.token) == data))
             if known.first() is None:
                 return  # not the lifecycle's button: the dialogue's (or the maker commands')
@@ -73,7 +73,6 @@ class IntroductionHandlers:
                 now=self.services.clock(),
                 matchmaker=self.services.matchmaker,
             )
-            await session.commit()
         if outcome.status is not PressStatus.DONE:
             log.info(
                 "introduction button %s for user %s (introduction %s)",
@@ -96,19 +95,23 @@ class IntroductionHandlers:
         raise ApplicationHandlerStop
 
     async def relayed(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        sessions, message = self.services.sessions, update.message
-        if sessions is None or message is None or message.from_user is None or not message.text:
+        message = update.message
+        if (
+            self.services.sessions is None
+            or message is None
+            or message.from_user is None
+            or not message.text
+        ):
             return
-        async with sessions() as session:
+        async with self.services.transaction() as session:
             outcome = await relay(
                 session=session,
                 from_user_id=message.from_user.id,
                 text=message.text,
                 now=self.services.clock(),
             )
-            if outcome is None:
-                return  # no open relay: the text is the dialogue's
-            await session.commit()
+        if outcome is None:
+            return  # no open relay: the text is the dialogue's
         log.info("message relayed for introduction %s", outcome.introduction_id)
         await send_replies(
             context.bot,

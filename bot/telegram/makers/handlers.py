@@ -35,6 +35,7 @@ from telegram.ext._utils.types import CCT
 from bot.telegram.context import BotServices
 from bot.telegram.makers.texts import maker_text
 from bot.telegram.transport.render import answer_query, send_replies
+from bot.telegram.transport.scope import after_commit
 from matching.models import MakerProfile, MakerStatus
 from services.hubs.access import Access, access_for, log_refusal
 from services.hubs.registry import coordinator_chats, hub_of_maker
@@ -130,14 +131,14 @@ class MakerHandlers:
         ]
 
     async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        sessions, message = self.services.sessions, update.message
-        if sessions is None or message is None or message.from_user is None:
+        message = update.message
+        if self.services.sessions is None or message is None or message.from_user is None:
             return
         user = message.from_user
         name = (message.text or "").split()[0].lstrip("/").split("@")[0]
         argument = " ".join((message.text or "").split()[1:])
         language = user.language_code
-        async with sessions() as session:
+        async with self.services.transaction() as session:
             access = await access_for(
                 session=session, telegram_user_id=user.id, admin_ids=self.services.admin_ids
             )
@@ -183,7 +184,7 @@ class MakerHandlers:
             changed.append(maker)
             text = maker_text("pause.done", language, name=maker.name, until=until.isoformat())
             replies.append(Reply(text))
-        await self._commit_and_apply(session, changed)
+        self._apply_after_commit(session, changed)
         return replies
 
     async def _resume(
@@ -201,28 +202,33 @@ class MakerHandlers:
                 session.add(maker)
                 changed.append(maker)
                 replies.append(Reply(maker_text("resume.done", language, name=maker.name)))
-        await self._commit_and_apply(session, changed)
+        self._apply_after_commit(session, changed)
         return replies
 
-    async def _commit_and_apply(self, session: AsyncSession, changed: Sequence[Maker]) -> None:
-        profiles = [maker.to_profile() for maker in changed]
-        await session.commit()
-        for maker, profile in zip(changed, profiles, strict=True):
-            log.info("maker %s status %s", maker.id, maker.status)
-            if self.services.matchmaker is not None:
-                self.services.matchmaker.apply(profile)
+    def _apply_after_commit(self, session: AsyncSession, changed: Sequence[Maker]) -> None:
+        """The running ranking sees the changed listings once they are committed."""
+        profiles = [(maker.id, maker.status, maker.to_profile()) for maker in changed]
+
+        async def apply() -> None:
+            for maker_id, status, profile in profiles:
+                log.info("maker %s status %s", maker_id, status)
+                if self.services.matchmaker is not None:
+                    self.services.matchmaker.apply(profile)
+
+        if profiles:
+            after_commit(session, apply)
 
     async def change_pressed(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """ "Ask the hub to change it" under /profile: only the listing's own maker may press it;
         the hub's coordinators get a notice through the outbox (once a day per listing)."""
-        sessions, query = self.services.sessions, update.callback_query
-        if sessions is None or query is None:
+        query = update.callback_query
+        if self.services.sessions is None or query is None:
             return
         user = query.from_user
         language = user.language_code
         maker_id_text = (query.data or "")[len(CHANGE_PREFIX) :]
         notice = maker_text("button.stale", language)
-        async with sessions() as session:
+        async with self.services.transaction() as session:
             access = await access_for(
                 session=session, telegram_user_id=user.id, admin_ids=self.services.admin_ids
             )
@@ -234,7 +240,6 @@ class MakerHandlers:
                 await _notify_change_request(
                     session, maker, self.services.admin_ids, self.services.clock()
                 )
-                await session.commit()
                 notice = maker_text("profile.change_asked", language)
         await answer_query(query, notice)
         raise ApplicationHandlerStop

@@ -102,9 +102,8 @@ class InboxEdge:
         """From ``post_init``. ``background``: also look for pending updates (stored before a
         crash, or by another process's receiving side) and handle what the queue stores."""
         # The runtime's database; feature tests' runtimes have only the hub desk's.
-        sessions = (
-            session_factory(runtime.engine) if runtime.engine is not None else self.services.sessions
-        )
+        engine = runtime.engine
+        sessions = session_factory(engine) if engine is not None else self.services.sessions
         if sessions is None:
             return
         self.application = application
@@ -114,9 +113,7 @@ class InboxEdge:
         )
         self._stopping = False
         if background:
-            self._loop_task = asyncio.get_running_loop().create_task(
-                self._run(), name="inbox-edge"
-            )
+            self._loop_task = asyncio.get_running_loop().create_task(self._run(), name="inbox-edge")
 
     async def stop(self) -> None:
         """From ``post_shutdown``: no new claims; updates being handled finish."""
@@ -254,6 +251,7 @@ class InboxEdge:
             await session.commit()
         except Exception as error:
             await _rollback(session)
+            update_scope.forget_after_commit(session)
             cause = scope.error if isinstance(error, _HandlerFailed) else error
             if cause is not None and is_disconnect(cause):
                 log.warning(
@@ -267,11 +265,7 @@ class InboxEdge:
                 log.error("update %s not handled: %s", update_id, type(error).__name__)
             await self._failed(inbox, row_id, scope)
             return
-        for work in scope.after_commit:
-            try:
-                await work()
-            except Exception as error:
-                log.warning("update %s: after commit: %s", update_id, type(error).__name__)
+        await update_scope.run_after_commit(session)
         await self._send(scope.reply_ids, update_id)
 
     async def _failed(self, inbox: Inbox, row_id: int, scope: UpdateScope) -> None:
@@ -312,7 +306,7 @@ class _ServicesClock:
         await asyncio.sleep(seconds)
 
 
-class DurableUpdateQueue(asyncio.Queue):  # type: ignore[type-arg]
+class DurableUpdateQueue(asyncio.Queue):
     """The Application's update queue, whose ``put`` commits an update to the inbox before
     it returns (so before PTB acknowledges it); see the module docstring."""
 

@@ -26,7 +26,7 @@ from telegram.constants import MessageLimit, ParseMode
 from telegram.error import Forbidden, RetryAfter, TelegramError
 
 from bot.telegram.transport import texts
-from bot.telegram.transport.scope import current_scope
+from bot.telegram.transport.scope import after_commit, current_scope
 from services.messages import Reply, split_text
 from services.outbox import enqueue_replies
 
@@ -184,7 +184,20 @@ async def _deliver(send: Callable[..., Awaitable[object]], **kwargs: object) -> 
 
 async def answer_query(query: CallbackQuery, notice: str | None) -> None:
     """Answer a button press (``notice`` as its toast); a query Telegram no longer accepts (too
-    old) needs nothing more."""
+    old) needs nothing more. While the update is handled from the inbox, the answer waits for
+    its commit (no Bot API call inside the update's transaction)."""
+    scope = current_scope()
+    if scope is not None:
+
+        async def later() -> None:
+            await _answer(query, notice)
+
+        after_commit(scope.session, later)
+        return
+    await _answer(query, notice)
+
+
+async def _answer(query: CallbackQuery, notice: str | None) -> None:
     try:
         await query.answer(text=notice)
     except TelegramError as error:

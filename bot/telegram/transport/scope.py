@@ -8,12 +8,14 @@ update it claims; every handler that runs for that update reads it here (in the 
   (:meth:`bot.telegram.context.BotServices.transaction`).
 * ``reply_ids``: the outbox rows (kind ``reply``) its replies were queued as
   (:func:`bot.telegram.transport.render.send_replies`); the edge sends them after the commit.
-* ``after_commit``: work that needs the commit first (scrubbing an erasure from the files).
+* :func:`after_commit`: work that needs the commit first (scrubbing an erasure from the
+  files, handing a changed listing to the running ranking).
 * ``error`` / ``failure_notice``: set when a handler raised; the edge rolls everything back.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -23,7 +25,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.messages import Reply
 
-__all__ = ["FailureNotice", "UpdateScope", "current_scope"]
+log = logging.getLogger(__name__)
+
+__all__ = ["FailureNotice", "UpdateScope", "after_commit", "current_scope", "run_after_commit"]
 
 
 @dataclass(frozen=True)
@@ -41,9 +45,30 @@ class UpdateScope:
     update_id: int
     now: datetime  # when the edge took it (the services' clock): dates its queued replies
     reply_ids: list[int] = field(default_factory=list)
-    after_commit: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
     error: BaseException | None = None
     failure_notice: FailureNotice | None = None
+
+
+_AFTER_COMMIT = "spok_after_commit"
+
+
+def after_commit(session: AsyncSession, work: Callable[[], Awaitable[object]]) -> None:
+    """Run ``work`` once ``session``'s transaction committed (whoever commits it: the edge or
+    :meth:`~bot.telegram.context.BotServices.transaction`); dropped on a rollback."""
+    session.info.setdefault(_AFTER_COMMIT, []).append(work)
+
+
+def forget_after_commit(session: AsyncSession) -> None:
+    session.info.pop(_AFTER_COMMIT, None)
+
+
+async def run_after_commit(session: AsyncSession) -> None:
+    """What :func:`after_commit` deferred, in order; a failure is logged, never raised."""
+    for work in session.info.pop(_AFTER_COMMIT, []):
+        try:
+            await work()
+        except Exception as error:
+            log.warning("after commit: %s", type(error).__name__)
 
 
 _current: ContextVar[UpdateScope | None] = ContextVar("spok_update_scope", default=None)

@@ -36,6 +36,7 @@ from tests.bot.telegram.catalogue.catalogue_support import (
     upload,
 )
 from tests.bot.telegram.conftest import feed, running_bot
+from tests.fakes.redelivery import snapshot as database_rows
 from tests.fakes.updates import TelegramUser
 from tests.services.test_catalogue_support import ods_file
 
@@ -273,3 +274,26 @@ async def test_a_rename_without_an_id_is_shown_in_the_dry_run_and_updates_the_li
     listing = await maker(runtime, "snickeri-ekdahl-ab-1490")
     assert listing is not None and listing.name == "Ekdahls Snickeri AB"
     assert await maker(runtime, "ekdahls-snickeri-ab-1490") is None
+
+
+async def test_a_redelivered_upload_or_import_press_does_nothing_and_sends_nothing(
+    runtime: DeskRuntime, session_maker: async_sessionmaker[AsyncSession]
+) -> None:
+    upload = KARIN.document("again-1", file_name="katalog.csv", file_size=len(BAD_FILE))
+    async with running_bot(runtime) as (app, request):
+        request.files["again-1"] = BAD_FILE
+        await feed(app, upload)
+        before, calls = await database_rows(session_maker), len(request.calls)
+        await feed(app, upload)  # delivered again by Telegram, same update id: no second dry run
+        assert request.calls[calls:] == []
+        assert await database_rows(session_maker) == before
+
+        report = last_with_buttons(request, KARIN.user_id)
+        apply = next(b["callback_data"] for b in buttons(report))
+        press = KARIN.press(apply, on_report(KARIN, upload["message"]))
+        await feed(app, press)
+        before, calls = await database_rows(session_maker), len(request.calls)
+        await feed(app, press)  # the Import press delivered again
+        assert request.calls[calls:] == []
+        assert await database_rows(session_maker) == before
+    assert sorted(p.id for p in runtime.matchmaker.applied) == ["vg-1", "vg-new"]

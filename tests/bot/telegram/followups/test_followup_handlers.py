@@ -53,6 +53,7 @@ from storage.models import (
     RequestStatus,
 )
 from tests.bot.telegram.conftest import TOKEN
+from tests.fakes.redelivery import snapshot
 from tests.fakes.roles import BORAS, coordinator_of, listed_maker, seeded_hubs
 from tests.fakes.updates import TelegramUser
 
@@ -1058,3 +1059,21 @@ async def test_a_check_in_released_just_before_five_waits_for_the_next_working_d
         assert {r.sent_at for r in await bench.follow_ups() if r.kind == CONTACT} == {
             wednesday_nine
         }
+
+
+async def test_a_redelivered_check_in_answer_does_nothing_and_sends_nothing(
+    database_url: str, session_maker: async_sessionmaker[AsyncSession]
+) -> None:
+    await seed(session_maker)
+    async with running(database_url, session_maker, start=INTRODUCED) as bench:
+        to_designer, _ = await seven_day_checkins(bench)
+        met = DESIGNER.press(
+            to_designer.data(SV("button.met")), to_designer.as_message(DESIGNER.chat())
+        )
+        await bench.feed(met)
+        before, calls = await snapshot(session_maker), len(bench.request.calls)
+        await bench.feed(met)  # delivered again by Telegram, same update id
+        assert bench.request.calls[calls:] == []
+        assert await snapshot(session_maker) == before
+        mine = await bench.checkin(CONTACT, "designer")
+        assert (mine.status, mine.answer) == ("answered", "met")

@@ -23,6 +23,7 @@ from storage.models import Hub, Maker
 from storage.repositories.hubs import get_hub_by_slug, hub_ids_coordinated_by
 from storage.repositories.makers import get_maker_by_external_id
 from tests.bot.telegram.conftest import ScriptedDialogue, feed, running_bot
+from tests.fakes.redelivery import snapshot
 from tests.fakes.roles import coordinator_of, listed_maker
 from tests.fakes.updates import TelegramUser
 
@@ -217,3 +218,24 @@ async def test_a_group_that_becomes_a_supergroup_keeps_its_hub(
     assert (await _hub(runtime, "vastra-gotaland")).telegram_chat_id == supergroup["id"]
     assert runtime.dialogue.seen == []
     assert len(texts_to(request, supergroup["id"])) == 1  # the /bindhub reply, no chatter
+
+
+async def test_a_redelivered_invite_or_redeem_does_nothing_and_sends_nothing(
+    runtime: HubRuntime, session_maker: async_sessionmaker[AsyncSession]
+) -> None:
+    invite = KARIN.command("invite", "maker m-boras")
+    async with running_bot(runtime) as (app, request):
+        await feed(app, invite)
+        (reply,) = texts_to(request, KARIN.user_id)
+        match = LINK.search(reply)
+        assert match is not None, reply
+        redeem = MAJA.command("start", match.group(1))
+        await feed(app, redeem)
+        before, calls = await snapshot(session_maker), len(request.calls)
+        await feed(app, invite)  # both delivered again by Telegram, same update ids
+        await feed(app, redeem)
+        assert request.calls[calls:] == []
+        assert await snapshot(session_maker) == before
+    assert texts_to(request, MAJA.user_id) == [
+        hub_text("redeem.linked_maker", "sv", name="Verkstad m-boras")
+    ]

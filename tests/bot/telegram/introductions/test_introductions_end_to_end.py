@@ -39,6 +39,7 @@ from services.runtime import Runtime, start_runtime
 from storage.engine import session_factory
 from storage.models import Introduction, IntroductionEvent, Maker, utcnow
 from tests.fakes.bot_api import FakeBotApi
+from tests.fakes.redelivery import snapshot
 
 TOKEN = "424242:E2E-introductions-token"
 ADMIN = SimulatedPerson(9001, language_code="en", first_name="Ada")
@@ -320,6 +321,29 @@ async def test_not_now_tells_the_designer_kindly_and_the_hub_the_reason(
         assert T("designer.introduced", maker=name) in texts(introduced)
         status = {m.name: i.status for i, m in await introductions(bench)}
         assert status[name] == "brief_sent"
+
+
+async def test_a_redelivered_not_now_or_reason_press_does_nothing_and_sends_nothing(
+    database_url: str,
+) -> None:
+    """Telegram delivering the maker's *Inte nu* press (or the reason after it) again, with
+    the same update id, shows no reasons twice and declines nothing twice."""
+    async with running(database_url) as bench:
+        brief, _ = await maker_and_request(bench)
+        not_now = press(MAJA, brief, T("button.not_now"))
+        reasons = await bench.deliver(not_now)
+        assert T("maker.reasons") in texts(reasons)
+        before, mark = await snapshot(bench.runtime.engine), bench.api.mark()
+        assert await bench.deliver(not_now) == []
+        assert bench.api.calls[mark:] == []
+        assert await snapshot(bench.runtime.engine) == before
+
+        reason = press(MAJA, reasons, T("button.reason.fully_booked"))
+        assert T("maker.declined") in texts(await bench.deliver(reason))
+        before, mark = await snapshot(bench.runtime.engine), bench.api.mark()
+        await bench.deliver(reason)
+        assert bench.api.calls[mark:] == []
+        assert await snapshot(bench.runtime.engine) == before
 
 
 async def test_no_answer_brings_a_reminder_then_unanswered_on_the_working_day_clock(
