@@ -81,6 +81,7 @@ LANGUAGES = ("sv", "en")
 # The moves (catalogue keys they expect) that do more than an ordinary step, by design.
 _NOT_ORDINARY = {"name.prompt", "results.pick_hint", "introductions.sent"}
 QUIET_S = 0.15  # no statement and no message for this long: the update is done
+IDLE_S = 2.0  # how long the background is watched with nobody writing
 ANSWER_TIMEOUT_S = 60.0
 BASELINE_UPDATES = 16  # per designer, as many as a journey
 # Limits no bench reaches: every grant is asked for as in production, none waits.
@@ -95,38 +96,97 @@ UNBOUNDED = TelegramLimits(
 # -- what is counted ----------------------------------------------------------------------------
 
 
+# What a transaction did, told by the tables it touched (see :func:`phase_of`).
+RECEIVE, HANDLE, DELIVER, POLL, OTHER = (
+    "receive",
+    "handle",
+    "deliver",
+    "inbox poll",
+    "other",
+)
+PHASES = (RECEIVE, HANDLE, DELIVER, POLL, OTHER)
+
+
 @dataclass
 class Tally:
+    """Statements, transactions and checkouts so far; statements and transactions also by
+    phase (counted when a transaction ends). ``POLL`` is background: the inbox's workers
+    looking for updates other processes stored, whether or not one is being handled."""
+
     statements: int = 0
     transactions: int = 0
     checkouts: int = 0
-    kinds: Counter[str] = field(default_factory=Counter)
+    phase_statements: Counter[str] = field(default_factory=Counter)
+    phase_transactions: Counter[str] = field(default_factory=Counter)
 
     def snapshot(self) -> Tally:
-        return Tally(self.statements, self.transactions, self.checkouts, Counter(self.kinds))
+        return Tally(
+            self.statements,
+            self.transactions,
+            self.checkouts,
+            Counter(self.phase_statements),
+            Counter(self.phase_transactions),
+        )
 
     def since(self, before: Tally) -> Tally:
         return Tally(
             self.statements - before.statements,
             self.transactions - before.transactions,
             self.checkouts - before.checkouts,
-            self.kinds - before.kinds,
+            self.phase_statements - before.phase_statements,
+            self.phase_transactions - before.phase_transactions,
         )
+
+    @property
+    def foreground(self) -> tuple[int, int]:
+        """(statements, transactions) without the background polls."""
+        return (
+            sum(n for phase, n in self.phase_statements.items() if phase != POLL),
+            sum(n for phase, n in self.phase_transactions.items() if phase != POLL),
+        )
+
+
+def phase_of(statements: Sequence[str]) -> str:
+    """``receive``: the update stored (only inserts into ``inbox``); ``inbox poll``: a worker
+    looking for work (only ``inbox``, no insert: on PostgreSQL the claim that found nothing);
+    ``handle``: the update's own transaction (a claim with the handlers' statements);
+    ``deliver``: sending replies (``outbox``, the shared limits); ``other``: the rest (jobs)."""
+    heads = [" ".join(statement.split()).lower() for statement in statements]
+    if not heads:
+        return OTHER
+    inbox = [head for head in heads if " inbox" in head]
+    if inbox and len(inbox) == len(heads):
+        return RECEIVE if all(head.startswith("insert into inbox") for head in heads) else POLL
+    if inbox:
+        return HANDLE
+    if all(" outbox" in head or "telegram_send" in head for head in heads):
+        return DELIVER
+    return OTHER
 
 
 def count_statements(engine: AsyncEngine, tally: Tally) -> None:
     """Every statement, transaction and connection checkout on ``engine`` into ``tally``."""
     sync = engine.sync_engine
+    open_transactions: dict[int, list[str]] = {}
 
     @event.listens_for(sync, "before_cursor_execute")
-    def statement(*args: Any) -> None:
+    def statement(connection: Any, cursor: Any, sql: str, *args: Any) -> None:
         tally.statements += 1
-        words = str(args[2]).lstrip().split(None, 1)
-        tally.kinds[words[0].upper() if words else "?"] += 1
+        open_transactions.setdefault(id(connection), []).append(sql)
 
     @event.listens_for(sync, "begin")
     def begin(connection: Any) -> None:
         tally.transactions += 1
+        open_transactions[id(connection)] = []
+
+    def end(connection: Any) -> None:
+        statements = open_transactions.pop(id(connection), [])
+        phase = phase_of(statements)
+        tally.phase_statements[phase] += len(statements)
+        tally.phase_transactions[phase] += 1
+
+    event.listen(sync, "commit", end)
+    event.listen(sync, "rollback", end)
 
     @event.listens_for(sync.pool, "checkout")
     def checkout(*args: Any) -> None:
@@ -137,10 +197,10 @@ def count_statements(engine: AsyncEngine, tally: Tally) -> None:
 class StepCost:
     move: str  # what the designer did (see :func:`label`)
     ordinary: bool
-    statements: int
+    statements: int  # every statement but the background polls
     transactions: int
-    checkouts: int
-    kinds: dict[str, int]
+    checkouts: int  # every one, the polls' included
+    by_phase: dict[str, tuple[int, int]]  # phase → (statements, transactions)
     messages: int
 
 
@@ -309,14 +369,19 @@ async def step_costs(
             await transport.answer(person.user_id, mark, 1, wanted)
             await quiet(tally, transport)
             cost = tally.since(before)
+            statements, transactions = cost.foreground
             steps.append(
                 StepCost(
                     move=label(move),
                     ordinary=move.expect not in _NOT_ORDINARY,
-                    statements=cost.statements,
-                    transactions=cost.transactions,
+                    statements=statements,
+                    transactions=transactions,
                     checkouts=cost.checkouts,
-                    kinds=dict(cost.kinds),
+                    by_phase={
+                        phase: (cost.phase_statements[phase], cost.phase_transactions[phase])
+                        for phase in PHASES
+                        if cost.phase_transactions[phase]
+                    },
                     messages=len(answers) - mark,
                 )
             )
@@ -462,8 +527,10 @@ class BotBenchResult:
     ordinary_statements: float  # median over ordinary dialogue updates
     ordinary_transactions: float
     ordinary_checkouts: float
+    ordinary_by_phase: dict[str, tuple[float, float]]  # phase → median (statements, txns)
     walk_statements: float  # per update over the whole walk, every step included
     walk_transactions: float
+    idle_polls_per_second: float  # background: the inbox's workers looking for work
     throughput_designers: int
     throughput_updates: int
     updates_per_second: float
@@ -504,6 +571,9 @@ async def bench_database(
     transport = Transport()
     async with running_as_run(database_url, transport, tally, settings) as app:
         await quiet(tally, transport)  # the jobs' first round after start
+        before = tally.snapshot()
+        await asyncio.sleep(IDLE_S)  # nobody writes: what runs anyway
+        idle = tally.since(before).phase_statements[POLL] / IDLE_S
         steps = await step_costs(app, transport, tally, first_user=1_000)
         expected = {lang: [step.messages for step in steps[lang]] for lang in LANGUAGES}
         ordinary = [step for lang in LANGUAGES for step in steps[lang] if step.ordinary]
@@ -572,6 +642,15 @@ async def bench_database(
         ordinary_statements=statistics.median(step.statements for step in ordinary),
         ordinary_transactions=statistics.median(step.transactions for step in ordinary),
         ordinary_checkouts=statistics.median(step.checkouts for step in ordinary),
+        ordinary_by_phase={
+            phase: (
+                statistics.median(step.by_phase.get(phase, (0, 0))[0] for step in ordinary),
+                statistics.median(step.by_phase.get(phase, (0, 0))[1] for step in ordinary),
+            )
+            for phase in PHASES
+            if phase != POLL and any(phase in step.by_phase for step in ordinary)
+        },
+        idle_polls_per_second=idle,
         walk_statements=sum(step.statements for step in every) / len(every),
         walk_transactions=sum(step.transactions for step in every) / len(every),
         throughput_designers=throughput_designers,
@@ -715,13 +794,19 @@ def lines(result: BotBenchResult) -> list[str]:
     db = result.database
     verdict = "met" if result.statements_met else "MISSED"
     share = result.updates_per_second / result.baseline_updates_per_second
+    phases = ", ".join(
+        f"{phase} {statements:g}/{transactions:g}"
+        for phase, (statements, transactions) in result.ordinary_by_phase.items()
+    )
     rows = [
         f"{db}: per ordinary dialogue update (median of "
         f"{sum(s.ordinary for lang in LANGUAGES for s in result.steps[lang])}): "
-        f"{result.ordinary_statements:g} statements, {result.ordinary_transactions:g} "
-        f"transactions, {result.ordinary_checkouts:g} connection checkouts | whole journey: "
-        f"{result.walk_statements:.1f} statements, {result.walk_transactions:.1f} transactions "
-        f"per update | <= {TARGET_STATEMENTS} and {TARGET_TRANSACTIONS}: {verdict}",
+        f"{result.ordinary_statements:g} statements in {result.ordinary_transactions:g} "
+        f"transactions ({phases}), {result.ordinary_checkouts:g} connection checkouts | "
+        f"whole journey: {result.walk_statements:.1f} statements, "
+        f"{result.walk_transactions:.1f} transactions per update | <= {TARGET_STATEMENTS} and "
+        f"{TARGET_TRANSACTIONS}: {verdict}",
+        f"{db}: background, nobody writing: {result.idle_polls_per_second:.1f} inbox polls/s",
         f"{db}: per step (statements/transactions): "
         + ", ".join(
             f"{step.move} {step.statements}/{step.transactions}" for step in result.steps["sv"]

@@ -27,6 +27,9 @@ def test_bench_bot_smoke(
         assert all(step["messages"] >= 1 and step["statements"] >= 1 for step in steps)
         assert all(step["transactions"] >= 1 for step in steps)
         assert sum(step["ordinary"] for step in steps) == 13
+        # Each update was stored, then handled in a transaction of its own.
+        assert all({"receive", "handle"} <= set(step["by_phase"]) for step in steps)
+        assert all(step["by_phase"]["handle"][1] == 1 for step in steps)
     assert result["ordinary_statements"] >= 1 and result["ordinary_transactions"] >= 1
     assert result["throughput_updates"] == 32
     assert result["updates_per_second"] > 0 and result["baseline_updates_per_second"] > 0
@@ -44,6 +47,7 @@ def test_bench_bot_prints_a_line_per_measurement(
     assert main([*args, "--databases", "sqlite", "--profile"]) == 0
     out = capsys.readouterr().out
     assert "sqlite: per ordinary dialogue update" in out
+    assert "inbox polls/s" in out
     assert "updates/s in this process | minimal PTB bot:" in out
     assert "sqlite: 1 designer(s), think 0 ms | 16 updates" in out
     assert "CPU by package" in out
