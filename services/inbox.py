@@ -168,12 +168,15 @@ class Inbox:
         On PostgreSQL the claim already marks it done, in the same statement (one round trip
         for claim and mark: the mark commits with the effects or not at all); on SQLite the
         claim is a plain read, so the single write lock is taken by the handler's first write,
-        not held while a handler waits for something else, and :meth:`done` marks it."""
+        not held while a handler waits for something else, and :meth:`done` marks it. A chat
+        whose earlier replies are still on their way waits for them (their order)."""
+        now = self.clock()
         return await claim_next(
             session=session,
             chat_key=chat_key,
             exclude=exclude,
-            done_at=None if self.sqlite else self.clock(),
+            done_at=None if self.sqlite else now,
+            replies_after=now,
         )
 
     async def done(self, session: AsyncSession, row: InboxUpdate) -> None:

@@ -128,6 +128,10 @@ def build_application(
             senders.append(sender)
         await set_command_menus(application)
 
+    async def post_stop(application: Application) -> None:
+        # Updates being handled finish (and send their replies) while the bot can still send.
+        await edge.stop()
+
     async def post_shutdown(application: Application) -> None:
         await edge.stop()
         services.stop()
@@ -147,6 +151,7 @@ def build_application(
         .application_class(CleanInputApplication)  # control characters out of every update
         .update_queue(DurableUpdateQueue(edge))  # committed before Telegram is answered
         .post_init(post_init)
+        .post_stop(post_stop)
         .post_shutdown(post_shutdown)
     )
     if request is not None:

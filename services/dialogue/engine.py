@@ -31,8 +31,11 @@ from services.matchmaking import Matchmaker
 from services.messages import Reply, language_for
 from services.privacy import ERASED_TABLES
 from storage.engine import scrub
-from storage.repositories.conversations import claim_update, lock_conversation, save_conversation
-from storage.repositories.designers import get_designer_by_telegram_id
+from storage.repositories.conversations import (
+    claim_update,
+    lock_conversation_with_designer,
+    save_conversation,
+)
 
 __all__ = ["DesignerDialogue", "Step"]
 
@@ -88,16 +91,13 @@ class DesignerDialogue:
     async def _step(self, session: AsyncSession, incoming: Incoming) -> tuple[Turn, Step]:
         now = self._clock()
         person = incoming.person
-        conversation = await lock_conversation(
+        conversation, designer = await lock_conversation_with_designer(
             session=session,
             telegram_user_id=person.user_id,
             chat_id=incoming.chat_id,
             language=language_for(person.language_code),
             step=Step.START.value,
             at=now,
-        )
-        designer = await get_designer_by_telegram_id(
-            session=session, telegram_user_id=person.user_id
         )
         if designer is not None and designer.unreachable_at is not None:
             designer.unreachable_at = None  # they wrote to us: we can write to them again

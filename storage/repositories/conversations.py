@@ -12,15 +12,18 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, insert
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import col
+from sqlalchemy.orm import aliased
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import Conversation, ProcessedUpdate
+from storage.models import Conversation, Designer, ProcessedUpdate
 
 __all__ = [
     "claim_update",
     "lock_conversation",
+    "lock_conversation_with_designer",
     "prune_processed_updates",
     "save_conversation",
 ]
@@ -86,6 +89,64 @@ async def lock_conversation(
         .execution_options(populate_existing=True)
     )
     return (await session.exec(statement)).scalars().one()
+
+
+async def lock_conversation_with_designer(
+    *,
+    session: AsyncSession,
+    telegram_user_id: int,
+    chat_id: int,
+    language: str,
+    step: str,
+    at: datetime,
+) -> tuple[Conversation, Designer | None]:
+    """:func:`lock_conversation` and the person's designer row (if any) at once.
+
+    PostgreSQL: one statement, the upsert in a CTE joined to ``designers``. SQLite cannot put
+    an ``INSERT`` in a ``WITH``: the upsert, then a look-up (two statements in-process).
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        conversation = await lock_conversation(
+            session=session,
+            telegram_user_id=telegram_user_id,
+            chat_id=chat_id,
+            language=language,
+            step=step,
+            at=at,
+        )
+        designer = (
+            await session.exec(
+                select(Designer).where(col(Designer.telegram_user_id) == telegram_user_id)
+            )
+        ).first()
+        return conversation, designer
+    upsert = postgresql.insert(Conversation)
+    locked = (
+        upsert.values(
+            telegram_user_id=telegram_user_id,
+            chat_id=chat_id,
+            language=language,
+            step=step,
+            data={},
+            version=0,
+            created_at=at,
+            updated_at=at,
+        )
+        .on_conflict_do_update(
+            index_elements=["telegram_user_id"],
+            set_={"telegram_user_id": upsert.excluded.telegram_user_id},
+        )
+        .returning(*sa_inspect(Conversation).local_table.columns)
+        .cte("locked")
+    )
+    conversation_row = aliased(Conversation, locked)
+    statement = (
+        select(conversation_row, Designer)
+        .outerjoin(Designer, col(Designer.telegram_user_id) == conversation_row.telegram_user_id)
+        .execution_options(populate_existing=True)
+    )
+    conversation, designer = (await session.exec(statement)).one()
+    return conversation, designer
 
 
 async def save_conversation(

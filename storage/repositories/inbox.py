@@ -22,12 +22,14 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, update
+from sqlalchemy import and_, delete, exists, func, insert, or_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import InboxStatus, InboxUpdate
+from storage.models import InboxStatus, InboxUpdate, Outbox, OutboxStatus
+
+REPLY_KIND = "reply"  # services.outbox.REPLY_KIND (storage does not import services)
 
 __all__ = [
     "claim_next",
@@ -79,6 +81,7 @@ async def claim_next(
     chat_key: int | None = None,
     exclude: Collection[int] = (),
     done_at: datetime | None = None,
+    replies_after: datetime | None = None,
 ) -> InboxUpdate | None:
     """The oldest pending update of a chat (``chat_key``'s, or any), oldest chat first.
 
@@ -86,7 +89,10 @@ async def claim_next(
     rows other transactions hold are skipped; with ``done_at`` the same statement already marks
     it done (``UPDATE … RETURNING``): the caller's transaction holds the update's effects, so
     the mark stands or falls with them. ``exclude``: chats this process is handling (SQLite,
-    where there are no row locks, and while a chat's replies are being sent).
+    where there are no row locks, and while a chat's replies are being sent). With
+    ``replies_after`` (now), a chat whose earlier replies are still on their way (see
+    :func:`_replying`) waits, so the replies of a chat's updates arrive in order even when
+    two processes handle them.
     """
     heads = select(func.min(InboxUpdate.id)).where(
         col(InboxUpdate.status) == InboxStatus.PENDING.value
@@ -100,6 +106,8 @@ async def claim_next(
     )
     if exclude:
         query = query.where(col(InboxUpdate.chat_key).not_in(list(exclude)))
+    if replies_after is not None:
+        query = query.where(~_replying(replies_after))
     query = query.order_by(col(InboxUpdate.id)).limit(1)
     if session.get_bind().dialect.name != "postgresql":
         return (await session.exec(query.execution_options(populate_existing=True))).first()
@@ -115,6 +123,28 @@ async def claim_next(
         .execution_options(synchronize_session=False, populate_existing=True)
     )
     return (await session.exec(claim)).scalars().first()
+
+
+def _replying(now: datetime) -> Any:
+    """The chat has replies not yet tried (pending, never attempted: just committed, or handed
+    back to wait for the chat's slot) or being sent under a live lease. A reply that failed
+    once does not hold the chat up (its retries take minutes)."""
+    return exists(
+        select(Outbox.id).where(
+            col(Outbox.chat_id) == col(InboxUpdate.chat_key),
+            col(Outbox.kind) == REPLY_KIND,
+            or_(
+                and_(
+                    col(Outbox.status) == OutboxStatus.PENDING.value,
+                    col(Outbox.attempts) == 0,
+                ),
+                and_(
+                    col(Outbox.status) == OutboxStatus.SENDING.value,
+                    col(Outbox.not_before) > now,
+                ),
+            ),
+        )
+    )
 
 
 async def mark_done(*, session: AsyncSession, row_id: int, at: datetime) -> bool:

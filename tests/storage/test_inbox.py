@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.inbox import Inbox
-from storage.models import InboxStatus, InboxUpdate
+from services.messages import Reply
+from services.outbox import enqueue_replies
+from storage.models import InboxStatus, InboxUpdate, Outbox
 from storage.repositories.inbox import count_inbox, prune_inbox
 
 AT = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
@@ -157,3 +160,30 @@ async def test_handled_updates_are_pruned_after_a_week_and_pending_ones_never(
         assert await prune_inbox(session=session, before=AT - timedelta(days=7)) == 1
     async with session_maker() as session:
         assert await count_inbox(session=session) == {InboxStatus.PENDING.value: 1}
+
+
+async def test_a_chat_waits_while_its_earlier_replies_are_on_their_way(
+    session_maker: async_sessionmaker[AsyncSession],
+) -> None:
+    """Replies queued by a chat's previous update and not yet tried (or being sent under a
+    live lease) hold that chat's next update back, so two processes never send a chat's
+    replies out of order; other chats go on. A reply that failed once holds nothing up."""
+    inbox = inbox_on(session_maker)
+    await inbox.receive(message(1, 100))
+    await inbox.receive(message(2, 200))
+    async with session_maker() as session, session.begin():
+        await enqueue_replies(
+            session=session, chat_id=100, replies=[Reply("svar")], language_code=None, now=AT
+        )
+    async with session_maker() as session:
+        await session.begin()
+        claimed = await inbox.claim(session)
+        assert claimed is not None and claimed.update_id == 2
+        await session.rollback()
+    async with session_maker() as session, session.begin():
+        await session.exec(update(Outbox).values(attempts=1))  # tried once and failed
+    async with session_maker() as session:
+        await session.begin()
+        claimed = await inbox.claim(session)
+        assert claimed is not None and claimed.update_id == 1
+        await session.rollback()

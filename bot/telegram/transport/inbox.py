@@ -16,9 +16,11 @@ handling, sets the :mod:`~bot.telegram.transport.scope` and runs PTB's dispatch
 (``Application.process_update``) for it: the handlers write into the scope's session and queue
 their replies there; the worker marks the update done in the same transaction and commits
 once, then sends the replies it queued (through the outbox sender's code, within the shared
-limits) before the chat's next update is taken. A handler that raised: everything is rolled
-back, the update is marked ``failed`` and the person told something went wrong. A lost
-database connection: rolled back, the update stays pending and is tried again.
+limits) before the chat's next update is taken; a chat whose replies are still on their way
+(in this or another process) waits for them, so its replies arrive in order. A handler that
+raised: everything is rolled back, the update is marked ``failed`` and the person told
+something went wrong. A lost database connection: rolled back, the update stays pending and
+is tried again.
 
 Updates fed straight to ``Application.process_update`` (tests, benchmarks) take the same path:
 stored (a redelivery stops there), then handled at once in the caller's task.
@@ -29,6 +31,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -56,6 +59,10 @@ __all__ = ["DurableUpdateQueue", "InboxEdge"]
 DEFAULT_CONCURRENCY = 8
 POLL_INTERVAL = 1.0  # how often idle workers look for updates other processes stored
 RETRY_PAUSE = 0.2  # after a lost connection, before the update is tried again
+# How long the replies a worker is sending are its own: if it dies meanwhile, another process
+# sends them after this (and that chat's next update waits no longer). Sending a reply takes
+# well under it; a batch gives back what is left after half of it.
+REPLY_LEASE = timedelta(seconds=20)
 
 
 class _HandlerFailed(Exception):
@@ -109,7 +116,11 @@ class InboxEdge:
         self.application = application
         self.inbox = Inbox(sessions, clock=self.services.clock)
         self.sender = OutboxSender(
-            application.bot, sessions, limits=runtime.limits, clock=_ServicesClock(self.services)
+            application.bot,
+            sessions,
+            limits=runtime.limits,
+            clock=_ServicesClock(self.services),
+            lease=REPLY_LEASE,
         )
         self._stopping = False
         if background:

@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pytest
 from sqlalchemy import func
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -25,6 +26,7 @@ from bot.bench.offline import RecordingRequest
 from bot.telegram.app import build_application
 from bot.telegram.transport.clean_application import CleanInputApplication
 from bot.telegram.transport.inbox import DurableUpdateQueue, InboxEdge
+from bot.telegram.transport.sender import OutboxSender
 from bot.telegram.transport.texts import text as transport_text
 from services.dialogue.contract import Incoming, Outcome
 from services.inbox import InboxUnavailable
@@ -46,6 +48,7 @@ class EffectDialogue:
         self.hold: asyncio.Event | None = None
         self.reached = asyncio.Event()
         self.fail = False
+        self.disconnect = 0  # this many first attempts lose the database connection
 
     async def handle(self, incoming: Incoming, *, session: AsyncSession | None = None) -> Outcome:
         assert session is not None, "the edge hands the update's session in"
@@ -57,6 +60,9 @@ class EffectDialogue:
             await self.hold.wait()
         if self.fail:
             raise RuntimeError("a bug in a step")
+        if self.disconnect:
+            self.disconnect -= 1
+            raise DBAPIError("SELECT 1", None, ConnectionResetError(), connection_invalidated=True)
         return Outcome(replies=(Reply(f"ok {incoming.update_id}"),))
 
 
@@ -224,3 +230,44 @@ async def test_a_failing_handler_leaves_no_effect_and_the_person_is_told(
     assert await effects(engine) == 0
     assert await inbox_rows(engine) == [(update["update_id"], "failed")]
     assert texts(request) == [transport_text("went_wrong", "sv")]
+
+
+async def test_replies_left_unsent_by_a_process_that_died_after_its_commit_are_sent_once(
+    engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The commit holds the reply; the process dies before sending it. Any process's outbox
+    sender sends it, once."""
+    dialogue = EffectDialogue()
+    update = ALVA.text("hej")
+    async with running(engine, dialogue) as (app, request):
+        edge = edge_of(app)
+        assert edge.sender is not None
+
+        async def died(ids: list[int]) -> int:
+            raise SystemExit  # stands for the process ending here
+
+        monkeypatch.setattr(edge.sender, "send_rows", died)
+        with pytest.raises(SystemExit):
+            await app.process_update(Update.de_json(update, app.bot))
+        assert await reply_rows(engine) == ["pending"]
+        assert texts(request) == []
+        monkeypatch.undo()
+        sender = OutboxSender(app.bot, session_factory(engine))  # another process's sender
+        assert await sender.drain() == 1
+        assert await sender.drain() == 0
+    assert await effects(engine) == 1
+    assert await reply_rows(engine) == ["sent"]
+    assert texts(request) == [f"ok {update['update_id']}"]
+
+
+async def test_a_lost_database_connection_leaves_the_update_pending_and_it_is_tried_again(
+    engine: AsyncEngine,
+) -> None:
+    dialogue = EffectDialogue()
+    dialogue.disconnect = 1
+    update = ALVA.text("hej")
+    async with running(engine, dialogue) as (app, request):
+        await app.process_update(Update.de_json(update, app.bot))
+    assert await effects(engine) == 1
+    assert await inbox_rows(engine) == [(update["update_id"], "done")]
+    assert texts(request) == [f"ok {update['update_id']}"]
