@@ -68,7 +68,14 @@ from services.limits import NoLimits
 from services.runtime import start_runtime
 from storage.engine import create_engine, session_factory
 from storage.migrate import upgrade
-from storage.models import Conversation, Designer, Introduction, MatchRequest
+from storage.models import (
+    Conversation,
+    Designer,
+    Introduction,
+    MatchRequest,
+    Outbox,
+    OutboxStatus,
+)
 from tests.bot.telegram.test_end_to_end import free_port, post_update, wait_until_listening
 from tests.conftest import PostgresDatabases
 
@@ -167,6 +174,7 @@ class Effects:
     conversations: int = 0
     designers: int = 0
     introductions: list[int] = field(default_factory=list)  # per request
+    unsent: list[str] = field(default_factory=list)  # outbox rows to the chat not sent yet
 
 
 async def effects_by_chat(url: str, chats: list[int]) -> dict[int, Effects]:
@@ -199,6 +207,16 @@ async def effects_by_chat(url: str, chats: list[int]) -> dict[int, Effects]:
             )
             for _, designer_id, introductions in requests.all():
                 found[designer_chat[designer_id]].introductions.append(int(introductions))
+            unsent = await session.exec(
+                select(Outbox).where(
+                    col(Outbox.chat_id).in_(chats), col(Outbox.status) != OutboxStatus.SENT.value
+                )
+            )
+            for row in unsent.all():
+                found[row.chat_id].unsent.append(
+                    f"outbox {row.id} {row.kind} {row.status} attempts {row.attempts} "
+                    f"due {row.not_before:%H:%M:%S}"
+                )
     finally:
         await engine.dispose()
     return found
@@ -589,6 +607,7 @@ async def tally(chaos: Chaos, seconds: float) -> Tally:
                 f"{chat}: step {found.step} v{found.version}, introductions "
                 f"{found.introductions}, replies per update {chaos.per_update[chat]}"
                 + (f", lost at {chaos.lost[chat]}" if chat in chaos.lost else "")
+                + (f", unsent: {'; '.join(found.unsent)}" if found.unsent else "")
             )
     return Tally(
         updates=chaos.total,
