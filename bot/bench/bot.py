@@ -682,7 +682,8 @@ _PACKAGES = (
 
 
 def cpu_by_package(profiler: cProfile.Profile) -> dict[str, float]:
-    """Share of the profiled CPU time spent in each package's own code (tottime)."""
+    """Share of the profiled time spent in each package's own code (tottime), the event loop's
+    idle wait apart."""
     stats = pstats.Stats(profiler)
     spent: Counter[str] = Counter()
     for (path, _, name), row in stats.stats.items():  # type: ignore[attr-defined]
@@ -693,6 +694,8 @@ def cpu_by_package(profiler: cProfile.Profile) -> dict[str, float]:
 
 def _package(path: str, name: str) -> str:
     if path == "~":  # a C function: attribute it by its name
+        if "select.epoll" in name or "select.select" in name:
+            return "waiting (the event loop idle: the database, SQLite's thread)"
         if "sqlite3" in name or "asyncpg" in name:
             return "driver"
         return "builtins"
@@ -826,7 +829,7 @@ def lines(result: BotBenchResult) -> list[str]:
         )
     if result.profile is not None:
         rows.append(
-            f"{db}: CPU by package during the throughput walk: "
+            f"{db}: time by package during the throughput walk: "
             + ", ".join(f"{package} {part:.0%}" for package, part in result.profile.items())
         )
     return rows

@@ -50,7 +50,7 @@ def test_bench_bot_prints_a_line_per_measurement(
     assert "inbox polls/s" in out
     assert "updates/s in this process | minimal PTB bot:" in out
     assert "sqlite: 1 designer(s), think 0 ms | 16 updates" in out
-    assert "CPU by package" in out
+    assert "time by package during the throughput walk" in out
 
 
 def test_unreachable_postgres_is_skipped_with_a_reason(
