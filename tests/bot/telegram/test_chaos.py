@@ -1,8 +1,8 @@
 """Chaos: real ``spok-bot run`` processes killed with ``kill -9`` at random (seeded) moments while
 designers walk whole requests, counted at the local fake Bot API (loopback only).
 
-The promise under test (README, "what is guaranteed"): an update Telegram was told had arrived
-is handled exactly once, and every reply it causes reaches the chat, whatever process dies when.
+The promise under test (README, *Guarantees*): an update Telegram was told had arrived is
+handled exactly once, and every reply it causes reaches the chat, whatever process dies when.
 
 * **PostgreSQL, two webhook processes** behind a load balancer: 40 designers, 640 updates,
   four kills (one of them both processes at once), each followed by a restart. The test plays
@@ -18,10 +18,17 @@ the same catalogue, in-process). A designer whose answer does not come within
 
 * lost: every update was answered, and every conversation went through all its steps once
   (``conversations.version`` counts the updates that changed it) to the last one;
-* doubled: each designer has one request with as many introductions as the no-fault run made;
-  messages beyond the no-fault count are replies sent twice — the outbox's bound is one per
-  killed process (the message in flight), see the README;
+* doubled: no effect — each designer has one conversation, one request with as many
+  introductions as the no-fault run made, and a conversation version no higher than its
+  steps; messages beyond the no-fault count are replies sent twice, which the outbox allows
+  only for a message in flight when its process died (Telegram accepted it, the row was not
+  yet marked sent): each must have a first copy at most :data:`IN_FLIGHT_S` before a kill;
 * the counts are printed in the test summary ("chaos" section), pass or fail.
+
+On main before the durable inbox (7cb2f51) both fail: SQLite lost 10 of 160 updates at the
+first kill (every designer's update in the polled batch), PostgreSQL left 212 of 640 updates
+unanswered after 5 kills. The whole test is bounded: each answer waits at most
+:data:`ANSWER_DEADLINE_S`, the walk :data:`RUN_DEADLINE_S`.
 
 ``CHAOS_SEED`` picks another schedule of kills (default: a fixed one, printed).
 """
@@ -441,7 +448,9 @@ class Chaos:
     async def kill_at_random(self) -> None:
         """``kills`` times, at a seeded share of the walk: kill -9 one process (once all of
         them), then start it again right away; the next kill waits until it is up."""
-        shares = sorted(self.rng.uniform(0.08, 0.8) for _ in range(self.kills))
+        # Early enough that a designer held up by a kill (a reply waits out its lease) still
+        # finishes while the others walk.
+        shares = sorted(self.rng.uniform(0.05, 0.6) for _ in range(self.kills))
         everyone = self.rng.randrange(self.kills) if len(self.bots) > 1 and self.kills else -1
         for number, share in enumerate(shares):
             async with self.progress:
