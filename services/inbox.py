@@ -203,13 +203,14 @@ class Inbox:
             if tell is None:
                 return []
             chat_id, reply, language_code = tell
-            return await enqueue_replies(
+            rows = await enqueue_replies(
                 session=session,
                 chat_id=chat_id,
                 replies=[reply],
                 language_code=language_code,
                 now=at,
             )
+            return [row.id for row in rows if row.id is not None]
 
     async def prune(self, *, keep: timedelta = KEEP_HANDLED) -> int:
         async with self.sessions() as session, session.begin():

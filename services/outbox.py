@@ -319,13 +319,19 @@ async def enqueue_replies(
     language_code: str | None,
     now: datetime,
     recipient_user_id: int | None = None,
-) -> list[int]:
+    claimed_for: timedelta | None = None,
+) -> list[Outbox]:
     """Queue the replies to a person's own update (kind ``reply``, in order), in the caller's
-    transaction: the update's, so they exist exactly when its effects do. Returns the rows'
-    ids, for the edge to send them right after the commit. No wake-up rings: the edge sends
-    them itself, and the sender's periodic look finds any it could not."""
+    transaction: the update's, so they exist exactly when its effects do. Returns the rows.
+
+    With ``claimed_for`` the rows are written already claimed (``sending``, their lease
+    ending then), for the caller to send right after its commit without claiming them again;
+    if it dies first, any sender takes them once the lease ended. No wake-up rings: the
+    caller sends them itself, and the sender's periodic look finds any it could not.
+    """
     if not replies:
         return []
+    claimed = claimed_for is not None
     rows = [
         {
             "chat_id": chat_id,
@@ -333,16 +339,22 @@ async def enqueue_replies(
             "kind": REPLY_KIND,
             "payload": reply_payload_of(reply, language_code),
             "dedupe_key": None,
-            "status": OutboxStatus.PENDING.value,
-            "attempts": 0,
-            "not_before": now,
+            "status": (OutboxStatus.SENDING if claimed else OutboxStatus.PENDING).value,
+            "attempts": 1 if claimed else 0,
+            "not_before": now + claimed_for if claimed_for is not None else now,
             "created_at": now,
             "working_hours_only": False,
         }
         for reply in replies
     ]
-    result = await session.exec(insert(Outbox).values(rows).returning(col(Outbox.id)))
-    return [int(row_id) for row_id in result.scalars()]
+    statement = (
+        insert(Outbox)
+        .values(rows)
+        .returning(Outbox)
+        .execution_options(synchronize_session=False, populate_existing=True)
+    )
+    result = await session.exec(statement)
+    return sorted(result.scalars(), key=lambda row: row.id or 0)
 
 
 async def claim_ids(

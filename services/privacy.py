@@ -38,6 +38,7 @@ from storage.models import (
     ActionToken,
     Designer,
     FollowUp,
+    InboxUpdate,
     Introduction,
     IntroductionEvent,
     IntroductionRelay,
@@ -61,7 +62,7 @@ ERASED_REASON = "erased"  # the follow-ups' last_error when their designer erase
 # Tables an erasure deletes or overwrites rows in (scrubbed afterwards).
 ERASED_TABLES = (
     "designers", "requests", "conversations", "outbox", "follow_ups", "introduction_events",
-    "introduction_relays", "action_tokens",
+    "introduction_relays", "action_tokens", "inbox",
 )  # fmt: skip
 
 
@@ -265,5 +266,13 @@ async def erase(*, session: AsyncSession, designer: Designer) -> None:
             delete(IntroductionRelay).where(col(IntroductionRelay.writer_user_id) == user_id)
         )
         await session.exec(delete(ActionToken).where(col(ActionToken.allowed_user_id) == user_id))
+        # What they sent the bot, kept a week as received (the erasing update too): the
+        # content goes, the update ids stay (a redelivery must still find them).
+        await session.exec(
+            update(InboxUpdate)
+            .where(col(InboxUpdate.chat_key) == user_id)
+            .values(payload={})
+            .execution_options(synchronize_session=False)
+        )
     await session.exec(delete(Designer).where(col(Designer.id) == designer.id))
     await session.flush()

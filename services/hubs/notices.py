@@ -15,7 +15,7 @@ from services.messages import Reply
 from services.outbox import enqueue
 from storage.models import ActionToken, Designer, Maker
 
-__all__ = ["designer_label", "maker_hub_id", "new_token", "notify_hub"]
+__all__ = ["ACTION_TOKEN_LENGTH", "designer_label", "maker_hub_id", "new_token", "notify_hub"]
 
 
 async def notify_hub(
@@ -55,6 +55,11 @@ async def maker_hub_id(session: AsyncSession, maker: Maker) -> int | None:
         return None
 
 
+# What every button of a bot-initiated message carries: token_urlsafe(12), 16 characters
+# (the dialogue's own buttons carry 11, so a handler can tell them apart without a look-up).
+ACTION_TOKEN_LENGTH = 16
+
+
 def new_token(
     session: AsyncSession,
     *,
@@ -70,6 +75,7 @@ def new_token(
     """Add an :class:`~storage.models.ActionToken` (in the caller's transaction); its value is
     what the button carries."""
     value = secrets.token_urlsafe(12)
+    assert len(value) == ACTION_TOKEN_LENGTH
     session.add(
         ActionToken(
             token=value,

@@ -13,7 +13,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from services.inbox import Inbox
 from services.messages import Reply
 from services.outbox import enqueue_replies
-from storage.models import InboxStatus, InboxUpdate, Outbox
+from services.privacy import erase
+from storage.models import Designer, InboxStatus, InboxUpdate, Outbox
 from storage.repositories.inbox import count_inbox, prune_inbox
 
 AT = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
@@ -187,3 +188,21 @@ async def test_a_chat_waits_while_its_earlier_replies_are_on_their_way(
         claimed = await inbox.claim(session)
         assert claimed is not None and claimed.update_id == 1
         await session.rollback()
+
+
+async def test_an_erasure_empties_what_the_person_sent_and_keeps_the_update_ids(
+    session_maker: async_sessionmaker[AsyncSession],
+) -> None:
+    inbox = inbox_on(session_maker)
+    await inbox.receive(message(1, 4242, "Alva Ek, alva@example.se, 070-123 45 67"))
+    await inbox.receive(message(2, 777, "someone else"))
+    async with session_maker() as session, session.begin():
+        designer = Designer(telegram_user_id=4242, name="Alva Ek", email="alva@example.se")
+        session.add(designer)
+        await session.flush()
+        await erase(session=session, designer=designer)
+    async with session_maker() as session:
+        rows = {r.update_id: r.payload for r in (await session.exec(select(InboxUpdate))).all()}
+    assert rows[1] == {}
+    assert rows[2]["message"]["text"] == "someone else"  # type: ignore[index]
+    assert await inbox.receive(message(1, 4242)) is False  # still known: not handled again

@@ -109,13 +109,13 @@ class InsightHandlers:
         )
 
     async def command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        sessions, message = self.services.sessions, update.message
-        if sessions is None or message is None or message.from_user is None:
+        message = update.message
+        if self.services.sessions is None or message is None or message.from_user is None:
             return
         words = (message.text or "").split()
         name = words[0].lstrip("/").split("@")[0]
         t = InsightTexts(message.from_user.language_code)
-        async with sessions() as session:
+        async with self.services.transaction() as session:  # reads only
             ask = await self._ask(session, message, name, " ".join(words[1:]), t)
             if isinstance(ask, Answer):
                 answer = ask

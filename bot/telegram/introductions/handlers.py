@@ -34,6 +34,7 @@ from telegram.ext._utils.types import CCT
 
 from bot.telegram.context import BotServices
 from bot.telegram.transport.render import answer_query, send_replies
+from services.hubs.notices import ACTION_TOKEN_LENGTH
 from services.introductions import PressStatus, TickReport, press, relay, tick
 from storage.models import ActionToken
 
@@ -41,7 +42,6 @@ log = logging.getLogger(__name__)
 
 TICK_INTERVAL = timedelta(minutes=5)
 TICK_JOB_NAME = "introductions-tick"
-MAX_TOKEN_LENGTH = 32  # ActionToken.token's column; longer data cannot be one
 
 
 class IntroductionHandlers:
@@ -59,8 +59,8 @@ class IntroductionHandlers:
         if self.services.sessions is None or query is None:
             return
         data = query.data or ""
-        if not data or len(data) > MAX_TOKEN_LENGTH:
-            return
+        if len(data) != ACTION_TOKEN_LENGTH:
+            return  # not a lifecycle token (the dialogue's are shorter): no look-up needed
         async with self.services.transaction() as session:
             known = await session.exec(select(ActionToken.id).where(col(ActionToken.token) == data))
             if known.first() is None:

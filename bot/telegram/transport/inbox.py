@@ -31,7 +31,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -44,7 +45,7 @@ from bot.telegram.transport.scope import UpdateScope
 from bot.telegram.transport.sender import OutboxSender
 from services.inbox import Inbox, InboxUnavailable, chat_key_of, is_disconnect
 from storage.engine import session_factory
-from storage.models import InboxUpdate
+from storage.models import InboxUpdate, Outbox
 
 if TYPE_CHECKING:
     from telegram.ext import Application
@@ -126,8 +127,10 @@ class InboxEdge:
         if background:
             self._loop_task = asyncio.get_running_loop().create_task(self._run(), name="inbox-edge")
 
-    async def stop(self) -> None:
-        """From ``post_shutdown``: no new claims; updates being handled finish."""
+    async def stop(self, *, grace: float = 10.0) -> None:
+        """From ``post_stop`` (and ``post_shutdown``): no new claims; updates being handled
+        finish, for up to ``grace`` seconds; one still running then is cancelled (rolled
+        back: it stays pending for the next start or another process)."""
         self._stopping = True
         self._wake.set()
         if self._loop_task is not None:
@@ -136,7 +139,11 @@ class InboxEdge:
                 await self._loop_task
             self._loop_task = None
         if self._workers:
-            await asyncio.gather(*self._workers, return_exceptions=True)
+            _, running = await asyncio.wait(set(self._workers), timeout=grace)
+            for task in running:
+                task.cancel()
+            if running:
+                await asyncio.gather(*running, return_exceptions=True)
         self.inbox = self.sender = self.application = None
 
     @property
@@ -217,17 +224,29 @@ class InboxEdge:
             if row is None:
                 await session.rollback()
                 return False
-            chat = row.chat_key  # read now: a rollback expires the row
+            chat, update_id = row.chat_key, row.update_id  # read now: a rollback expires the row
             try:
                 if on_claim is not None:
                     on_claim()
-                await self._handle(session, inbox, application, row)
-            finally:
-                self._busy.discard(chat)
-                freed = self._freed.pop(chat, None)
-                if freed is not None:
-                    freed.set()
+                replies = await self._handle(session, inbox, application, row)
+            except BaseException:
+                self._free(chat)
+                raise
+        # The connection is back in the pool before the replies wait for their slots (under
+        # load, workers holding idle connections would keep arriving updates from committing);
+        # the chat stays this worker's until they went out.
+        try:
+            if replies is not None:
+                await self._send_claimed(replies, update_id)
+        finally:
+            self._free(chat)
         return True
+
+    def _free(self, chat: int) -> None:
+        self._busy.discard(chat)
+        freed = self._freed.pop(chat, None)
+        if freed is not None:
+            freed.set()
 
     async def _claim(
         self, session: AsyncSession, inbox: Inbox, chat_key: int | None
@@ -245,10 +264,12 @@ class InboxEdge:
         inbox: Inbox,
         application: Application[Any, Any, Any, Any, Any, Any],
         row: InboxUpdate,
-    ) -> None:
+    ) -> _Replies | None:
+        """Handle ``row`` in ``session``'s transaction and commit; the replies it queued (to
+        send once the session is closed), or ``None``."""
         assert row.id is not None
         row_id, update_id = row.id, row.update_id  # read now: a rollback expires the row
-        scope = UpdateScope(session, update_id, now=self.services.clock())
+        scope = UpdateScope(session, update_id, now=self.services.clock(), reply_lease=REPLY_LEASE)
         try:
             update = Update.de_json(row.payload, application.bot)
             token = update_scope.enter(scope)
@@ -271,13 +292,13 @@ class InboxEdge:
                     type(cause).__name__,
                 )
                 await asyncio.sleep(RETRY_PAUSE)
-                return
+                return None
             if not isinstance(error, _HandlerFailed):
                 log.error("update %s not handled: %s", update_id, type(error).__name__)
             await self._failed(inbox, row_id, scope)
-            return
+            return None
         await update_scope.run_after_commit(session)
-        await self._send(scope.reply_ids, update_id)
+        return _Replies(scope.replies, scope.now) if scope.replies else None
 
     async def _failed(self, inbox: Inbox, row_id: int, scope: UpdateScope) -> None:
         """Mark the update failed and queue "something went wrong", in one transaction."""
@@ -290,6 +311,14 @@ class InboxEdge:
             return
         await self._send(ids, scope.update_id)
 
+    async def _send_claimed(self, replies: _Replies, update_id: int) -> None:
+        if self.sender is None:
+            return
+        try:
+            await self.sender.send_claimed(replies.rows, started=replies.claimed_at)
+        except Exception as error:  # claimed for REPLY_LEASE: then any sender sends them
+            log.warning("update %s: replies left to the sender: %s", update_id, type(error))
+
     async def _send(self, ids: list[int], update_id: int) -> None:
         if not ids or self.sender is None:
             return
@@ -297,6 +326,14 @@ class InboxEdge:
             await self.sender.send_rows(ids)
         except Exception as error:  # queued: the background sender sends them
             log.warning("update %s: replies left to the sender: %s", update_id, type(error))
+
+
+@dataclass(frozen=True)
+class _Replies:
+    """The replies an update queued, claimed for this process at ``claimed_at``."""
+
+    rows: list[Outbox]
+    claimed_at: datetime
 
 
 async def _rollback(session: AsyncSession) -> None:

@@ -115,12 +115,13 @@ async def send_replies(
     """
     scope = current_scope()
     if scope is not None:
-        scope.reply_ids += await enqueue_replies(
+        scope.replies += await enqueue_replies(
             session=scope.session,
             chat_id=chat_id,
             replies=replies,
             language_code=language_code,
             now=scope.now,
+            claimed_for=scope.reply_lease,
         )
         return 0
     sent = 0

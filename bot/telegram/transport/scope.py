@@ -6,8 +6,9 @@ update it claims; every handler that runs for that update reads it here (in the 
 * ``session``: the update's one transaction. Handlers write their effects in it and never
   commit; the edge marks the update done in it and commits once
   (:meth:`bot.telegram.context.BotServices.transaction`).
-* ``reply_ids``: the outbox rows (kind ``reply``) its replies were queued as
-  (:func:`bot.telegram.transport.render.send_replies`); the edge sends them after the commit.
+* ``replies``: the outbox rows (kind ``reply``) its replies were queued as, already claimed
+  for ``reply_lease`` (:func:`bot.telegram.transport.render.send_replies`); the edge sends
+  them after the commit.
 * :func:`after_commit`: work that needs the commit first (scrubbing an erasure from the
   files, handing a changed listing to the running ranking).
 * ``error`` / ``failure_notice``: set when a handler raised; the edge rolls everything back.
@@ -19,11 +20,12 @@ import logging
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from services.messages import Reply
+from storage.models import Outbox
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +46,8 @@ class UpdateScope:
     session: AsyncSession
     update_id: int
     now: datetime  # when the edge took it (the services' clock): dates its queued replies
-    reply_ids: list[int] = field(default_factory=list)
+    reply_lease: timedelta | None = None  # queued replies are claimed for this long
+    replies: list[Outbox] = field(default_factory=list)
     error: BaseException | None = None
     failure_notice: FailureNotice | None = None
 

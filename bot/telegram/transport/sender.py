@@ -219,6 +219,12 @@ class OutboxSender:
             outbox.wakeup.ring()
         return len(rows)
 
+    async def send_claimed(self, rows: list[Outbox], *, started: datetime) -> None:
+        """Send rows written already claimed by this process at ``started`` (the replies an
+        update queued, see :func:`services.outbox.enqueue_replies`), as :meth:`send_rows`."""
+        if await self._work(rows, started, chat_wait=self.max_wait):
+            outbox.wakeup.ring()
+
     async def _work(self, rows: list[Outbox], started: datetime, *, chat_wait: float) -> bool:
         """Deal with each claimed row; ``True`` if some went back to the table."""
         lease_ends = started + self.lease

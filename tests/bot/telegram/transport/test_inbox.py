@@ -25,7 +25,7 @@ from telegram.ext import Application
 from bot.bench.offline import RecordingRequest
 from bot.telegram.app import build_application
 from bot.telegram.transport.clean_application import CleanInputApplication
-from bot.telegram.transport.inbox import DurableUpdateQueue, InboxEdge
+from bot.telegram.transport.inbox import REPLY_LEASE, DurableUpdateQueue, InboxEdge
 from bot.telegram.transport.sender import OutboxSender
 from bot.telegram.transport.texts import text as transport_text
 from services.dialogue.contract import Incoming, Outcome
@@ -33,8 +33,9 @@ from services.inbox import InboxUnavailable
 from services.messages import Reply
 from services.runtime import Runtime
 from storage.engine import session_factory
-from storage.models import InboxUpdate, Outbox, ProcessedUpdate
+from storage.models import InboxUpdate, Outbox, ProcessedUpdate, utcnow
 from tests.bot.telegram.conftest import TOKEN
+from tests.fakes.clock import FakeClock
 from tests.fakes.updates import TelegramUser
 
 ALVA = TelegramUser(4242, language_code="sv", first_name="Alva")
@@ -235,26 +236,29 @@ async def test_a_failing_handler_leaves_no_effect_and_the_person_is_told(
 async def test_replies_left_unsent_by_a_process_that_died_after_its_commit_are_sent_once(
     engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The commit holds the reply; the process dies before sending it. Any process's outbox
-    sender sends it, once."""
+    """The commit holds the reply, claimed for the handling process; the process dies before
+    sending it. Once that claim's lease ended, any process's outbox sender sends it, once."""
     dialogue = EffectDialogue()
     update = ALVA.text("hej")
     async with running(engine, dialogue) as (app, request):
         edge = edge_of(app)
         assert edge.sender is not None
 
-        async def died(ids: list[int]) -> int:
+        async def died(rows: object, *, started: object) -> None:
             raise SystemExit  # stands for the process ending here
 
-        monkeypatch.setattr(edge.sender, "send_rows", died)
+        monkeypatch.setattr(edge.sender, "send_claimed", died)
         with pytest.raises(SystemExit):
             await app.process_update(Update.de_json(update, app.bot))
-        assert await reply_rows(engine) == ["pending"]
+        assert await reply_rows(engine) == ["sending"]
         assert texts(request) == []
         monkeypatch.undo()
-        sender = OutboxSender(app.bot, session_factory(engine))  # another process's sender
-        assert await sender.drain() == 1
-        assert await sender.drain() == 0
+        later = FakeClock(utcnow())
+        other = OutboxSender(app.bot, session_factory(engine), clock=later)  # another process
+        assert await other.drain() == 0  # still the dead process's, until its lease ends
+        await later.sleep(REPLY_LEASE.total_seconds() + 1)
+        assert await other.drain() == 1
+        assert await other.drain() == 0
     assert await effects(engine) == 1
     assert await reply_rows(engine) == ["sent"]
     assert texts(request) == [f"ok {update['update_id']}"]

@@ -230,7 +230,10 @@ async def test_80_designers_pressing_start_at_once_get_their_replies_within_the_
         with ThreadPoolExecutor(max_workers=len(updates)) as pool:
             presses = await asyncio.to_thread(lambda: list(pool.map(press, range(len(updates)))))
         statuses = [status for status, _, _ in presses]
-        pressed_in = max(at for *_, at in presses) - min(left for _, left, _ in presses)
+        # The presses leave within half a second; each is answered once the bot committed it
+        # to its inbox (a database commit each, so the answers take longer than the presses).
+        pressed_in = max(left for _, left, _ in presses) - min(left for _, left, _ in presses)
+        answered_in = max(at for *_, at in presses) - min(left for _, left, _ in presses)
         assert statuses == [200] * 80
 
         def replied() -> bool:
@@ -251,6 +254,7 @@ async def test_80_designers_pressing_start_at_once_get_their_replies_within_the_
     for designer in designers:  # the reply's two messages may come together: a short burst
         assert len(chats[designer.user_id]) == 2
     print(
-        f"\n80 /start pressed within {pressed_in:.2f} s; {len(sent)} sends in "
+        f"\n80 /start pressed within {pressed_in:.2f} s, all committed and answered within "
+        f"{answered_in:.2f} s; {len(sent)} sends in "
         f"{max(times) - min(times):.1f} s; busiest second {busiest(times, 1.0)}"
     )
