@@ -48,7 +48,8 @@ def test_bench_bot_prints_a_line_per_measurement(
     out = capsys.readouterr().out
     assert "sqlite: per ordinary dialogue update" in out
     assert "inbox polls/s" in out
-    assert "updates/s in this process (0 deliveries refused and delivered again, 0 journeys broken off)" in out
+    assert "updates/s in this process (0 deliveries refused and delivered again, " in out
+    assert "0 journeys broken off" in out
     assert "sqlite: 1 designer(s), think 0 ms | 16 updates" in out
     assert "time by package during the throughput walk" in out
 
