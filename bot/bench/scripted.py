@@ -182,7 +182,7 @@ async def play(
     answers: list[list[Sent]] = []
     last: list[Sent] = []
     for number, move in enumerate(moves, start=1):
-        update = _update_for(person, move, texts, last)
+        update = update_for(person, move, texts, last)
         wanted = marker(texts, move.expect, move.expect_values)
         answer = await deliver(update, wanted)
         if not answer_shows(answer, wanted):
@@ -195,9 +195,11 @@ async def play(
     return answers
 
 
-def _update_for(
+def update_for(
     person: SimulatedPerson, move: Move, texts: Texts, last: Sequence[Sent]
 ) -> dict[str, Any]:
+    """The update the person sends for ``move``, pressing a button of ``last`` (the bot's
+    previous answer) where the move is a tap."""
     if move.kind == "command":
         return person.command(move.value)
     if move.kind == "text":

@@ -48,19 +48,31 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     matching.set_defaults(handler=handle_matching)
     bot = kinds.add_parser(
         "bot",
-        help="update handling latency of the Telegram bot, without the network",
+        help="what 'spok-bot run' costs per update: statements, updates/s, latency",
         description=(
-            "Run a real bot Application on a recording Bot API (replies 'sent' instantly) and "
-            "the real dialogue; N concurrent simulated designers each walk a whole request. "
-            "Reports median and p95 time from an update arriving to its last reply being "
-            "sent, on SQLite (a scratch file) and PostgreSQL (a scratch database, created and "
-            "dropped), beside the transport alone with an instant dialogue."
+            "Build the bot exactly as 'spok-bot run' does (the runtime with the hub desk, every "
+            "handler group, the outbox sender and the jobs; Telegram's limits asked as in "
+            "production but never binding) on an in-process Bot API that answers at once, and "
+            "feed it as the poller does. Per database: SQL statements, transactions and "
+            "connection checkouts per dialogue update (one designer alone, counted with "
+            "SQLAlchemy engine events); updates per second of this one process with "
+            "--throughput-designers and no think time; median and p95 time from an update "
+            "arriving to the last message of its answer, for each --designers count with "
+            "--think-ms. Beside each, a minimal PTB bot (one echo handler) on the same "
+            "transport, in the same run. SQLite: a scratch file; PostgreSQL: a scratch "
+            "database, created and dropped."
         ),
     )
     bot.add_argument(
         "--designers",
         default="1,50",
-        help="comma-separated numbers of concurrent designers (default: %(default)s)",
+        help="comma-separated numbers of concurrent designers for latency (default: %(default)s)",
+    )
+    bot.add_argument(
+        "--throughput-designers",
+        type=int,
+        default=50,
+        help="designers walking at once, without pausing, for updates/s (default: %(default)s)",
     )
     bot.add_argument(
         "--databases",
@@ -77,9 +89,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         type=float,
         default=1000.0,
         help=(
-            "a designer's mean pause between updates, in ms (default: %(default)s); "
-            "0: every designer sends the instant it was answered (worst case)"
+            "a designer's mean pause between updates in the latency walks, in ms (default: "
+            "%(default)s); 0: every designer sends the instant it was answered (worst case)"
         ),
+    )
+    bot.add_argument(
+        "--profile",
+        action="store_true",
+        help="profile the throughput walk and print the CPU time's share by package",
     )
     bot.add_argument("--json", action="store_true", help="print results as JSON")
     bot.set_defaults(handler=handle_bot)
@@ -268,27 +285,36 @@ def handle_bot(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_UNUSABLE
     databases = [name.strip() for name in args.databases.split(",") if name.strip()]
     think_ms = args.think_ms
-    if not counts or min(counts) < 1 or think_ms < 0:
-        fail("bench bot", "--designers must be at least 1 and --think-ms not negative")
+    if not counts or min(counts) < 1 or think_ms < 0 or args.throughput_designers < 1:
+        fail(
+            "bench bot",
+            "--designers and --throughput-designers must be at least 1, --think-ms not negative",
+        )
         return EXIT_UNUSABLE
     if not databases or set(databases) - {"sqlite", "postgresql"}:
         fail("bench bot", "--databases takes sqlite and/or postgresql")
         return EXIT_UNUSABLE
+    options = {
+        "think_ms": think_ms,
+        "throughput_designers": args.throughput_designers,
+        "profile": args.profile,
+        "settings": settings,
+    }
     results: list[bot_bench.BotBenchResult] = []
     skipped: list[str] = []
     if "sqlite" in databases:
-        results += asyncio.run(bot_bench.bench_sqlite(counts, think_ms=args.think_ms))
+        results.append(asyncio.run(bot_bench.bench_sqlite(counts, **options)))
         if not args.json:
-            print("\n".join(bot_bench.row(r) for r in results), flush=True)
+            print("\n".join(bot_bench.lines(results[-1])), flush=True)
     if "postgresql" in databases:
         try:
-            pg = asyncio.run(bot_bench.bench_postgres(args.postgres_url, counts, think_ms=think_ms))
+            pg = asyncio.run(bot_bench.bench_postgres(args.postgres_url, counts, **options))
         except bot_bench.PostgresUnavailable as error:
             skipped.append(f"postgresql skipped: not reachable at {error}")
         else:
-            results += pg
+            results.append(pg)
             if not args.json:
-                print("\n".join(bot_bench.row(r) for r in pg), flush=True)
+                print("\n".join(bot_bench.lines(pg)), flush=True)
     if args.json:
         payload = {"results": [bot_bench.as_dict(r) for r in results], "skipped": skipped}
         json.dump(payload, sys.stdout, indent=2)

@@ -7,6 +7,7 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
 from telegram import Update
 from telegram.ext import Application
 
@@ -53,3 +54,22 @@ def running_bot(
 
 async def feed(app: Application, update: dict[str, Any]) -> None:  # type: ignore[type-arg]
     await app.process_update(Update.de_json(update, app.bot))
+
+
+# -- the chaos tests' counts, printed in pytest's summary whether they pass or fail -------------
+
+_CHAOS_LINES = pytest.StashKey[list[str]]()
+
+
+@pytest.fixture
+def chaos_report(pytestconfig: pytest.Config) -> list[str]:
+    """Lines appended here are printed in a "chaos" section at the end of the run."""
+    return pytestconfig.stash.setdefault(_CHAOS_LINES, [])
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    lines = config.stash.get(_CHAOS_LINES, [])
+    if lines:
+        terminalreporter.section("chaos")
+        for line in lines:
+            terminalreporter.write_line(line)
