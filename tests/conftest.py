@@ -32,6 +32,7 @@ from typing import Any, TypeVar
 
 import asyncpg  # type: ignore[import-untyped]
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import URL
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -39,6 +40,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.engine import create_engine, display_url, normalise_url, session_factory
 from storage.migrate import upgrade
 from storage.models import metadata
+
+# Property tests draw the same examples on every run, so CI never fails on a new random draw,
+# and have no per-example deadline: a shared 2-core machine makes wall-clock limits flaky.
+# HYPOTHESIS_PROFILE=default explores new examples locally.
+hypothesis_settings.register_profile("repeatable", deadline=None, derandomize=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 DEFAULT_TEST_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 TEST_DATABASE_PREFIX = "spok_test_"

@@ -277,9 +277,7 @@ async def running_as_run(
 
     # Dozens of designers ask the same makers within seconds: with a hub's weekly cap their
     # picks would be taken back; the bench measures what an update costs, not the cap.
-    settings = settings.model_copy(
-        update={"database_url": database_url, "weekly_brief_cap": 1_000_000}
-    )
+    settings = settings.model_copy(update={"database_url": database_url, "weekly_brief_cap": 1000})
     start = dialogue_starter(database_url, settings)
 
     async def started() -> Runtime:
