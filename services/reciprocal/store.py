@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import func
+from sqlalchemy import select as select_columns
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -34,8 +35,21 @@ async def load_signals(
         .group_by(col(IntroductionEvent.introduction_id))
     )
     first_answer = {introduction_id: _aware(at) for introduction_id, at in answers.all()}
-    rows = await session.exec(
-        select(Introduction, MatchRequest, col(Maker.external_id))
+    # The columns the history needs, not whole rows: this runs on every results update, and a
+    # request's free text and an introduction's contact fields are never read here.
+    connection = await session.connection()  # plain rows: SQLModel's exec takes up to four
+    rows = await connection.execute(
+        select_columns(
+            col(Introduction.id),
+            col(Introduction.created_at),
+            col(Introduction.status),
+            col(Introduction.decline_reason),
+            col(Introduction.brief_sent_at),
+            col(MatchRequest.materials),
+            col(MatchRequest.processes),
+            col(MatchRequest.quantity),
+            col(Maker.external_id),
+        )
         .join(Maker, col(Maker.id) == col(Introduction.maker_id))
         .join(MatchRequest, col(MatchRequest.id) == col(Introduction.request_id))
         .where(col(Introduction.created_at) >= since)
@@ -43,15 +57,25 @@ async def load_signals(
     records = [
         BriefRecord(
             maker_id=external_id,
-            sent_at=introduction.created_at,
-            status=introduction.status,
-            answered_at=first_answer.get(introduction.id) if introduction.id else None,
-            decline_reason=introduction.decline_reason,
-            concepts=frozenset([*request.materials, *request.processes]),
-            brief_sent_at=introduction.brief_sent_at,
-            quantity=request.quantity,
+            sent_at=created_at,
+            status=status,
+            answered_at=first_answer.get(introduction_id) if introduction_id else None,
+            decline_reason=decline_reason,
+            concepts=frozenset([*materials, *processes]),
+            brief_sent_at=brief_sent_at,
+            quantity=quantity,
         )
-        for introduction, request, external_id in rows.all()
+        for (
+            introduction_id,
+            created_at,
+            status,
+            decline_reason,
+            brief_sent_at,
+            materials,
+            processes,
+            quantity,
+            external_id,
+        ) in rows.all()
     ]
     caps = await session.exec(
         select(col(Maker.external_id), col(Maker.weekly_brief_cap)).where(
